@@ -1,0 +1,57 @@
+import { Command, CommanderError, Option } from 'commander';
+import { runCheck } from './commands/check.js';
+import { runRules } from './commands/rules.js';
+import { VERSION } from './version.js';
+
+/** Exit codes, documented in the README: 0 clean, 1 findings at error level, 2 usage or I/O problem. */
+export const ExitCode = { clean: 0, errors: 1, usage: 2 } as const;
+
+export function buildProgram(output: { out: (text: string) => void; err: (text: string) => void }): Command {
+    const program = new Command('kra')
+        .description('KRA Lang: check Key Result Areas and Key Performance Indicators declared as code.')
+        .version(VERSION, '-v, --version', 'print the version')
+        .helpOption('-h, --help', 'show help')
+        .showSuggestionAfterError(true)
+        .configureOutput({ writeOut: output.out, writeErr: output.err })
+        .exitOverride();
+
+    program.command('check')
+        .description('check .kra files or folders and report problems')
+        .argument('<paths...>', '.kra files or workspace folders')
+        .addOption(new Option('--format <format>', 'output format').choices(['stylish']).default('stylish'))
+        .action(async (paths: string[]) => {
+            program.setOptionValue('exitCode', await runCheck(paths, output));
+        });
+
+    program.command('rules')
+        .description('list every rule with its default severity and summary')
+        .action(() => {
+            program.setOptionValue('exitCode', runRules(output));
+        });
+
+    return program;
+}
+
+/** Runs the CLI with the given arguments and returns the exit code; never throws. */
+export async function main(argv: readonly string[]): Promise<number> {
+    const output = {
+        out: (text: string) => { process.stdout.write(text); },
+        err: (text: string) => { process.stderr.write(text); }
+    };
+    const program = buildProgram(output);
+    try {
+        await program.parseAsync([...argv], { from: 'user' });
+        return (program.getOptionValue('exitCode') as number | undefined) ?? ExitCode.clean;
+    } catch (error) {
+        if (error instanceof CommanderError) {
+            if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
+                return ExitCode.clean;
+            }
+            // Commander has already printed the one-line error.
+            output.err(`Run 'kra --help' for usage.\n`);
+            return ExitCode.usage;
+        }
+        output.err(`kra: internal error: ${error instanceof Error ? error.message : String(error)}\nThis is a bug in kra; please report it with the command you ran.\n`);
+        return ExitCode.usage;
+    }
+}

@@ -1,0 +1,51 @@
+import * as path from 'node:path';
+import type { LangiumDocument } from 'langium';
+import type { Diagnostic } from 'vscode-languageserver-types';
+
+export type FindingSeverity = 'error' | 'warning' | 'info';
+
+/** One diagnostic, placed in a file, as every output format needs it. */
+export interface Finding {
+    /** Path relative to the working directory, with forward slashes. */
+    readonly file: string;
+    /** 1-based. */
+    readonly line: number;
+    readonly column: number;
+    readonly endLine: number;
+    readonly endColumn: number;
+    readonly severity: FindingSeverity;
+    readonly message: string;
+    readonly rule: string;
+    readonly source: string;
+}
+
+function severityOf(diagnostic: Diagnostic): FindingSeverity {
+    switch (diagnostic.severity) {
+        case 1: return 'error';
+        case 2: return 'warning';
+        default: return 'info';
+    }
+}
+
+/** The findings of the given documents, sorted by file, position and rule. */
+export function collectFindings(documents: readonly LangiumDocument[], cwd: string): Finding[] {
+    const findings: Finding[] = [];
+    for (const document of documents) {
+        const file = path.relative(cwd, document.uri.fsPath).split(path.sep).join('/');
+        const source = document.textDocument.getText();
+        for (const diagnostic of document.diagnostics ?? []) {
+            findings.push({
+                file,
+                line: diagnostic.range.start.line + 1,
+                column: diagnostic.range.start.character + 1,
+                endLine: diagnostic.range.end.line + 1,
+                endColumn: diagnostic.range.end.character + 1,
+                severity: severityOf(diagnostic),
+                message: typeof diagnostic.message === 'string' ? diagnostic.message : String(diagnostic.message),
+                rule: String(diagnostic.code ?? 'unknown'),
+                source
+            });
+        }
+    }
+    return findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule));
+}

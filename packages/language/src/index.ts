@@ -1,0 +1,11 @@
+export * from './kra-module.js';
+export * as ast from './generated/ast.js';
+export { KraLangLanguageMetaData } from './generated/module.js';
+export { BUILTIN_LIBRARY_URI, isBuiltinUri } from './builtins/builtin-library.js';
+export { qualifiedName } from './scoping/qualified-names.js';
+export { FORMULA_FUNCTIONS, AGGREGATIONS, type FormulaFunction } from './formulas/functions.js';
+export { RULES, BUILTIN_RULES, allRules, type RuleInfo } from './validation/rules/index.js';
+export { ruleDocsUrl, type Rule, type RuleSeverity } from './validation/rule.js';
+export { describe, kindLabel } from './validation/describe.js';
+export { ImportResolver } from './workspace/import-resolver.js';
+export { KraWorkspaceManager } from './workspace/kra-workspace-manager.js';

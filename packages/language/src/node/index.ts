@@ -1,0 +1,107 @@
+/**
+ * The Node.js side of the language core: loading workspaces from disk. Shells that run in
+ * Node (the CLI, the language server) use it; the core itself never touches the file system.
+ */
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { URI, type LangiumDocument } from 'langium';
+import { NodeFileSystem } from 'langium/node';
+import { createKraServices, type KraServices } from '../kra-module.js';
+import type { LangiumSharedServices } from 'langium/lsp';
+import { BUILTIN_LIBRARY_URI } from '../builtins/builtin-library.js';
+
+export const CONFIG_FILE_NAME = 'kra.config.yaml';
+
+export function createKraNodeServices(): { shared: LangiumSharedServices; Kra: KraServices } {
+    return createKraServices(NodeFileSystem);
+}
+
+/** A path the user named that cannot be used, with the reason in words. */
+export class UnreadablePathError extends Error {
+    constructor(readonly path: string, reason: string) {
+        super(`${path}: ${reason}`);
+    }
+}
+
+export interface WorkspaceTarget {
+    /** The workspace root: the folder whose .kra files are loaded and that imports may not leave. */
+    readonly root: string;
+    /** The file or folder the user asked about, inside `root`. */
+    readonly requested: string;
+}
+
+/**
+ * Works out the workspace of a path given on the command line. A folder is its own workspace;
+ * a file belongs to the nearest folder above it that holds a kra.config.yaml, or else to its
+ * own folder.
+ */
+export async function resolveTarget(input: string): Promise<WorkspaceTarget> {
+    const absolute = path.resolve(input);
+    let stat;
+    try {
+        stat = await fs.stat(absolute);
+    } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        throw new UnreadablePathError(input, code === 'ENOENT' ? 'no such file or folder' : `cannot be read (${code ?? 'unknown error'})`);
+    }
+    if (stat.isDirectory()) {
+        await assertReadable(input, absolute);
+        return { root: absolute, requested: absolute };
+    }
+    if (!stat.isFile()) {
+        throw new UnreadablePathError(input, 'is neither a file nor a folder');
+    }
+    if (path.extname(absolute) !== '.kra') {
+        throw new UnreadablePathError(input, 'is not a .kra file');
+    }
+    await assertReadable(input, absolute);
+    return { root: await findRoot(path.dirname(absolute)), requested: absolute };
+}
+
+async function assertReadable(input: string, absolute: string): Promise<void> {
+    try {
+        await fs.access(absolute, fs.constants.R_OK);
+    } catch {
+        throw new UnreadablePathError(input, 'permission denied');
+    }
+}
+
+async function findRoot(start: string): Promise<string> {
+    for (let dir = start; ; dir = path.dirname(dir)) {
+        try {
+            await fs.access(path.join(dir, CONFIG_FILE_NAME));
+            return dir;
+        } catch {
+            // keep looking upwards
+        }
+        if (path.dirname(dir) === dir) {
+            return start;
+        }
+    }
+}
+
+export interface LoadedWorkspace {
+    readonly services: KraServices;
+    /** Every workspace document, built and validated (all rule categories). */
+    readonly documents: LangiumDocument[];
+}
+
+/** Loads and builds the workspaces of the given targets, running every check. */
+export async function loadWorkspace(targets: readonly WorkspaceTarget[]): Promise<LoadedWorkspace> {
+    const { shared, Kra } = createKraNodeServices();
+    const roots = [...new Set(targets.map(target => target.root))]
+        .filter((root, _, all) => !all.some(other => other !== root && isInside(other, root)));
+    const workspaceManager = shared.workspace.WorkspaceManager;
+    workspaceManager.initialBuildOptions = { validation: { categories: ['built-in', 'fast', 'slow'] } };
+    await workspaceManager.initializeWorkspace(roots.map(root => ({ name: path.basename(root), uri: URI.file(root).toString() })));
+    const documents = shared.workspace.LangiumDocuments.all
+        .filter(document => document.uri.toString() !== BUILTIN_LIBRARY_URI)
+        .toArray();
+    return { services: Kra, documents };
+}
+
+/** True when `child` is `parent` or lies below it. */
+export function isInside(parent: string, child: string): boolean {
+    const relative = path.relative(parent, child);
+    return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}

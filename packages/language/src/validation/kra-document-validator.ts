@@ -1,0 +1,127 @@
+import {
+    DefaultDocumentValidator, DocumentValidator,
+    type LangiumDocument, type ParseResult, type ValidationOptions
+} from 'langium';
+import type { Diagnostic } from 'vscode-languageserver-types';
+import type { KraServices } from '../kra-module.js';
+import { describe, fieldOf } from './describe.js';
+import { BUILTIN_RULES } from './rules/index.js';
+import { ruleDocsUrl } from './rule.js';
+
+const REFERENCE_LABELS: Record<string, string> = {
+    Measure: 'metric or KPI',
+    Unit: 'unit',
+    Role: 'role',
+    Department: 'department',
+    Alignable: 'objective or KRA',
+    Kpi: 'KPI',
+    Kra: 'KRA',
+    RatingScale: 'rating scale',
+    Client: 'client',
+    Perspective: 'perspective'
+};
+
+/**
+ * Gives the lexer's, parser's and linker's problems rule ids, doc links and messages that say
+ * what to do, like every other rule.
+ */
+export class KraDocumentValidator extends DefaultDocumentValidator {
+
+    private readonly services: KraServices;
+
+    constructor(services: KraServices) {
+        super(services);
+        this.services = services;
+    }
+
+    protected override processLexingErrors(parseResult: ParseResult, diagnostics: Diagnostic[], options: ValidationOptions): void {
+        const start = diagnostics.length;
+        super.processLexingErrors(parseResult, diagnostics, options);
+        identify(diagnostics.slice(start), BUILTIN_RULES.invalidCharacter.id);
+    }
+
+    protected override processParsingErrors(parseResult: ParseResult, diagnostics: Diagnostic[], options: ValidationOptions): void {
+        const start = diagnostics.length;
+        super.processParsingErrors(parseResult, diagnostics, options);
+        identify(diagnostics.slice(start), BUILTIN_RULES.unexpectedToken.id);
+    }
+
+    protected override processLinkingErrors(document: LangiumDocument, diagnostics: Diagnostic[], _options: ValidationOptions): void {
+        const reflection = this.services.shared.AstReflection;
+        for (const reference of document.references) {
+            const error = reference.error;
+            if (!error) {
+                continue;
+            }
+            const info = error.info;
+            const referenceType = reflection.getReferenceType(info);
+            const label = REFERENCE_LABELS[referenceType] ?? referenceType;
+            const name = info.reference.$refText;
+            const suggestion = this.suggest(info, name);
+            const message = `${describe(info.container)}: unknown ${label} '${name}' in '${fieldOf(info.container, info.property)}'. `
+                + (suggestion ? `Did you mean '${suggestion}'? ` : '')
+                + `Declare it, import the file that declares it, or fix the spelling.`;
+            const diagnostic = this.toDiagnostic('error', message, {
+                node: info.container,
+                range: reference.$refNode?.range,
+                property: info.property,
+                index: info.index,
+                data: {
+                    code: DocumentValidator.LinkingError,
+                    containerType: info.container.$type,
+                    property: info.property,
+                    refText: name,
+                    referenceType,
+                    rule: BUILTIN_RULES.unresolvedReference.id
+                }
+            });
+            identify([diagnostic], BUILTIN_RULES.unresolvedReference.id);
+            diagnostics.push(diagnostic);
+        }
+    }
+
+    /** The closest visible name, if one is close enough to be a typo. */
+    private suggest(info: Parameters<KraServices['references']['ScopeProvider']['getScope']>[0], name: string): string | undefined {
+        let best: string | undefined;
+        // Allow one typo in a short name, two in a medium one, three in a long one.
+        let bestDistance = (name.length <= 3 ? 1 : name.length <= 6 ? 2 : 3) + 1;
+        for (const candidate of this.services.references.ScopeProvider.getScope(info).getAllElements()) {
+            const distance = editDistance(name, candidate.name, bestDistance);
+            if (distance < bestDistance) {
+                best = candidate.name;
+                bestDistance = distance;
+            }
+        }
+        return best;
+    }
+}
+
+function identify(diagnostics: Diagnostic[], rule: string): void {
+    for (const diagnostic of diagnostics) {
+        diagnostic.code = rule;
+        diagnostic.codeDescription = { href: ruleDocsUrl(rule) };
+        diagnostic.data = { ...(diagnostic.data as object | undefined), rule };
+    }
+}
+
+/** Levenshtein distance, giving up (returning `limit`) once it reaches `limit`. */
+function editDistance(a: string, b: string, limit: number): number {
+    if (Math.abs(a.length - b.length) >= limit) {
+        return limit;
+    }
+    let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+    for (let i = 1; i <= a.length; i++) {
+        const current = [i];
+        let rowMin = i;
+        for (let j = 1; j <= b.length; j++) {
+            const cost = a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1;
+            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
+            rowMin = Math.min(rowMin, current[j]);
+        }
+        if (rowMin >= limit) {
+            return limit;
+        }
+        previous = current;
+    }
+    return Math.min(previous[b.length], limit);
+}

@@ -1,0 +1,60 @@
+import type { AstNode, LangiumDocument, ValidationCategory } from 'langium';
+import type { DiagnosticRelatedInformation, DiagnosticTag, Range } from 'vscode-languageserver-types';
+import type { KraLangAstType } from '../generated/ast.js';
+import type { KraServices } from '../kra-module.js';
+
+export type RuleSeverity = 'error' | 'warning' | 'info' | 'off';
+
+/** What a rule reports: the element, the field, and a message that says how to fix it. */
+export interface RuleReport<N extends AstNode = AstNode> {
+    node: N;
+    /** The field the problem is about; the diagnostic is placed on it. */
+    property?: string;
+    index?: number;
+    /** A keyword of `node` to place the diagnostic on, when there is no property. */
+    keyword?: string;
+    range?: Range;
+    message: string;
+    relatedInformation?: DiagnosticRelatedInformation[];
+    tags?: DiagnosticTag[];
+    /** Extra data for code actions. */
+    data?: Record<string, unknown>;
+}
+
+export interface RuleContext {
+    readonly document: LangiumDocument;
+    readonly services: KraServices;
+    report<N extends AstNode>(report: RuleReport<N>): void;
+}
+
+export type RuleChecks = {
+    [K in keyof KraLangAstType]?: (node: KraLangAstType[K], context: RuleContext) => void;
+};
+
+export interface Rule {
+    /** Stable id, `family/name`. Never reuse or rename one: configurations refer to it. */
+    readonly id: string;
+    /** One line: what the rule checks. */
+    readonly summary: string;
+    readonly severity: Exclude<RuleSeverity, 'off'>;
+    /** `fast` checks run on every keystroke; `slow` ones (whole-workspace) on save and in the CLI. */
+    readonly category: Extract<ValidationCategory, 'fast' | 'slow'>;
+    readonly checks: RuleChecks;
+}
+
+/** Rules whose problems the parser and linker find; they have ids and docs like any other rule. */
+export interface BuiltinRule {
+    readonly id: string;
+    readonly summary: string;
+    readonly severity: 'error';
+}
+
+export const RULE_DOCS_BASE_URL = 'https://github.com/kra-lang/kra-lang/blob/main/docs/rules/';
+
+export function ruleDocsUrl(id: string): string {
+    return `${RULE_DOCS_BASE_URL}${id}.md`;
+}
+
+export function defineRule(rule: Rule): Rule {
+    return rule;
+}

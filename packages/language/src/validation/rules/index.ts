@@ -1,0 +1,52 @@
+import type { BuiltinRule, Rule } from '../rule.js';
+import { duplicateField } from './structure/duplicate-field.js';
+import { duplicateId } from './structure/duplicate-id.js';
+import { hierarchyCycle } from './structure/hierarchy-cycle.js';
+import { importCycle, importNotFound, importOutsideRoot, importPath } from './structure/imports.js';
+import { invalidDate } from './structure/invalid-date.js';
+import { singleOrganisation } from './structure/single-organisation.js';
+import { unknownFunction } from './structure/unknown-function.js';
+
+/** Problems found by the lexer, parser and linker, reported under these ids. */
+export const BUILTIN_RULES = {
+    invalidCharacter: {
+        id: 'syntax/invalid-character',
+        summary: 'A character that cannot start any word, number, text or symbol of the language.',
+        severity: 'error'
+    },
+    unexpectedToken: {
+        id: 'syntax/unexpected-token',
+        summary: 'The text does not fit the grammar at this point: a missing or unexpected word or symbol.',
+        severity: 'error'
+    },
+    unresolvedReference: {
+        id: 'structure/unresolved-reference',
+        summary: 'A name that refers to nothing declared in this file, its imports or the built-ins.',
+        severity: 'error'
+    }
+} as const satisfies Record<string, BuiltinRule>;
+
+/** Every rule with checks of its own, in the order they are documented. */
+export const RULES: readonly Rule[] = [
+    duplicateId,
+    duplicateField,
+    importPath,
+    importOutsideRoot,
+    importNotFound,
+    importCycle,
+    singleOrganisation,
+    invalidDate,
+    unknownFunction,
+    hierarchyCycle
+];
+
+export interface RuleInfo {
+    readonly id: string;
+    readonly summary: string;
+    readonly severity: string;
+}
+
+/** Every rule id the tool can report, built-in ones first. */
+export function allRules(): RuleInfo[] {
+    return [...Object.values(BUILTIN_RULES), ...RULES];
+}

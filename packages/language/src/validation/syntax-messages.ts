@@ -1,0 +1,90 @@
+import { defaultParserErrorProvider, type ILexerErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
+import { DefaultLexerErrorMessageProvider, LangiumParserErrorMessageProvider } from 'langium';
+
+const TERMINAL_LABELS: Record<string, string> = {
+    ID: 'a name',
+    STRING: 'a text in double quotes',
+    NUMBER: 'a number',
+    DATE: 'a date (YYYY-MM-DD)',
+    PERIOD: 'a period (2026-Q3, 2026-H1, 2026-07 or FY2026)',
+    EOF: 'the end of the file'
+};
+
+/** Rule names as users know the constructs. */
+const CONSTRUCT_LABELS: Record<string, string> = {
+    KraFile: 'the file', Import: 'an import', Organisation: 'the organisation', Objective: 'an objective',
+    Perspective: 'a perspective', Unit: 'a unit', Metric: 'a metric', Client: 'a client',
+    RatingScale: 'a rating scale', RatingLevel: 'a rating level', Department: 'a department', Role: 'a role',
+    CarriedKra: "a role's 'carries' line", Kra: 'a KRA', MeasuredBy: "a KRA's 'measured by' line", Kpi: 'a KPI',
+    Variant: 'a variant', Owner: 'an owner', Baseline: 'a baseline', Target: 'a target', TargetStage: 'a target stage',
+    Change: 'a change target', Timing: "a target's timing", Threshold: 'a threshold', Comparison: 'a comparison',
+    Band: 'a band', Quantity: 'a quantity', Expression: 'a formula', BinaryExpression: 'a formula',
+    Windowed: 'a formula', Primary: 'a formula', Predicate: 'a condition', Window: 'a time window'
+};
+
+/** Langium names keyword tokens by the keyword itself. */
+function tokenLabel(type: TokenType): string {
+    return TERMINAL_LABELS[type.name] ?? `'${type.name}'`;
+}
+
+function found(token: IToken): string {
+    return token.tokenType?.name === 'EOF' ? 'the end of the file' : `'${token.image}'`;
+}
+
+function where(ruleName: string): string {
+    // Langium marks rule names with a zero-width space.
+    const label = CONSTRUCT_LABELS[ruleName.replace(/\u200B/g, '')];
+    return label ? ` in ${label}` : '';
+}
+
+function listExpected(paths: TokenType[][]): string {
+    const labels = [...new Set(paths.filter(path => path.length > 0).map(path => tokenLabel(path[0])))];
+    if (labels.length === 0) {
+        return 'something else';
+    }
+    const shown = labels.slice(0, 10);
+    const more = labels.length > shown.length ? `, … (${labels.length - shown.length} more)` : '';
+    return shown.length === 1 ? shown[0] : `one of ${shown.join(', ')}${more}`;
+}
+
+/** Parser messages that say what was expected in words, not token type names. */
+export class KraParserErrorMessageProvider extends LangiumParserErrorMessageProvider {
+
+    override buildMismatchTokenMessage(options: { expected: TokenType; actual: IToken; previous: IToken; ruleName: string }): string {
+        return `Expected ${tokenLabel(options.expected)}${where(options.ruleName)} but found ${found(options.actual)}.`;
+    }
+
+    override buildNotAllInputParsedMessage(options: { firstRedundant: IToken; ruleName: string }): string {
+        return `Unexpected ${found(options.firstRedundant)}: expected a declaration such as 'kpi', 'kra', 'role' or 'department'. Check for a missing '{' or an extra '}'.`;
+    }
+
+    override buildNoViableAltMessage(options: { expectedPathsPerAlt: TokenType[][][]; actual: IToken[]; previous: IToken; customUserDescription: string; ruleName: string }): string {
+        if (options.actual.length === 0) {
+            return defaultParserErrorProvider.buildNoViableAltMessage(options);
+        }
+        return `Unexpected ${found(options.actual[0])}${where(options.ruleName)}: expected ${listExpected(options.expectedPathsPerAlt.flat())}.`;
+    }
+
+    override buildEarlyExitMessage(options: { expectedIterationPaths: TokenType[][]; actual: IToken[]; previous: IToken; customUserDescription: string; ruleName: string }): string {
+        if (options.actual.length === 0) {
+            return defaultParserErrorProvider.buildEarlyExitMessage(options);
+        }
+        return `Unexpected ${found(options.actual[0])}${where(options.ruleName)}: expected ${listExpected(options.expectedIterationPaths)}.`;
+    }
+}
+
+/** Lexer messages that show the character and say what to do. */
+export class KraLexerErrorMessageProvider extends DefaultLexerErrorMessageProvider implements ILexerErrorMessageProvider {
+
+    override buildUnexpectedCharactersMessage(fullText: string, startOffset: number, length: number): string {
+        const text = fullText.substring(startOffset, startOffset + length);
+        if (text.startsWith('"')) {
+            return 'Unterminated text: a text that starts with " must end with " on the same line.';
+        }
+        if (text.startsWith('/*')) {
+            return "Unterminated comment: a comment that starts with '/*' must end with '*/'.";
+        }
+        const shown = [...text].slice(0, 20).map(ch => /[\p{L}\p{N}\p{P}\p{S}]/u.test(ch) ? ch : `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`).join('');
+        return `Unexpected character${length > 1 ? 's' : ''} '${shown}'. Names use letters, digits and '_'; put other text in double quotes.`;
+    }
+}

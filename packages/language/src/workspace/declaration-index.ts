@@ -1,0 +1,157 @@
+import {
+    MultiMap, URI, UriUtils, WorkspaceCache,
+    type AstNodeDescription, type IndexManager, type LangiumDocument, type LangiumDocuments
+} from 'langium';
+import type { Location } from 'vscode-languageserver-types';
+import type { KraServices } from '../kra-module.js';
+import type { ImportResolver } from './import-resolver.js';
+
+export interface Declaration {
+    readonly description: AstNodeDescription;
+    readonly node: AstNodeDescription['node'];
+    readonly documentUri: AstNodeDescription['documentUri'];
+    readonly location?: Location;
+}
+
+/** Units and perspectives have name spaces of their own; every other declaration shares one. */
+function namespaceOf(type: string): string {
+    return type === 'Unit' || type === 'Perspective' ? type : 'Declaration';
+}
+
+/**
+ * Whole-workspace facts that several checks need, computed once per workspace build:
+ * declarations by id (for duplicates) and the import graph's cycles.
+ */
+export class DeclarationIndex {
+
+    private readonly indexManager: IndexManager;
+    private readonly documents: LangiumDocuments;
+    private readonly importResolver: ImportResolver;
+    private readonly cache: WorkspaceCache<string, unknown>;
+
+    constructor(services: KraServices) {
+        this.indexManager = services.shared.workspace.IndexManager;
+        this.documents = services.shared.workspace.LangiumDocuments;
+        this.importResolver = services.workspace.ImportResolver;
+        this.cache = new WorkspaceCache(services.shared);
+    }
+
+    declarationsNamed(type: string, id: string): Declaration[] {
+        const byName = this.cache.get('byName', () => {
+            const map = new MultiMap<string, AstNodeDescription>();
+            for (const description of this.indexManager.allElements()) {
+                map.add(`${namespaceOf(description.type)}\u0000${description.name}`, description);
+            }
+            return map;
+        }) as MultiMap<string, AstNodeDescription>;
+        return byName.get(`${namespaceOf(type)}\u0000${id}`).map(description => ({
+            description,
+            node: description.node,
+            documentUri: description.documentUri,
+            location: description.nameSegment
+                ? { uri: description.documentUri.toString(), range: description.nameSegment.range }
+                : undefined
+        }));
+    }
+
+    /**
+     * If importing `target` from `document` closes a cycle, the cycle as file names
+     * (`a.kra → b.kra → a.kra`); otherwise undefined.
+     */
+    importCycle(document: LangiumDocument, target: LangiumDocument): string[] | undefined {
+        const components = this.cache.get('importComponents', () => this.computeComponents()) as Map<string, number>;
+        const from = document.uri.toString();
+        const to = target.uri.toString();
+        if (from === to) {
+            return [from, from].map(uri => UriUtils.basename(URI.parse(uri)));
+        }
+        if (components.get(from) !== components.get(to)) {
+            return undefined;
+        }
+        // Shortest path back from the imported file to the importing one, inside the component.
+        const previous = new Map<string, string>([[to, '']]);
+        const queue = [target];
+        while (queue.length > 0) {
+            const current = queue.shift()!;
+            for (const next of this.importResolver.importedDocuments(current)) {
+                const key = next.uri.toString();
+                if (key === from) {
+                    const path = [from, ...this.unwind(previous, current.uri.toString()), from];
+                    return path.map(uri => UriUtils.basename(URI.parse(uri)));
+                }
+                if (!previous.has(key)) {
+                    previous.set(key, current.uri.toString());
+                    queue.push(next);
+                }
+            }
+        }
+        return undefined;
+    }
+
+    private unwind(previous: Map<string, string>, last: string): string[] {
+        const path: string[] = [];
+        for (let current = last; current; current = previous.get(current) ?? '') {
+            path.unshift(current);
+        }
+        return path;
+    }
+
+    /** Strongly connected components of the import graph (Tarjan), by document URI. */
+    private computeComponents(): Map<string, number> {
+        const index = new Map<string, number>();
+        const low = new Map<string, number>();
+        const onStack = new Set<string>();
+        const stack: string[] = [];
+        const component = new Map<string, number>();
+        let counter = 0;
+        let components = 0;
+        const edges = (uri: string): string[] => {
+            const document = this.documents.getDocument(URI.parse(uri));
+            return document ? this.importResolver.importedDocuments(document).map(d => d.uri.toString()) : [];
+        };
+        // Iterative Tarjan: import chains can be thousands of files long.
+        for (const document of this.documents.all) {
+            const start = document.uri.toString();
+            if (index.has(start)) {
+                continue;
+            }
+            const work: Array<{ uri: string; next: string[]; position: number }> = [];
+            const visit = (uri: string) => {
+                index.set(uri, counter);
+                low.set(uri, counter);
+                counter++;
+                stack.push(uri);
+                onStack.add(uri);
+                work.push({ uri, next: edges(uri), position: 0 });
+            };
+            visit(start);
+            while (work.length > 0) {
+                const frame = work[work.length - 1];
+                if (frame.position < frame.next.length) {
+                    const next = frame.next[frame.position++];
+                    if (!index.has(next)) {
+                        visit(next);
+                    } else if (onStack.has(next)) {
+                        low.set(frame.uri, Math.min(low.get(frame.uri)!, index.get(next)!));
+                    }
+                    continue;
+                }
+                work.pop();
+                if (work.length > 0) {
+                    const parent = work[work.length - 1];
+                    low.set(parent.uri, Math.min(low.get(parent.uri)!, low.get(frame.uri)!));
+                }
+                if (low.get(frame.uri) === index.get(frame.uri)) {
+                    let member: string;
+                    do {
+                        member = stack.pop()!;
+                        onStack.delete(member);
+                        component.set(member, components);
+                    } while (member !== frame.uri);
+                    components++;
+                }
+            }
+        }
+        return component;
+    }
+}

@@ -1,0 +1,98 @@
+import {
+    DocumentCache, UriUtils, type URI,
+    type LangiumDocument, type LangiumDocuments
+} from 'langium';
+import { isKraFile, type Import } from '../generated/ast.js';
+import { BUILTIN_LIBRARY_URI } from '../builtins/builtin-library.js';
+import type { KraServices } from '../kra-module.js';
+import type { KraWorkspaceManager } from './kra-workspace-manager.js';
+
+export type ImportProblem =
+    | { kind: 'not-relative' }
+    | { kind: 'not-kra' }
+    | { kind: 'outside-root'; root: URI }
+    | { kind: 'not-found'; uri: URI };
+
+export type ImportResolution =
+    | { ok: true; uri: URI; document: LangiumDocument }
+    | { ok: false; problem: ImportProblem };
+
+/**
+ * Resolves `import "./file.kra"` declarations. Paths are relative to the importing file, are
+ * resolved lexically (no file system access: the core also runs in a browser), and must stay
+ * inside the workspace root. Symbolic links are refused by the file loader, which is the
+ * only place that sees the disk.
+ */
+export class ImportResolver {
+
+    private readonly documents: LangiumDocuments;
+    private readonly workspaceManager: KraWorkspaceManager;
+    private readonly visible: DocumentCache<string, Set<string>>;
+
+    constructor(services: KraServices) {
+        this.documents = services.shared.workspace.LangiumDocuments;
+        this.workspaceManager = services.shared.workspace.WorkspaceManager as KraWorkspaceManager;
+        this.visible = new DocumentCache(services.shared);
+    }
+
+    resolve(document: LangiumDocument, node: Import): ImportResolution {
+        const path = node.path ?? '';
+        if (!/^\.\.?\//.test(path)) {
+            return { ok: false, problem: { kind: 'not-relative' } };
+        }
+        if (!path.endsWith('.kra')) {
+            return { ok: false, problem: { kind: 'not-kra' } };
+        }
+        const uri = UriUtils.resolvePath(UriUtils.dirname(document.uri), path);
+        const root = this.workspaceManager.rootOf(document.uri);
+        if (!UriUtils.contains(root, uri)) {
+            return { ok: false, problem: { kind: 'outside-root', root } };
+        }
+        const imported = this.documents.getDocument(uri);
+        if (!imported) {
+            return { ok: false, problem: { kind: 'not-found', uri } };
+        }
+        return { ok: true, uri, document: imported };
+    }
+
+    /** The documents whose declarations `document` sees: itself, its imports and the built-ins. */
+    visibleUris(document: LangiumDocument): Set<string> {
+        return this.visible.get(document.uri, 'visible', () => {
+            const uris = new Set([document.uri.toString(), BUILTIN_LIBRARY_URI]);
+            for (const imported of this.importedDocuments(document)) {
+                uris.add(imported.uri.toString());
+            }
+            return uris;
+        });
+    }
+
+    /** The documents that `document` imports and that resolve. */
+    importedDocuments(document: LangiumDocument): LangiumDocument[] {
+        const root = document.parseResult.value;
+        if (!isKraFile(root)) {
+            return [];
+        }
+        const result: LangiumDocument[] = [];
+        for (const node of root.imports) {
+            const resolution = this.resolve(document, node);
+            if (resolution.ok) {
+                result.push(resolution.document);
+            }
+        }
+        return result;
+    }
+}
+
+export function describeImportProblem(path: string, problem: ImportProblem): string {
+    switch (problem.kind) {
+        case 'not-relative':
+            return `Import "${path}" must be a relative path starting with "./" or "../", e.g. import "./metrics.kra".`;
+        case 'not-kra':
+            return `Import "${path}" must name a .kra file, e.g. import "./metrics.kra".`;
+        case 'outside-root':
+            return `Import "${path}" points outside the workspace root ${problem.root.path}. Move the file into the workspace or copy the declarations you need.`;
+        case 'not-found':
+            return `Import "${path}" names a file that is not in the workspace (${problem.uri.path}). Check the path and the file name.`;
+    }
+}
+

@@ -1,0 +1,41 @@
+import {
+    DefaultWorkspaceManager, URI, UriUtils, type LangiumDocument, type LangiumSharedCoreServices,
+    type WorkspaceFolder, Cancellation
+} from 'langium';
+import { BUILTIN_LIBRARY_SOURCE, BUILTIN_LIBRARY_URI } from '../builtins/builtin-library.js';
+
+/**
+ * Loads the built-in library next to the workspace files and knows the workspace roots that
+ * imports may not escape. The CLI calls `initializeWorkspace` without an LSP `initialize`, so the
+ * folders are recorded here too.
+ */
+export class KraWorkspaceManager extends DefaultWorkspaceManager {
+
+    constructor(services: LangiumSharedCoreServices) {
+        super(services);
+    }
+
+    override async initializeWorkspace(folders: WorkspaceFolder[], cancelToken = Cancellation.CancellationToken.None): Promise<void> {
+        this.folders = folders;
+        await super.initializeWorkspace(folders, cancelToken);
+    }
+
+    protected override async loadAdditionalDocuments(_folders: WorkspaceFolder[], collector: (document: LangiumDocument) => void): Promise<void> {
+        collector(this.langiumDocuments.createDocument(URI.parse(BUILTIN_LIBRARY_URI), BUILTIN_LIBRARY_SOURCE));
+    }
+
+    /**
+     * The root that a document's imports must stay inside: the innermost workspace folder that
+     * contains it, or, for a file outside every folder, the file's own directory.
+     */
+    rootOf(uri: URI): URI {
+        let best: URI | undefined;
+        for (const folder of this.folders ?? []) {
+            const candidate = URI.parse(folder.uri);
+            if (UriUtils.contains(candidate, uri) && (!best || candidate.path.length > best.path.length)) {
+                best = candidate;
+            }
+        }
+        return best ?? UriUtils.dirname(uri);
+    }
+}
