@@ -1,0 +1,57 @@
+import { EmptyFileSystem, URI, type LangiumDocument } from 'langium';
+import type { Diagnostic } from 'vscode-languageserver-types';
+import { createKraServices, type KraServices } from '../src/index.js';
+
+export const TEST_ROOT = 'file:///ws';
+
+export interface TestWorkspace {
+    readonly services: KraServices;
+    /** Documents by the file name given to `buildWorkspace`. */
+    readonly documents: ReadonlyMap<string, LangiumDocument>;
+    document(name: string): LangiumDocument;
+    /** Diagnostics of one file, or of every file when no name is given. */
+    diagnostics(name?: string): Diagnostic[];
+}
+
+/**
+ * Builds an in-memory workspace rooted at file:///ws from `{ 'path/file.kra': text }`, with
+ * the built-ins loaded and every check (fast and slow) run, as the CLI does.
+ */
+export async function buildWorkspace(files: Record<string, string>, options: { root?: string } = {}): Promise<TestWorkspace> {
+    const root = options.root ?? TEST_ROOT;
+    const { shared, Kra } = createKraServices(EmptyFileSystem);
+    await shared.workspace.WorkspaceManager.initializeWorkspace([{ name: 'ws', uri: root }]);
+    const documents = new Map<string, LangiumDocument>();
+    for (const [name, text] of Object.entries(files)) {
+        const uri = name.includes(':') ? URI.parse(name) : URI.parse(`${root}/${name}`);
+        const document = shared.workspace.LangiumDocumentFactory.fromString(text, uri);
+        shared.workspace.LangiumDocuments.addDocument(document);
+        documents.set(name, document);
+    }
+    await shared.workspace.DocumentBuilder.build([...documents.values()], { validation: { categories: ['built-in', 'fast', 'slow'] } });
+    return {
+        services: Kra,
+        documents,
+        document(name) {
+            const document = documents.get(name);
+            if (!document) {
+                throw new Error(`No test document named ${name}`);
+            }
+            return document;
+        },
+        diagnostics(name) {
+            const selected = name === undefined ? [...documents.values()] : [this.document(name)];
+            return selected.flatMap(document => document.diagnostics ?? []);
+        }
+    };
+}
+
+/** `rule@line:column message` (1-based), for readable assertions. */
+export function summarise(diagnostics: readonly Diagnostic[]): string[] {
+    return diagnostics.map(d => `${String(d.code)}@${d.range.start.line + 1}:${d.range.start.character + 1} ${typeof d.message === 'string' ? d.message : d.message.value}`);
+}
+
+/** The rule ids of the given diagnostics, sorted. */
+export function ruleIds(diagnostics: readonly Diagnostic[]): string[] {
+    return diagnostics.map(d => String(d.code)).sort();
+}
