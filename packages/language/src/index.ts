@@ -9,3 +9,4 @@ export { ruleDocsUrl, type Rule, type RuleSeverity } from './validation/rule.js'
 export { describe, kindLabel } from './validation/describe.js';
 export { ImportResolver } from './workspace/import-resolver.js';
 export { KraWorkspaceManager } from './workspace/kra-workspace-manager.js';
+export { KraFormatter } from './formatting/kra-formatter.js';

@@ -5,6 +5,7 @@ import {
     type PartialLangiumSharedServices
 } from 'langium/lsp';
 import { KraLangGeneratedModule, KraLangGeneratedSharedModule } from './generated/module.js';
+import { KraFormatter } from './formatting/kra-formatter.js';
 import { KraScopeComputation } from './scoping/kra-scope-computation.js';
 import { KraScopeProvider } from './scoping/kra-scope-provider.js';
 import { KraDocumentValidator } from './validation/kra-document-validator.js';
@@ -26,6 +27,9 @@ export type KraServices = LangiumServices & KraAddedServices;
 
 /** Every KRA Lang service that differs from Langium's defaults, in one place. */
 export const KraModule: Module<KraServices, PartialLangiumServices & KraAddedServices> = {
+    lsp: {
+        Formatter: () => new KraFormatter()
+    },
     parser: {
         ParserErrorMessageProvider: () => new KraParserErrorMessageProvider(),
         LexerErrorMessageProvider: () => new KraLexerErrorMessageProvider()

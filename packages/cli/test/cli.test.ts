@@ -1,0 +1,120 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, mkdirSync, chmodSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const BIN = fileURLToPath(new URL('../bin/kra.js', import.meta.url));
+const REPO = fileURLToPath(new URL('../../..', import.meta.url));
+
+function kra(args: string[], cwd = REPO) {
+    const result = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const scratch = mkdtempSync(path.join(tmpdir(), 'kra-cli-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+function workspace(name: string, files: Record<string, string>): string {
+    const dir = path.join(scratch, name);
+    for (const [file, text] of Object.entries(files)) {
+        mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+        writeFileSync(path.join(dir, file), text);
+    }
+    return dir;
+}
+
+describe('kra --version and --help', () => {
+    it('prints the package version and exits 0', () => {
+        const result = kra(['--version']);
+        expect(result.code).toBe(0);
+        expect(result.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    });
+
+    it('lists the commands in --help', () => {
+        const result = kra(['--help']);
+        expect(result.code).toBe(0);
+        expect(result.stdout).toContain('check');
+        expect(result.stdout).toContain('rules');
+    });
+});
+
+describe('kra check', () => {
+    it('exits 0 on the shipped examples', () => {
+        for (const example of ['examples/hello', 'examples/contact-centre']) {
+            const result = kra(['check', example]);
+            expect(result.stderr).toBe('');
+            expect(result.stdout).toContain('No problems');
+            expect(result.code, result.stdout).toBe(0);
+        }
+    });
+
+    it('exits 1 on a syntax error and names file, line and column, with the rule and a code frame', () => {
+        const dir = workspace('syntax', { 'broken.kra': 'metric calls "Calls" {\n  unit count\n  additive oops\n}\n' });
+        const result = kra(['check', dir], scratch);
+        expect(result.code).toBe(1);
+        expect(result.stdout).toContain('syntax/broken.kra:3:12');
+        expect(result.stdout).toContain('error');
+        expect(result.stdout).toContain('syntax/unexpected-token');
+        expect(result.stdout).toMatch(/> 3 \|\s+additive oops/);
+        expect(result.stdout).not.toMatch(/\n\s+at /); // no stack trace
+    });
+
+    it('exits 1 on an unresolved name and suggests the closest one', () => {
+        const dir = workspace('unresolved', { 'a.kra': 'metric calls { unit count }\nkpi k "K" {\n  formula cals\n  unit count\n}\n' });
+        const result = kra(['check', path.join(dir, 'a.kra')], scratch);
+        expect(result.code).toBe(1);
+        expect(result.stdout).toContain("unknown metric or KPI 'cals'");
+        expect(result.stdout).toContain("Did you mean 'calls'?");
+        expect(result.stdout).toContain('structure/unresolved-reference');
+    });
+
+    it('checks a single file within its workspace, so imports of siblings resolve', () => {
+        const dir = workspace('single', {
+            'metrics.kra': 'metric calls { unit count }\n',
+            'kpis.kra': 'import "./metrics.kra"\nkpi volume "Volume" {\n  formula calls\n  unit count\n}\n'
+        });
+        const result = kra(['check', path.join(dir, 'kpis.kra')], scratch);
+        expect(result.stdout).toContain('No problems in 1 file');
+        expect(result.code).toBe(0);
+    });
+
+    it('exits 2 on a missing path, naming it', () => {
+        const result = kra(['check', 'does/not/exist.kra']);
+        expect(result.code).toBe(2);
+        expect(result.stderr).toContain('does/not/exist.kra: no such file or folder');
+    });
+
+    it('exits 2 on a file that is not .kra', () => {
+        const dir = workspace('notkra', { 'notes.txt': 'hello' });
+        const result = kra(['check', path.join(dir, 'notes.txt')]);
+        expect(result.code).toBe(2);
+        expect(result.stderr).toContain('is not a .kra file');
+    });
+
+    it.runIf(process.getuid?.() !== 0)('exits 2 on an unreadable file', () => {
+        const dir = workspace('unreadable', { 'secret.kra': 'metric m' });
+        chmodSync(path.join(dir, 'secret.kra'), 0);
+        const result = kra(['check', path.join(dir, 'secret.kra')]);
+        expect(result.code).toBe(2);
+        expect(result.stderr).toContain('permission denied');
+    });
+
+    it('exits 2 on a usage error: no path, unknown option, unknown command', () => {
+        for (const args of [['check'], ['check', '--bogus', 'x'], ['chek', 'x']]) {
+            const result = kra(args);
+            expect(result.code, args.join(' ')).toBe(2);
+            expect(result.stderr).toContain("Run 'kra --help' for usage.");
+        }
+    });
+});
+
+describe('kra rules', () => {
+    it('lists every rule id with severity and summary', () => {
+        const result = kra(['rules']);
+        expect(result.code).toBe(0);
+        expect(result.stdout).toMatch(/structure\/duplicate-id\s+error\s+Two declarations/);
+        expect(result.stdout).toContain('syntax/unexpected-token');
+    });
+});
