@@ -5,6 +5,7 @@ import {
     type PartialLangiumSharedServices
 } from 'langium/lsp';
 import { KraLangGeneratedModule, KraLangGeneratedSharedModule } from './generated/module.js';
+import { RuleSettings } from './config/rule-settings.js';
 import { KraFormatter } from './formatting/kra-formatter.js';
 import { KraScopeComputation } from './scoping/kra-scope-computation.js';
 import { KraScopeProvider } from './scoping/kra-scope-provider.js';
@@ -17,6 +18,9 @@ import { KraWorkspaceManager } from './workspace/kra-workspace-manager.js';
 
 /** Services KRA Lang adds to Langium's. */
 export type KraAddedServices = {
+    validation: {
+        RuleSettings: RuleSettings;
+    };
     workspace: {
         ImportResolver: ImportResolver;
         DeclarationIndex: DeclarationIndex;
@@ -39,7 +43,8 @@ export const KraModule: Module<KraServices, PartialLangiumServices & KraAddedSer
         ScopeProvider: services => new KraScopeProvider(services)
     },
     validation: {
-        DocumentValidator: services => new KraDocumentValidator(services)
+        DocumentValidator: services => new KraDocumentValidator(services),
+        RuleSettings: services => new RuleSettings(services)
     },
     workspace: {
         ImportResolver: services => new ImportResolver(services),

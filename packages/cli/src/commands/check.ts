@@ -1,4 +1,5 @@
-import { isInside, loadWorkspace, resolveTarget, UnreadablePathError, type WorkspaceTarget } from '@kra-lang/language/node';
+import * as path from 'node:path';
+import { ConfigError, isInside, loadWorkspace, resolveTarget, UnreadablePathError, type WorkspaceTarget } from '@kra-lang/language/node';
 import { collectFindings, type Finding } from '../report/findings.js';
 import { formatStylish } from '../report/stylish.js';
 
@@ -22,7 +23,24 @@ export async function runCheck(paths: readonly string[], output: { out: (text: s
         }
         return 2;
     }
-    const workspace = await loadWorkspace(targets);
+    let workspace;
+    try {
+        workspace = await loadWorkspace(targets);
+    } catch (error) {
+        if (error instanceof ConfigError) {
+            const file = path.relative(process.cwd(), error.file);
+            for (const problem of error.problems) {
+                output.err(`${file}:${problem.line}:${problem.column}  error  ${problem.message}\n`);
+            }
+            output.err(`kra check: fix ${file} first; nothing was checked.\n`);
+            return 2;
+        }
+        if (error instanceof UnreadablePathError) {
+            output.err(`kra check: ${error.message}\n`);
+            return 2;
+        }
+        throw error;
+    }
     const requested = workspace.documents.filter(document =>
         targets.some(target => isInside(target.requested, document.uri.fsPath)));
     const findings: Finding[] = collectFindings(requested, process.cwd());

@@ -9,8 +9,10 @@ import { NodeFileSystem } from 'langium/node';
 import { createKraServices, type KraServices } from '../kra-module.js';
 import type { LangiumSharedServices } from 'langium/lsp';
 import { BUILTIN_LIBRARY_URI } from '../builtins/builtin-library.js';
+import { CONFIG_FILE_NAME, parseConfig, type ConfigProblem, type KraConfig } from '../config/kra-config.js';
 
-export const CONFIG_FILE_NAME = 'kra.config.yaml';
+export { CONFIG_FILE_NAME };
+
 
 export function createKraNodeServices(): { shared: LangiumSharedServices; Kra: KraServices } {
     return createKraServices(NodeFileSystem);
@@ -86,11 +88,39 @@ export interface LoadedWorkspace {
     readonly documents: LangiumDocument[];
 }
 
+/** Problems in a workspace's kra.config.yaml; the workspace is not checked with a broken config. */
+export class ConfigError extends Error {
+    constructor(readonly file: string, readonly problems: readonly ConfigProblem[]) {
+        super(`${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'} in the configuration`);
+    }
+}
+
+/** Reads `<root>/kra.config.yaml`, if there is one. Throws ConfigError when it is invalid. */
+export async function readConfig(root: string, file = path.join(root, CONFIG_FILE_NAME)): Promise<KraConfig | undefined> {
+    let text: string;
+    try {
+        text = await fs.readFile(file, 'utf-8');
+    } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+            return undefined;
+        }
+        throw new UnreadablePathError(file, `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'unknown error'})`);
+    }
+    const result = parseConfig(text);
+    if (!result.ok) {
+        throw new ConfigError(file, result.problems);
+    }
+    return result.config;
+}
+
 /** Loads and builds the workspaces of the given targets, running every check. */
 export async function loadWorkspace(targets: readonly WorkspaceTarget[]): Promise<LoadedWorkspace> {
     const { shared, Kra } = createKraNodeServices();
     const roots = [...new Set(targets.map(target => target.root))]
         .filter((root, _, all) => !all.some(other => other !== root && isInside(other, root)));
+    for (const root of roots) {
+        Kra.validation.RuleSettings.setConfig(URI.file(root), await readConfig(root));
+    }
     const workspaceManager = shared.workspace.WorkspaceManager;
     workspaceManager.initialBuildOptions = { validation: { categories: ['built-in', 'fast', 'slow'] } };
     await workspaceManager.initializeWorkspace(roots.map(root => ({ name: path.basename(root), uri: URI.file(root).toString() })));

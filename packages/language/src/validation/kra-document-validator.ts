@@ -1,11 +1,13 @@
 import {
-    DefaultDocumentValidator, DocumentValidator,
+    Cancellation, DefaultDocumentValidator, DocumentValidator,
     type LangiumDocument, type ParseResult, type ValidationOptions
 } from 'langium';
-import type { Diagnostic } from 'vscode-languageserver-types';
+import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver-types';
 import type { KraServices } from '../kra-module.js';
 import { describe, fieldOf } from './describe.js';
-import { BUILTIN_RULES } from './rules/index.js';
+import { BUILTIN_RULES, RULES, SUPPRESSION_RULES } from './rules/index.js';
+import { findSuppressions, type SuppressedRule } from './suppressions.js';
+import type { Rule } from './rule.js';
 import { ruleDocsUrl } from './rule.js';
 
 const REFERENCE_LABELS: Record<string, string> = {
@@ -32,6 +34,75 @@ export class KraDocumentValidator extends DefaultDocumentValidator {
     constructor(services: KraServices) {
         super(services);
         this.services = services;
+    }
+
+    override async validateDocument(document: LangiumDocument, options: ValidationOptions = {}, cancelToken = Cancellation.CancellationToken.None): Promise<Diagnostic[]> {
+        const diagnostics = await super.validateDocument(document, options, cancelToken);
+        return this.applySuppressions(document, diagnostics, options);
+    }
+
+    /**
+     * Drops the problems that `kra-disable-next-line` / `kra-disable-file` comments suppress, and
+     * reports the comments that give no reason, name no known rule, or suppress nothing.
+     */
+    private applySuppressions(document: LangiumDocument, diagnostics: Diagnostic[], options: ValidationOptions): Diagnostic[] {
+        const suppressions = findSuppressions(document);
+        if (suppressions.length === 0) {
+            return diagnostics;
+        }
+        const used = new Set<SuppressedRule>();
+        const kept = diagnostics.filter(diagnostic => {
+            const rule = (diagnostic.data as { rule?: string } | undefined)?.rule;
+            if (!rule || !SUPPRESSIBLE.has(rule)) {
+                return true;
+            }
+            for (const suppression of suppressions) {
+                if (suppression.kind === 'file' || suppression.targetLine === diagnostic.range.start.line) {
+                    const entry = suppression.rules.find(candidate => candidate.id === rule);
+                    if (entry) {
+                        used.add(entry);
+                        return false;
+                    }
+                }
+            }
+            return true;
+        });
+        const categories = options.categories ?? ['built-in', 'fast', 'slow'];
+        const [missingReason, unused, unknownRule] = SUPPRESSION_RULES;
+        const report = (rule: Rule, range: Range, message: string) => {
+            const severity = this.services.validation.RuleSettings.setting(rule, document.uri).severity;
+            if (severity !== 'off') {
+                kept.push({
+                    range,
+                    message,
+                    severity: SEVERITY[severity],
+                    source: this.getSource(),
+                    code: rule.id,
+                    codeDescription: { href: ruleDocsUrl(rule.id) },
+                    data: { rule: rule.id }
+                });
+            }
+        };
+        for (const suppression of suppressions) {
+            const directive = `kra-disable-${suppression.kind}`;
+            if (suppression.rules.length === 0) {
+                report(unknownRule, suppression.range, `'${directive}' must name the rule it suppresses, e.g. // ${directive} smart/time-bound -- reason. Blanket suppressions are not allowed.`);
+            }
+            if (!suppression.reason) {
+                report(missingReason, suppression.range, `'${directive}' gives no reason. Add one after '--', e.g. // ${directive} ${suppression.rules[0]?.id ?? 'rule/id'} -- set by the client contract.`);
+            }
+            for (const entry of suppression.rules) {
+                const rule = RULES.find(candidate => candidate.id === entry.id);
+                if (!rule) {
+                    report(unknownRule, entry.range, NOT_SUPPRESSIBLE.has(entry.id)
+                        ? `'${entry.id}' cannot be suppressed: fix the file instead.`
+                        : `'${entry.id}' is not a rule. Run 'kra rules' for the list of rule ids.`);
+                } else if (!used.has(entry) && categories.includes(rule.category)) {
+                    report(unused, entry.range, `'${directive} ${entry.id}' suppresses nothing: the rule reports no problem ${suppression.kind === 'file' ? 'in this file' : 'on the next line'}. Remove the comment.`);
+                }
+            }
+        }
+        return kept;
     }
 
     protected override processLexingErrors(parseResult: ParseResult, diagnostics: Diagnostic[], options: ValidationOptions): void {
@@ -95,6 +166,10 @@ export class KraDocumentValidator extends DefaultDocumentValidator {
         return best;
     }
 }
+
+const SUPPRESSIBLE = new Set(RULES.map(rule => rule.id));
+const NOT_SUPPRESSIBLE = new Set([...Object.values(BUILTIN_RULES), ...SUPPRESSION_RULES].map(rule => rule.id));
+const SEVERITY = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, info: DiagnosticSeverity.Information } as const;
 
 function identify(diagnostics: Diagnostic[], rule: string): void {
     for (const diagnostic of diagnostics) {

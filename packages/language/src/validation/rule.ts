@@ -24,7 +24,20 @@ export interface RuleReport<N extends AstNode = AstNode> {
 export interface RuleContext {
     readonly document: LangiumDocument;
     readonly services: KraServices;
+    /** The rule's options for this document: configured values over defaults. */
+    readonly options: Readonly<Record<string, unknown>>;
     report<N extends AstNode>(report: RuleReport<N>): void;
+}
+
+/** An option a rule accepts in kra.config.yaml; `default` is used when none is configured. */
+export interface RuleOption {
+    readonly type: 'number' | 'integer' | 'boolean' | 'string';
+    readonly description: string;
+    readonly default: number | boolean | string;
+    readonly minimum?: number;
+    readonly maximum?: number;
+    /** When set, the organisation-wide `limits.<name>` of the config supplies this option. */
+    readonly limit?: string;
 }
 
 export type RuleChecks = {
@@ -39,6 +52,7 @@ export interface Rule {
     readonly severity: Exclude<RuleSeverity, 'off'>;
     /** `fast` checks run on every keystroke; `slow` ones (whole-workspace) on save and in the CLI. */
     readonly category: Extract<ValidationCategory, 'fast' | 'slow'>;
+    readonly options?: Readonly<Record<string, RuleOption>>;
     readonly checks: RuleChecks;
 }
 

@@ -40,6 +40,34 @@ export const RULES: readonly Rule[] = [
     hierarchyCycle
 ];
 
+/**
+ * Rules about suppression comments themselves. The document validator reports them while it
+ * applies the suppressions; they have ids, docs and settings like every rule.
+ */
+export const SUPPRESSION_RULES: readonly Rule[] = [
+    {
+        id: 'suppressions/missing-reason',
+        summary: 'A suppression comment does not say why the rule does not apply.',
+        severity: 'warning',
+        category: 'fast',
+        checks: {}
+    },
+    {
+        id: 'suppressions/unused',
+        summary: 'A suppression comment suppresses nothing: the rule reports no problem there.',
+        severity: 'warning',
+        category: 'fast',
+        checks: {}
+    },
+    {
+        id: 'suppressions/unknown-rule',
+        summary: 'A suppression comment names no rule, or a rule that does not exist or cannot be suppressed.',
+        severity: 'error',
+        category: 'fast',
+        checks: {}
+    }
+];
+
 export interface RuleInfo {
     readonly id: string;
     readonly summary: string;
@@ -48,5 +76,5 @@ export interface RuleInfo {
 
 /** Every rule id the tool can report, built-in ones first. */
 export function allRules(): RuleInfo[] {
-    return [...Object.values(BUILTIN_RULES), ...RULES];
+    return [...Object.values(BUILTIN_RULES), ...RULES, ...SUPPRESSION_RULES];
 }

@@ -1,0 +1,77 @@
+import { RULES, SUPPRESSION_RULES } from '../validation/rules/index.js';
+import type { Rule } from '../validation/rule.js';
+
+export const SEVERITIES = ['off', 'info', 'warning', 'error'] as const;
+
+/** The organisation's limits: the numbers HR policy sets, each feeding one or more rule options. */
+export const LIMITS: Readonly<Record<string, { description: string; minimum: number }>> = {
+    krasPerRole: { description: 'Most KRAs one role may carry (metrics/too-many-kras).', minimum: 1 },
+    kpisPerKra: { description: 'Most KPIs one KRA may have (metrics/too-many-kpis).', minimum: 1 },
+    kpisPerRole: { description: 'Most KPIs one role may carry through its KRAs (metrics/too-many-per-role).', minimum: 1 },
+    maxChangePerPeriod: { description: 'Largest plausible change of a KPI per review period, in percent (smart/achievable).', minimum: 0 },
+    weightTolerance: { description: 'How far, in percentage points, weights may miss 100 % (weights/sum).', minimum: 0 }
+};
+
+function settingSchema(rule: Pick<Rule, 'options'>): object {
+    const options: Record<string, object> = {};
+    for (const [name, option] of Object.entries(rule.options ?? {})) {
+        options[name] = {
+            type: option.type,
+            description: option.description,
+            default: option.default,
+            ...(option.minimum !== undefined ? { minimum: option.minimum } : {}),
+            ...(option.maximum !== undefined ? { maximum: option.maximum } : {})
+        };
+    }
+    return {
+        if: { type: 'string' },
+        then: { enum: SEVERITIES },
+        else: {
+            type: 'object',
+            additionalProperties: false,
+            properties: { severity: { enum: SEVERITIES }, ...options }
+        }
+    };
+}
+
+function rulesSchema(): object {
+    const properties: Record<string, object> = {};
+    for (const rule of [...RULES, ...SUPPRESSION_RULES]) {
+        properties[rule.id] = { description: rule.summary, ...settingSchema(rule) };
+    }
+    return { type: 'object', additionalProperties: false, properties };
+}
+
+/**
+ * The JSON Schema of kra.config.yaml, built from the rule table so that it cannot drift from
+ * the rules. `npm run build` writes it to packages/language/schemas/kra-config.schema.json
+ * for editors; a test keeps that file equal to this.
+ */
+export function buildConfigSchema(): object {
+    const limits: Record<string, object> = {};
+    for (const [name, limit] of Object.entries(LIMITS)) {
+        limits[name] = { type: 'number', description: limit.description, minimum: limit.minimum };
+    }
+    return {
+        title: 'KRA Lang workspace configuration (kra.config.yaml)',
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+            extends: { description: 'The preset to start from.', enum: ['recommended', 'strict'] },
+            rules: rulesSchema(),
+            limits: { type: 'object', additionalProperties: false, properties: limits },
+            overrides: {
+                type: 'array',
+                items: {
+                    type: 'object',
+                    additionalProperties: false,
+                    required: ['files'],
+                    properties: {
+                        files: { type: 'array', items: { type: 'string' }, minItems: 1, description: 'Globs, relative to the workspace root.' },
+                        rules: rulesSchema()
+                    }
+                }
+            }
+        }
+    };
+}

@@ -1,0 +1,194 @@
+import { Ajv, type ErrorObject } from 'ajv';
+import { isMap, isScalar, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import type { RuleSeverity } from '../validation/rule.js';
+import { RULES, SUPPRESSION_RULES } from '../validation/rules/index.js';
+import { buildConfigSchema, LIMITS } from './config-schema.js';
+
+export const CONFIG_FILE_NAME = 'kra.config.yaml';
+
+export type Preset = 'recommended' | 'strict';
+
+/** The setting of one rule: a severity, options, or both. */
+export interface RuleSetting {
+    readonly severity?: RuleSeverity;
+    readonly options: Readonly<Record<string, unknown>>;
+}
+
+export interface ConfigOverride {
+    readonly files: readonly string[];
+    readonly rules: ReadonlyMap<string, RuleSetting>;
+}
+
+/** A parsed, validated kra.config.yaml. */
+export interface KraConfig {
+    readonly extends: Preset;
+    readonly rules: ReadonlyMap<string, RuleSetting>;
+    readonly limits: Readonly<Record<string, number>>;
+    readonly overrides: readonly ConfigOverride[];
+}
+
+export const DEFAULT_CONFIG: KraConfig = { extends: 'recommended', rules: new Map(), limits: {}, overrides: [] };
+
+/** A problem in the config file, placed on its line (1-based) and column. */
+export interface ConfigProblem {
+    readonly message: string;
+    readonly line: number;
+    readonly column: number;
+    readonly endLine: number;
+    readonly endColumn: number;
+}
+
+export type ConfigParseResult =
+    | { ok: true; config: KraConfig }
+    | { ok: false; problems: ConfigProblem[] };
+
+// One validator for the config schema we ship. Strict mode, no $data: user input is data only.
+const ajv = new Ajv({ allErrors: true, strict: true, $data: false });
+const validateConfig = ajv.compile(buildConfigSchema());
+
+/**
+ * Parses and validates the text of a kra.config.yaml. Never throws: every problem, from YAML
+ * syntax to an unknown rule option, comes back with its position in the file.
+ */
+export function parseConfig(text: string): ConfigParseResult {
+    const lineCounter = new LineCounter();
+    // Alias expansion and duplicate keys are refused: a config is small, and a hostile one is not.
+    const document = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
+    const at = (offset: number, end = offset + 1): Omit<ConfigProblem, 'message'> => {
+        const start = lineCounter.linePos(offset);
+        const stop = lineCounter.linePos(end);
+        return { line: start.line, column: start.col, endLine: stop.line, endColumn: stop.col };
+    };
+    if (document.errors.length > 0) {
+        return {
+            ok: false,
+            problems: document.errors.map(error => ({
+                message: `Invalid YAML: ${error.message.split('\n')[0]}`,
+                ...at(error.pos[0], error.pos[1])
+            }))
+        };
+    }
+    let value: unknown;
+    try {
+        value = document.toJS({ maxAliasCount: 50 }) ?? {};
+    } catch (error) {
+        return { ok: false, problems: [{ message: `Invalid YAML: ${(error as Error).message}`, ...at(0) }] };
+    }
+    if (!validateConfig(value)) {
+        const problems = (validateConfig.errors ?? []).filter(error => error.keyword !== 'if').map((error: ErrorObject) => {
+            const path = error.instancePath.split('/').slice(1).map(unescapePointer);
+            const node = document.getIn(path, true) as YamlNode | undefined;
+            const keyNode = error.keyword === 'additionalProperties' ? findKey(document.getIn(path, true) as YamlNode | undefined, String(error.params.additionalProperty)) : undefined;
+            const range = (keyNode ?? node)?.range;
+            return { message: describeError(error, path), ...(range ? at(range[0], range[1]) : at(0)) };
+        });
+        return { ok: false, problems: dedupe(problems) };
+    }
+    return { ok: true, config: toConfig(value as RawConfig) };
+}
+
+interface RawConfig {
+    extends?: Preset;
+    rules?: Record<string, RawRuleSetting>;
+    limits?: Record<string, number>;
+    overrides?: Array<{ files: string | string[]; rules?: Record<string, RawRuleSetting> }>;
+}
+
+type RawRuleSetting = RuleSeverity | ({ severity?: RuleSeverity } & Record<string, unknown>);
+
+function toRules(raw: Record<string, RawRuleSetting> | undefined): Map<string, RuleSetting> {
+    const rules = new Map<string, RuleSetting>();
+    for (const [id, setting] of Object.entries(raw ?? {})) {
+        if (typeof setting === 'string') {
+            rules.set(id, { severity: setting, options: {} });
+        } else {
+            const { severity, ...options } = setting;
+            rules.set(id, { severity, options });
+        }
+    }
+    return rules;
+}
+
+function toConfig(raw: RawConfig): KraConfig {
+    return {
+        extends: raw.extends ?? 'recommended',
+        rules: toRules(raw.rules),
+        limits: raw.limits ?? {},
+        overrides: (raw.overrides ?? []).map(override => ({
+            files: typeof override.files === 'string' ? [override.files] : override.files,
+            rules: toRules(override.rules)
+        }))
+    };
+}
+
+function findKey(node: YamlNode | undefined, key: string): YamlNode | undefined {
+    if (isMap(node)) {
+        for (const pair of node.items) {
+            if (isScalar(pair.key) && String(pair.key.value) === key) {
+                return pair.key;
+            }
+        }
+    }
+    return undefined;
+}
+
+function unescapePointer(segment: string): string | number {
+    const text = segment.replace(/~1/g, '/').replace(/~0/g, '~');
+    return /^\d+$/.test(text) ? Number(text) : text;
+}
+
+const RULE_IDS = [...RULES, ...SUPPRESSION_RULES].map(rule => rule.id);
+
+function where(path: ReadonlyArray<string | number>): string {
+    return path.length === 0 ? 'the config' : `'${path.join('.')}'`;
+}
+
+/** Ajv's error, in words, with the valid choices where there are any. */
+function describeError(error: ErrorObject, path: ReadonlyArray<string | number>): string {
+    switch (error.keyword) {
+        case 'additionalProperties': {
+            const key = String(error.params.additionalProperty);
+            if (path.length === 1 && (path[0] === 'rules') || (path.length === 3 && path[0] === 'overrides' && path[2] === 'rules')) {
+                return `Unknown rule '${key}'. Valid rules: ${RULE_IDS.join(', ')}.`;
+            }
+            if ((path[0] === 'rules' && path.length === 2) || (path[0] === 'overrides' && path.length === 4)) {
+                const rule = RULES.find(candidate => candidate.id === path[path.length - 1]);
+                const valid = ['severity', ...Object.keys(rule?.options ?? {})];
+                return `Unknown option '${key}' for rule '${String(path[path.length - 1])}'. Valid options: ${valid.join(', ')}.`;
+            }
+            if (path[0] === 'limits') {
+                return `Unknown limit '${key}'. Valid limits: ${Object.keys(LIMITS).join(', ')}.`;
+            }
+            const valid = path.length === 0 ? ['extends', 'rules', 'limits', 'overrides'] : ['files', 'rules'];
+            return `Unknown key '${key}' in ${where(path)}. Valid keys: ${valid.join(', ')}.`;
+        }
+        case 'enum':
+            return `${where(path)} must be one of: ${(error.params.allowedValues as unknown[]).join(', ')}.`;
+        case 'type':
+            return `${where(path)} must be ${error.params.type === 'integer' ? 'a whole number' : `a ${String(error.params.type)}`}.`;
+        case 'minimum':
+        case 'maximum':
+        case 'exclusiveMinimum':
+            return `${where(path)} ${error.message ?? 'is out of range'}.`;
+        case 'required':
+            return `${where(path)} needs '${String(error.params.missingProperty)}'.`;
+        case 'oneOf':
+        case 'anyOf':
+            return `${where(path)} must be a severity (off, info, warning, error) or a map of a severity and options.`;
+        default:
+            return `${where(path)} ${error.message ?? 'is invalid'}.`;
+    }
+}
+
+function dedupe(problems: ConfigProblem[]): ConfigProblem[] {
+    const seen = new Set<string>();
+    // oneOf reports every branch; keep the most specific message per position.
+    return problems.filter(problem => {
+        const key = `${problem.line}:${problem.column}`;
+        if (seen.has(key)) {
+            return false;
+        }
+        seen.add(key);
+        return true;
+    });
+}
