@@ -1,6 +1,6 @@
 import { EmptyFileSystem, URI, type LangiumDocument } from 'langium';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { createKraServices, type KraServices } from '../src/index.js';
+import { createKraServices, parseConfig, type KraServices } from '../src/index.js';
 
 export const TEST_ROOT = 'file:///ws';
 
@@ -15,11 +15,19 @@ export interface TestWorkspace {
 
 /**
  * Builds an in-memory workspace rooted at file:///ws from `{ 'path/file.kra': text }`, with
- * the built-ins loaded and every check (fast and slow) run, as the CLI does.
+ * the built-ins loaded and every check (fast and slow) run, as the CLI does. `config` is the
+ * text of a kra.config.yaml for the workspace root.
  */
-export async function buildWorkspace(files: Record<string, string>, options: { root?: string } = {}): Promise<TestWorkspace> {
+export async function buildWorkspace(files: Record<string, string>, options: { root?: string; config?: string } = {}): Promise<TestWorkspace> {
     const root = options.root ?? TEST_ROOT;
     const { shared, Kra } = createKraServices(EmptyFileSystem);
+    if (options.config !== undefined) {
+        const parsed = parseConfig(options.config);
+        if (!parsed.ok) {
+            throw new Error(`Invalid test config: ${parsed.problems.map(p => `${p.line}:${p.column} ${p.message}`).join('; ')}`);
+        }
+        Kra.validation.RuleSettings.setConfig(URI.parse(root), parsed.config);
+    }
     await shared.workspace.WorkspaceManager.initializeWorkspace([{ name: 'ws', uri: root }]);
     const documents = new Map<string, LangiumDocument>();
     for (const [name, text] of Object.entries(files)) {

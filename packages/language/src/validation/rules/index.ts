@@ -6,6 +6,13 @@ import { importCycle, importNotFound, importOutsideRoot, importPath } from './st
 import { invalidDate } from './structure/invalid-date.js';
 import { singleOrganisation } from './structure/single-organisation.js';
 import { unknownFunction } from './structure/unknown-function.js';
+import { SMART_RULES } from './smart/index.js';
+import { METRICS_RULES } from './metrics/index.js';
+import { WEIGHTS_RULES } from './weights/index.js';
+import { BALANCE_RULES } from './balance/index.js';
+import { UNITS_RULES } from './units/index.js';
+import { FORMULA_RULES } from './formula/index.js';
+import { TARGETS_RULES } from './targets/index.js';
 
 /** Problems found by the lexer, parser and linker, reported under these ids. */
 export const BUILTIN_RULES = {
@@ -37,7 +44,14 @@ export const RULES: readonly Rule[] = [
     singleOrganisation,
     invalidDate,
     unknownFunction,
-    hierarchyCycle
+    hierarchyCycle,
+    ...SMART_RULES,
+    ...METRICS_RULES,
+    ...WEIGHTS_RULES,
+    ...BALANCE_RULES,
+    ...UNITS_RULES,
+    ...FORMULA_RULES,
+    ...TARGETS_RULES
 ];
 
 /**

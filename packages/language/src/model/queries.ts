@@ -1,0 +1,98 @@
+import type { AstNode, LangiumDocument } from 'langium';
+import {
+    isDepartment, isKra, isMeasuredBy, isRole,
+    type Cadence, type Kpi, type Kra, type Organisation, type Perspective, type Quantity, type Role
+} from '../generated/ast.js';
+import type { KraServices } from '../kra-module.js';
+
+/** A KPI as used by a KRA: declared inside it, or adopted with `measured by`. */
+export interface KpiUse {
+    readonly kpi: Kpi;
+    /** The weight within the KRA: the `measured by` weight, else the KPI's own. */
+    readonly weight: Quantity | undefined;
+    /** Where the weight is written (the KPI or the `measured by` line). */
+    readonly source: AstNode;
+}
+
+/** A KRA as carried by a role: declared inside it, or adopted with `carries`. */
+export interface KraUse {
+    readonly kra: Kra;
+    readonly weight: Quantity | undefined;
+    readonly source: AstNode;
+}
+
+export function kpisOfKra(kra: Kra): KpiUse[] {
+    const uses: KpiUse[] = kra.kpis.map(kpi => ({ kpi, weight: kpi.weight, source: kpi }));
+    for (const measured of kra.measuredBy) {
+        const kpi = measured.kpi.ref;
+        if (kpi) {
+            uses.push({ kpi, weight: measured.weight ?? kpi.weight, source: measured });
+        }
+    }
+    return uses;
+}
+
+export function krasOfRole(role: Role): KraUse[] {
+    const uses: KraUse[] = role.kras.map(kra => ({ kra, weight: kra.weight, source: kra }));
+    for (const carried of role.carries) {
+        const kra = carried.kra.ref;
+        if (kra) {
+            uses.push({ kra, weight: carried.weight ?? kra.weight, source: carried });
+        }
+    }
+    return uses;
+}
+
+/** The KRAs that use a KPI: the one it is declared in, and those that adopt it with `measured by`. */
+export function krasUsingKpi(kpi: Kpi, services: KraServices): Kra[] {
+    const kras: Kra[] = isKra(kpi.$container) ? [kpi.$container] : [];
+    for (const reference of services.references.References.findReferences(kpi, { includeDeclaration: false })) {
+        const document = services.shared.workspace.LangiumDocuments.getDocument(reference.sourceUri);
+        const node = document && findNodeAt(document, reference.sourcePath, services);
+        if (isMeasuredBy(node) && !kras.includes(node.$container)) {
+            kras.push(node.$container);
+        }
+    }
+    return kras;
+}
+
+function findNodeAt(document: LangiumDocument, path: string, services: KraServices): AstNode | undefined {
+    return services.workspace.AstNodeLocator.getAstNode(document.parseResult.value, path);
+}
+
+/** The workspace's organisation, if it declares one. */
+export function organisationOf(services: KraServices): Organisation | undefined {
+    const description = services.shared.workspace.IndexManager.allElements('Organisation').head();
+    return description?.node as Organisation | undefined;
+}
+
+/** The review cadence that applies: the element's own, else the organisation's default. */
+export function reviewCadence(node: Kra | Kpi, services: KraServices): Cadence | undefined {
+    return node.review ?? organisationOf(services)?.review;
+}
+
+/** The balanced-scorecard perspective of a KPI: its own, else its KRA's. */
+export function perspectiveOf(node: Kra | Kpi): Perspective | undefined {
+    if (isKra(node)) {
+        return node.perspective?.ref;
+    }
+    return node.perspective?.ref ?? (isKra(node.$container) ? node.$container.perspective?.ref : undefined);
+}
+
+/** The department or role a KRA belongs to, if it is declared inside one. */
+export function ownerOfKra(kra: Kra): AstNode | undefined {
+    const container = kra.$container;
+    return isDepartment(container) || isRole(container) ? container : undefined;
+}
+
+/** Months in one period of each cadence, for staleness and per-period change checks. */
+export const CADENCE_MONTHS: Readonly<Record<Cadence, number>> = {
+    daily: 1 / 30,
+    weekly: 7 / 30,
+    monthly: 1,
+    quarterly: 3,
+    'half-yearly': 6,
+    yearly: 12
+};
+
+
