@@ -1,5 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
+import { runBuild } from './commands/build.js';
 import { runCheck } from './commands/check.js';
+import { runSchema } from './commands/schema.js';
 import { runRules } from './commands/rules.js';
 import { VERSION } from './version.js';
 
@@ -21,6 +23,23 @@ export function buildProgram(output: { out: (text: string) => void; err: (text: 
         .addOption(new Option('--format <format>', 'output format').choices(['stylish']).default('stylish'))
         .action(async (paths: string[]) => {
             program.setOptionValue('exitCode', await runCheck(paths, output));
+        });
+
+    program.command('build')
+        .description('compile a workspace to the JSON model (validated against the published schema)')
+        .argument('<workspace>', 'the workspace folder')
+        .requiredOption('-o, --out <dir>', 'the folder to write to')
+        .addOption(new Option('--format <format>', 'output format').choices(['json', 'yaml']).default('json'))
+        .option('--split', 'also write one file per department and per role', false)
+        .option('--allow-errors', 'write even when the workspace has errors', false)
+        .action(async (workspace: string, options: { out: string; format: 'json' | 'yaml'; split: boolean; allowErrors: boolean }) => {
+            program.setOptionValue('exitCode', await runBuild(workspace, options, output));
+        });
+
+    program.command('schema')
+        .description('print the JSON Schema of the compiled model')
+        .action(() => {
+            program.setOptionValue('exitCode', runSchema(output));
         });
 
     program.command('rules')

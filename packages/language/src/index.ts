@@ -14,3 +14,5 @@ export { parseConfig, CONFIG_FILE_NAME, DEFAULT_CONFIG, type KraConfig, type Con
 export { buildConfigSchema, LIMITS } from './config/config-schema.js';
 export { RuleSettings } from './config/rule-settings.js';
 export { findSuppressions, type Suppression } from './validation/suppressions.js';
+export { UnitInference, resolveUnit, unitLabel, compatible, type ResolvedUnit, type UnitType } from './formulas/units.js';
+export { kpisOfKra, krasOfRole, krasUsingKpi, organisationOf, reviewCadence, perspectiveOf, type KpiUse, type KraUse } from './model/queries.js';

@@ -15,16 +15,13 @@ function uriOf(node: AstNode | undefined): string | undefined {
 /** The formula's single measure reference. */
 function formulaRef(kpi: ast.Kpi | ast.Variant): Reference<ast.Measure> {
     const refs = all(kpi.formula!, ast.isMeasureRef);
-    if (ast.isMeasureRef(kpi.formula)) {
-        refs.unshift(kpi.formula);
-    }
     expect(refs).toHaveLength(1);
     return refs[0].measure;
 }
 
 /** Every measure reference in a formula, by its text, with what it resolved to (qualified by type). */
 function formulaRefs(kpi: ast.Kpi | ast.Variant): string[] {
-    const refs = ast.isMeasureRef(kpi.formula) ? [kpi.formula] : all(kpi.formula!, ast.isMeasureRef);
+    const refs = all(kpi.formula!, ast.isMeasureRef);
     return refs.map(r => `${r.measure.$refText}->${r.measure.ref ? `${r.measure.ref.$type}:${r.measure.ref.name}` : 'unresolved'}`);
 }
 

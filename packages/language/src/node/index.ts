@@ -86,6 +86,8 @@ export interface LoadedWorkspace {
     readonly services: KraServices;
     /** Every workspace document, built and validated (all rule categories). */
     readonly documents: LangiumDocument[];
+    /** The built-in library (units, perspectives), which compiled output refers to. */
+    readonly library: LangiumDocument[];
 }
 
 /** Problems in a workspace's kra.config.yaml; the workspace is not checked with a broken config. */
@@ -124,10 +126,12 @@ export async function loadWorkspace(targets: readonly WorkspaceTarget[]): Promis
     const workspaceManager = shared.workspace.WorkspaceManager;
     workspaceManager.initialBuildOptions = { validation: { categories: ['built-in', 'fast', 'slow'] } };
     await workspaceManager.initializeWorkspace(roots.map(root => ({ name: path.basename(root), uri: URI.file(root).toString() })));
-    const documents = shared.workspace.LangiumDocuments.all
-        .filter(document => document.uri.toString() !== BUILTIN_LIBRARY_URI)
-        .toArray();
-    return { services: Kra, documents };
+    const all = shared.workspace.LangiumDocuments.all.toArray();
+    return {
+        services: Kra,
+        documents: all.filter(document => document.uri.toString() !== BUILTIN_LIBRARY_URI),
+        library: all.filter(document => document.uri.toString() === BUILTIN_LIBRARY_URI)
+    };
 }
 
 /** True when `child` is `parent` or lies below it. */

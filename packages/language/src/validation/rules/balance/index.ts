@@ -1,4 +1,5 @@
 import type { Rule } from '../../rule.js';
+import { holistic } from './holistic.js';
 
 /** The balance/* rules, in the order they are documented. */
-export const BALANCE_RULES: readonly Rule[] = [];
+export const BALANCE_RULES: readonly Rule[] = [holistic];

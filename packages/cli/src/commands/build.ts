@@ -1,0 +1,124 @@
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { URI } from 'langium';
+import { stringify } from 'yaml';
+import { compileWorkspace, sliceModel, validateModel, type KraModel } from '@kra-lang/compiler';
+import { loadWorkspace, resolveTarget } from '@kra-lang/language/node';
+import { collectFindings } from '../report/findings.js';
+import { formatStylish } from '../report/stylish.js';
+import { loadOrReport, type Output } from './shared.js';
+
+export interface BuildOptions {
+    readonly out: string;
+    readonly format: 'json' | 'yaml';
+    readonly split: boolean;
+    readonly allowErrors: boolean;
+}
+
+/** A file to write: its path relative to --out and the model it holds. */
+interface OutputFile {
+    readonly name: string;
+    readonly model: KraModel;
+}
+
+export async function runBuild(workspacePath: string, options: BuildOptions, output: Output): Promise<number> {
+    const target = await loadOrReport(() => resolveTarget(workspacePath), output, 'build');
+    if (typeof target === 'number') {
+        return target;
+    }
+    if (target.requested !== target.root) {
+        output.err(`kra build: ${workspacePath} is a file; give the workspace folder to build.\n`);
+        return 2;
+    }
+    const outDir = path.resolve(options.out);
+    const outProblem = await checkOutDir(outDir);
+    if (outProblem) {
+        output.err(`kra build: --out ${options.out} ${outProblem}\n`);
+        return 2;
+    }
+    const workspace = await loadOrReport(() => loadWorkspace([target]), output, 'build');
+    if (typeof workspace === 'number') {
+        return workspace;
+    }
+    const findings = collectFindings(workspace.documents, process.cwd());
+    const errors = findings.filter(finding => finding.severity === 'error');
+    if (errors.length > 0 && !options.allowErrors) {
+        output.err(formatStylish(errors, workspace.documents.length));
+        output.err(`kra build: the workspace has ${errors.length} error${errors.length === 1 ? '' : 's'}; nothing was written. Fix them, or pass --allow-errors.\n`);
+        return 1;
+    }
+    const model = compileWorkspace({ documents: [...workspace.documents, ...workspace.library], root: URI.file(target.root) });
+    const files = outputFiles(model, options);
+    for (const file of files) {
+        const problems = validateModel(file.model);
+        if (problems.length > 0) {
+            output.err(`kra build: internal error: the output ${file.name} does not match the published schema:\n`);
+            for (const problem of problems.slice(0, 20)) {
+                output.err(`  ${problem.path}: ${problem.message}\n`);
+            }
+            output.err('This is a bug in kra; nothing was written. Please report it with the workspace that triggers it.\n');
+            return 2;
+        }
+    }
+    await writeAtomically(outDir, files.map(file => ({ name: file.name, content: serialise(file.model, options.format) })));
+    output.out(`Wrote ${files.length} file${files.length === 1 ? '' : 's'} to ${path.relative(process.cwd(), outDir) || '.'}: ${model.kpis.length} KPIs, ${model.kras.length} KRAs, ${model.roles.length} roles.\n`);
+    return 0;
+}
+
+async function checkOutDir(outDir: string): Promise<string | undefined> {
+    try {
+        const stat = await fs.stat(outDir);
+        if (!stat.isDirectory()) {
+            return 'exists and is not a folder';
+        }
+        await fs.access(outDir, fs.constants.W_OK);
+        return undefined;
+    } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT') {
+            return undefined; // created on write
+        }
+        return code === 'EACCES' ? 'is not writable' : `cannot be used (${code ?? 'unknown error'})`;
+    }
+}
+
+function serialise(model: KraModel, format: BuildOptions['format']): string {
+    return format === 'json' ? `${JSON.stringify(model, null, 2)}\n` : stringify(model, { lineWidth: 0 });
+}
+
+function outputFiles(model: KraModel, options: BuildOptions): OutputFile[] {
+    const extension = options.format === 'json' ? 'json' : 'yaml';
+    const files: OutputFile[] = [{ name: `kra-model.${extension}`, model }];
+    if (options.split) {
+        for (const department of model.departments) {
+            files.push({ name: `departments/${department.id}.${extension}`, model: sliceModel(model, { department: department.id }) });
+        }
+        for (const role of model.roles) {
+            files.push({ name: `roles/${role.id}.${extension}`, model: sliceModel(model, { role: role.id }) });
+        }
+    }
+    return files;
+}
+
+/**
+ * Writes each file to a temporary name in its final folder and renames it into place, so a
+ * reader (or a killed build) never sees a half-written file.
+ */
+async function writeAtomically(outDir: string, files: ReadonlyArray<{ name: string; content: string }>): Promise<void> {
+    for (const file of files) {
+        const destination = path.resolve(outDir, file.name);
+        if (path.relative(outDir, destination).startsWith('..')) {
+            throw new Error(`refusing to write outside --out: ${file.name}`);
+        }
+        await fs.mkdir(path.dirname(destination), { recursive: true });
+        const temporary = `${destination}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+        try {
+            await fs.writeFile(temporary, file.content, { flag: 'wx' });
+            await fs.rename(temporary, destination);
+        } catch (error) {
+            await fs.rm(temporary, { force: true });
+            throw error;
+        }
+    }
+}

@@ -1,0 +1,5 @@
+export * from './model.js';
+export { compileWorkspace, type CompileInput } from './compile.js';
+export { sliceModel } from './slice.js';
+export { expressionTree, formulaText } from './formula-tree.js';
+export { validateModel, MODEL_SCHEMA, type SchemaProblem } from './validate.js';

@@ -1,0 +1,26 @@
+import { DiagnosticTag } from 'vscode-languageserver-types';
+import { describe } from '../../describe.js';
+import { defineRule } from '../../rule.js';
+import { capitalise } from './counting.js';
+
+export const unused = defineRule({
+    id: 'metrics/unused',
+    summary: 'A declared metric that no KPI or variant formula in the workspace uses.',
+    severity: 'warning',
+    // Looks at references from every document of the workspace.
+    category: 'slow',
+    checks: {
+        Metric(metric, context) {
+            const references = context.services.references.References.findReferences(metric, { includeDeclaration: false });
+            if (references.isEmpty()) {
+                context.report({
+                    node: metric,
+                    property: 'name',
+                    message: `${capitalise(describe(metric))} is declared but no KPI or variant \`formula\` in the workspace uses it. `
+                        + `Use it in the \`formula\` of the KPI it feeds (by its name, \`${metric.name}\`), or delete the declaration if no KPI needs it.`,
+                    tags: [DiagnosticTag.Unnecessary]
+                });
+            }
+        }
+    }
+});

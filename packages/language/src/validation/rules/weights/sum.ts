@@ -1,0 +1,139 @@
+import type { AstNode } from 'langium';
+import type { Department, Kpi, Kra, Quantity, Role } from '../../../generated/ast.js';
+import { isCarriedKra, isMeasuredBy } from '../../../generated/ast.js';
+import { kpisOfKra, krasOfRole } from '../../../model/queries.js';
+import { describe } from '../../describe.js';
+import { defineRule, type RuleContext } from '../../rule.js';
+import { capitalise, percentLabel, weightPercent } from './weight-value.js';
+
+/** One weighted part of a whole: a KRA of a role or department, or a KPI of a KRA. */
+interface Part {
+    readonly name: string;
+    readonly weight: Quantity | undefined;
+    /** The weight comes from the KRA's or KPI's own declaration, not the `carries`/`measured by` line. */
+    readonly inherited: boolean;
+    /** Where a missing weight is reported, and the line the user writes to fix it. */
+    readonly node: AstNode;
+    readonly property: string;
+    readonly fix: (percent: string) => string;
+}
+
+interface Whole {
+    readonly owner: Role | Department | Kra;
+    /** 'KRA' or 'KPI': what the parts are. */
+    readonly kind: string;
+    readonly parts: readonly Part[];
+    /** What an inherited weight means here, said once after the list. */
+    readonly inheritedNote: string;
+}
+
+function ownPart(node: Kra | Kpi, weight: Quantity | undefined): Part {
+    return { name: node.name, weight, inherited: false, node, property: 'name', fix: percent => `Add \`weight ${percent}\` to it.` };
+}
+
+function roleWhole(role: Role): Whole {
+    return {
+        owner: role,
+        kind: 'KRA',
+        parts: krasOfRole(role).map(({ kra, weight, source }) => isCarriedKra(source)
+            ? {
+                name: kra.name, weight, inherited: !source.weight && !!weight, node: source, property: 'kra',
+                fix: percent => `Write \`carries ${source.kra.$refText} weight ${percent}\`.`
+            }
+            : ownPart(kra, weight)),
+        inheritedNote: 'A `carries` line without a weight takes the weight written on the KRA itself (its share where it is declared); give the line a weight to set the KRA\'s share in this role.'
+    };
+}
+
+function departmentWhole(department: Department): Whole {
+    return { owner: department, kind: 'KRA', parts: department.kras.map(kra => ownPart(kra, kra.weight)), inheritedNote: '' };
+}
+
+function kraWhole(kra: Kra): Whole {
+    return {
+        owner: kra,
+        kind: 'KPI',
+        parts: kpisOfKra(kra).map(({ kpi, weight, source }) => isMeasuredBy(source)
+            ? {
+                name: kpi.name, weight, inherited: !source.weight && !!weight, node: source, property: 'kpi',
+                fix: percent => `Write \`measured by ${source.kpi.$refText} weight ${percent}\`.`
+            }
+            : ownPart(kpi, weight)),
+        inheritedNote: 'A `measured by` line without a weight takes the weight written on the KPI itself (its share in its own KRA); give the line a weight to set the KPI\'s share in this KRA.'
+    };
+}
+
+function check(whole: Whole, context: RuleContext): void {
+    const { owner, kind, parts } = whole;
+    const weighted = parts.filter(part => part.weight);
+    if (weighted.length === 0) {
+        return; // no weights at all: the parts count equally, which is a choice, not a mistake
+    }
+    const tolerance = Number(context.options.tolerance);
+    const given = weighted.map(part => weightPercent(part.weight!));
+    const givenTotal = given.reduce<number>((sum, value) => sum + (value ?? 0), 0);
+    const missing = parts.filter(part => !part.weight);
+    if (missing.length > 0) {
+        const left = 100 - givenTotal;
+        for (const part of missing) {
+            const advice = left > tolerance
+                ? `${part.fix(percentLabel(left / missing.length))}${missing.length > 1 ? ` (what is left of 100 %, shared among the ${missing.length} ${kind}s without one)` : ' (what is left of 100 %)'}`
+                : `The weights given already add up to ${percentLabel(givenTotal)}: lower them to make room, then give this ${kind} its share.`;
+            context.report({
+                node: part.node,
+                property: part.property,
+                message: `${capitalise(describe(owner))}: ${kind} '${part.name}' has no weight, while the other ${kind}s here have one; `
+                    + `the weights can only add up to 100 % when every ${kind} has one. ${advice}`
+            });
+        }
+        return;
+    }
+    if (given.some(value => value === undefined)) {
+        return; // a weight in a unit that is not a share: weights/range reports it
+    }
+    const total = givenTotal;
+    if (Math.abs(total - 100) <= tolerance) {
+        return;
+    }
+    const listed = parts.map((part, index) => `${part.name} ${percentLabel(given[index]!)}${part.inherited ? ` (the ${kind}'s own weight)` : ''}`).join(', ');
+    const points = Number(Math.abs(total - 100).toFixed(2));
+    const advice = total > 100 ? `Lower one of them by ${points} points.` : `Raise one of them by ${points} points.`;
+    const looksLikeRatios = parts.every(part => !part.weight!.unit) && Math.abs(total - 1) <= 0.05;
+    const ratioHint = looksLikeRatios ? ' The weights look like ratios: write them in percent (`weight 30 %`) or with their unit (`weight 0.3 ratio`).' : '';
+    const inheritedNote = parts.some(part => part.inherited) ? ` ${whole.inheritedNote}` : '';
+    context.report({
+        node: owner,
+        property: 'name',
+        message: `${capitalise(describe(owner))}: ${kind} weights add up to ${percentLabel(total)} (${listed}); they must add up to 100 %. ${looksLikeRatios ? '' : advice}${ratioHint}${inheritedNote}`.trimEnd(),
+        data: { total, expected: 100 }
+    });
+}
+
+export const weightsSum = defineRule({
+    id: 'weights/sum',
+    summary: 'The KRA weights of a role or department, or the KPI weights of a KRA, do not add up to 100 %.',
+    severity: 'error',
+    category: 'fast',
+    options: {
+        tolerance: {
+            type: 'number', description: 'How far, in percentage points, the weights may miss 100 %.',
+            default: 0.5, minimum: 0, limit: 'weightTolerance'
+        }
+    },
+    checks: {
+        Role(role, context) {
+            // An unresolved `carries` hides a weight; the linker already reports it.
+            if (role.carries.every(carried => carried.kra?.ref)) {
+                check(roleWhole(role), context);
+            }
+        },
+        Department(department, context) {
+            check(departmentWhole(department), context);
+        },
+        Kra(kra, context) {
+            if (kra.measuredBy.every(measured => measured.kpi?.ref)) {
+                check(kraWhole(kra), context);
+            }
+        }
+    }
+});

@@ -1,0 +1,123 @@
+import { fileURLToPath } from 'node:url';
+import type { Diagnostic } from 'vscode-languageserver-types';
+import { describe, expect, it } from 'vitest';
+import { allRules, RULES } from '../src/index.js';
+import { key, loadCases, messageOf, parseExpectations, type ResourceCase } from './resource-cases.js';
+import { buildWorkspace } from './test-utils.js';
+
+const CASES = loadCases(fileURLToPath(new URL('./resources/structure/', import.meta.url)));
+
+interface Located {
+    readonly file: string;
+    readonly diagnostic: Diagnostic;
+}
+
+async function run(testCase: ResourceCase): Promise<Located[]> {
+    const workspace = await buildWorkspace(testCase.files);
+    return Object.keys(testCase.files).flatMap(file => workspace.diagnostics(file).map(diagnostic => ({ file, diagnostic })));
+}
+
+describe('structure rules (resources/structure)', () => {
+    it('finds the resource cases', () => {
+        expect(CASES.length).toBeGreaterThanOrEqual(15);
+        expect(CASES.filter(c => c.name !== 'valid' && !c.name.endsWith('-one') && c.name !== 'import-no-cycle')
+            .every(c => c.expectations.length > 0)).toBe(true);
+    });
+
+    it.each(CASES.map(c => [c.name, c] as const))('%s', async (_name, testCase) => {
+        const actual = await run(testCase);
+
+        // The same rules on the same lines, no more, no fewer.
+        const actualKeys = actual.map(({ file, diagnostic }) => key(file, diagnostic.range.start.line + 1, String(diagnostic.code))).sort();
+        const expectedKeys = testCase.expectations.map(e => key(e.file, e.line, e.rule)).sort();
+        const messages = actual.map(({ file, diagnostic }) => `${key(file, diagnostic.range.start.line + 1, String(diagnostic.code))}: ${messageOf(diagnostic)}`);
+        expect(actualKeys, `diagnostics:\n${messages.join('\n')}`).toEqual(expectedKeys);
+
+        // Severity and message of each.
+        for (const expectation of testCase.expectations) {
+            const candidates = actual.filter(({ file, diagnostic }) => file === expectation.file
+                && diagnostic.range.start.line + 1 === expectation.line && diagnostic.code === expectation.rule);
+            const matching = candidates.filter(({ diagnostic }) =>
+                (expectation.severity === undefined || diagnostic.severity === expectation.severity)
+                && expectation.contains.every(text => messageOf(diagnostic).includes(text))
+                && expectation.excludes.every(text => !messageOf(diagnostic).includes(text)));
+            expect(matching.length, `${key(expectation.file, expectation.line, expectation.rule)} with ${JSON.stringify(expectation)}; got:\n${candidates.map(c => messageOf(c.diagnostic)).join('\n')}`)
+                .toBeGreaterThan(0);
+        }
+
+        // Every diagnostic names its rule and links to the rule's documentation.
+        for (const { diagnostic } of actual) {
+            expect(typeof diagnostic.code, messageOf(diagnostic)).toBe('string');
+            expect(diagnostic.codeDescription?.href, messageOf(diagnostic)).toMatch(new RegExp(`/${String(diagnostic.code)}\\.md$`));
+            expect(allRules().map(rule => rule.id)).toContain(diagnostic.code);
+            expect((diagnostic.data as { rule?: string } | undefined)?.rule).toBe(diagnostic.code);
+        }
+    });
+
+    it('has a resource case for every structure rule', () => {
+        const covered = new Set(CASES.flatMap(c => c.expectations.map(e => e.rule)));
+        const structureRules = allRules().map(rule => rule.id).filter(id => id.startsWith('structure/'));
+        expect(structureRules.length).toBeGreaterThanOrEqual(RULES.filter(rule => rule.id.startsWith('structure/')).length);
+        expect(structureRules.filter(id => !covered.has(id))).toEqual([]);
+    });
+});
+
+describe('structure rules: diagnostics in detail', () => {
+    it('places a duplicate id on the name, with the other declaration as related information', async () => {
+        const workspace = await buildWorkspace({ 'a.kra': 'metric calls\n', 'sub/b.kra': '\n  metric calls\n' });
+        const [inB] = workspace.diagnostics('sub/b.kra');
+        expect(inB.code).toBe('structure/duplicate-id');
+        expect(inB.range).toEqual({ start: { line: 1, character: 9 }, end: { line: 1, character: 14 } });
+        expect(inB.relatedInformation?.map(r => [r.location.uri, r.location.range.start.line, r.location.range.start.character]))
+            .toEqual([['file:///ws/a.kra', 0, 7]]);
+        expect(inB.severity).toBe(1);
+    });
+
+    it('places an unresolved reference on the reference text', async () => {
+        const workspace = await buildWorkspace({ 'a.kra': 'metric talk_time\nkpi k { formula 1 + talk_tme }' });
+        const [diagnostic] = workspace.diagnostics();
+        expect(diagnostic.code).toBe('structure/unresolved-reference');
+        expect(diagnostic.range).toEqual({ start: { line: 1, character: 20 }, end: { line: 1, character: 28 } });
+        expect(diagnostic.codeDescription?.href).toMatch(/\/structure\/unresolved-reference\.md$/);
+    });
+
+    it('places an import problem on the path', async () => {
+        const workspace = await buildWorkspace({ 'a.kra': 'import "./missing.kra"' });
+        const [diagnostic] = workspace.diagnostics();
+        expect(diagnostic.code).toBe('structure/import-not-found');
+        expect(diagnostic.range).toEqual({ start: { line: 0, character: 7 }, end: { line: 0, character: 22 } });
+    });
+
+    it('reports an import outside the root against the workspace root given', async () => {
+        const workspace = await buildWorkspace({ 'a.kra': 'import "../sibling/x.kra"' }, { root: 'file:///org/ws' });
+        expect(workspace.diagnostics().map(d => [d.code, messageOf(d).includes('/org/ws')])).toEqual([['structure/import-outside-root', true]]);
+    });
+
+    it('reports an unknown function on the function name', async () => {
+        const workspace = await buildWorkspace({ 'a.kra': 'metric a\nkpi k { formula 2 * foo(a) }' });
+        const [diagnostic] = workspace.diagnostics();
+        expect(diagnostic.code).toBe('structure/unknown-function');
+        expect(diagnostic.range).toEqual({ start: { line: 1, character: 20 }, end: { line: 1, character: 23 } });
+    });
+});
+
+describe('structure rules: the resource format', () => {
+    it('reads expectations on the line before and trailing ones', () => {
+        const expectations = parseExpectations('x.kra', [
+            '// expect: rule/a "one" !"two"',
+            '// expect-warning: rule/b',
+            '',
+            'metric a // expect-error: rule/c "three"',
+            'metric b'
+        ].join('\n'));
+        expect(expectations).toEqual([
+            { file: 'x.kra', line: 4, rule: 'rule/c', severity: 1, contains: ['three'], excludes: [] },
+            { file: 'x.kra', line: 4, rule: 'rule/a', severity: undefined, contains: ['one'], excludes: ['two'] },
+            { file: 'x.kra', line: 4, rule: 'rule/b', severity: 2, contains: [], excludes: [] }
+        ]);
+    });
+
+    it('refuses an expectation with no line after it', () => {
+        expect(() => parseExpectations('x.kra', 'metric a\n// expect: rule/a')).toThrow(/no line to apply to/);
+    });
+});
