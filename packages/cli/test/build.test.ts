@@ -1,0 +1,139 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { validateModel, type KraModel } from '@kra-lang/compiler';
+
+const BIN = fileURLToPath(new URL('../bin/kra.js', import.meta.url));
+const REPO = fileURLToPath(new URL('../../..', import.meta.url));
+const EXAMPLE = path.join(REPO, 'examples/contact-centre');
+
+function kra(args: string[]) {
+    const result = spawnSync(process.execPath, [BIN, ...args], { cwd: REPO, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const scratch = mkdtempSync(path.join(tmpdir(), 'kra-build-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+function write(dir: string, files: Record<string, string>): string {
+    for (const [file, text] of Object.entries(files)) {
+        mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+        writeFileSync(path.join(dir, file), text);
+    }
+    return dir;
+}
+
+describe('kra build', () => {
+    it('compiles the example to JSON that validates against the published schema', () => {
+        const out = path.join(scratch, 'json');
+        const result = kra(['build', EXAMPLE, '--out', out]);
+        expect(result.stderr).toBe('');
+        expect(result.code).toBe(0);
+        const model = JSON.parse(readFileSync(path.join(out, 'kra-model.json'), 'utf8')) as KraModel;
+        expect(validateModel(model)).toEqual([]);
+        expect(model.$schema).toBe('https://kra-lang.dev/schemas/kra-model/v1.json');
+        expect(model.kpis.length).toBeGreaterThanOrEqual(25);
+        const kpi = model.kpis.find(candidate => candidate.formula !== null)!;
+        expect(kpi.formula!.text.length).toBeGreaterThan(0);
+        expect(kpi.source.file).toMatch(/\.kra$/);
+        expect(kpi.source.line).toBeGreaterThan(0);
+    });
+
+    it('is deterministic: two builds give byte-identical files', () => {
+        const first = path.join(scratch, 'det1');
+        const second = path.join(scratch, 'det2');
+        expect(kra(['build', EXAMPLE, '--out', first, '--split']).code).toBe(0);
+        expect(kra(['build', EXAMPLE, '--out', second, '--split']).code).toBe(0);
+        const files = (dir: string) => readdirSync(dir, { recursive: true }).map(String).filter(f => f.endsWith('.json')).sort();
+        expect(files(first)).toEqual(files(second));
+        for (const file of files(first)) {
+            expect(readFileSync(path.join(second, file), 'utf8'), file).toBe(readFileSync(path.join(first, file), 'utf8'));
+        }
+    });
+
+    it('writes YAML with --format yaml, and one valid file per department and role with --split', () => {
+        const out = path.join(scratch, 'yaml');
+        expect(kra(['build', EXAMPLE, '--out', out, '--format', 'yaml', '--split']).code).toBe(0);
+        const model = parseYaml(readFileSync(path.join(out, 'kra-model.yaml'), 'utf8')) as KraModel;
+        expect(validateModel(model)).toEqual([]);
+        for (const role of model.roles) {
+            const slice = parseYaml(readFileSync(path.join(out, 'roles', `${role.id}.yaml`), 'utf8')) as KraModel;
+            expect(validateModel(slice)).toEqual([]);
+            expect(slice.roles.map(r => r.id)).toEqual([role.id]);
+            for (const use of slice.roles[0].kras) {
+                expect(slice.kras.map(kra => kra.id)).toContain(use.kra);
+            }
+        }
+        expect(readdirSync(path.join(out, 'departments')).length).toBe(model.departments.length);
+    });
+
+    it('refuses to write when the workspace has errors, unless --allow-errors', () => {
+        const workspace = write(path.join(scratch, 'broken'), { 'a.kra': 'metric m { unit cont }\n' });
+        const out = path.join(scratch, 'broken-out');
+        const refused = kra(['build', workspace, '--out', out]);
+        expect(refused.code).toBe(1);
+        expect(refused.stderr).toContain('nothing was written');
+        expect(existsSync(out)).toBe(false);
+        const allowed = kra(['build', workspace, '--out', out, '--allow-errors']);
+        expect(allowed.code).toBe(0);
+        expect(existsSync(path.join(out, 'kra-model.json'))).toBe(true);
+    });
+
+    it('gives a clear error when --out is a file, and writes nothing', () => {
+        const file = path.join(scratch, 'not-a-folder');
+        writeFileSync(file, 'keep me');
+        const result = kra(['build', EXAMPLE, '--out', file]);
+        expect(result.code).toBe(2);
+        expect(result.stderr).toContain('exists and is not a folder');
+        expect(readFileSync(file, 'utf8')).toBe('keep me');
+    });
+
+    it('needs --out and a workspace folder', () => {
+        expect(kra(['build', EXAMPLE]).code).toBe(2);
+        expect(kra(['build', path.join(EXAMPLE, 'organisation.kra'), '--out', path.join(scratch, 'x')]).code).toBe(2);
+    });
+
+    it('kra schema prints the published schema', () => {
+        const result = kra(['schema']);
+        expect(result.code).toBe(0);
+        const schema = JSON.parse(result.stdout) as { $id: string; $schema: string };
+        expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
+        expect(schema).toEqual(JSON.parse(readFileSync(path.join(REPO, 'packages/compiler/schemas/kra-model.schema.json'), 'utf8')));
+    });
+
+    it('leaves the previous output intact when the build is killed while writing', async () => {
+        // A workspace big enough that writing takes a while: 3,000 KPIs.
+        const lines = ['metric calls "Calls" {', '  unit count', '}', 'department big "Big" {'];
+        for (let k = 0; k < 60; k++) {
+            lines.push(`  kra area_${k} "Area ${k}" {`);
+            for (let i = 0; i < 50; i++) {
+                lines.push(`    kpi k_${k}_${i} "KPI ${k}/${i}" {`, '      formula calls * 2', '      unit count', '    }');
+            }
+            lines.push('  }');
+        }
+        lines.push('}');
+        const workspace = write(path.join(scratch, 'big'), { 'big.kra': lines.join('\n') });
+        const out = path.join(scratch, 'big-out');
+        expect(kra(['build', workspace, '--out', out, '--allow-errors']).code).toBe(0);
+        const previous = readFileSync(path.join(out, 'kra-model.json'), 'utf8');
+        // Change the workspace, then kill builds at increasing delays, some during the write.
+        writeFileSync(path.join(workspace, 'big.kra'), lines.join('\n').replace(/calls \* 2/g, 'calls * 3'));
+        for (const delay of [300, 600, 900, 1200, 1500, 1800]) {
+            const child = spawn(process.execPath, [BIN, 'build', workspace, '--out', out, '--allow-errors'], { stdio: 'ignore' });
+            await new Promise(resolve => setTimeout(resolve, delay));
+            child.kill('SIGKILL');
+            await new Promise(resolve => child.on('exit', resolve));
+            const text = readFileSync(path.join(out, 'kra-model.json'), 'utf8');
+            const model = JSON.parse(text) as KraModel; // never half-written
+            expect(validateModel(model)).toEqual([]);
+            expect(text === previous || text.includes('"text": "calls * 3"')).toBe(true);
+        }
+        // The next build cleans up what killed builds left behind.
+        expect(kra(['build', workspace, '--out', out, '--allow-errors']).code).toBe(0);
+        expect(readdirSync(out).filter(file => file.endsWith('.tmp'))).toEqual([]);
+    }, 60_000);
+});
