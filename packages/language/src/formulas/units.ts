@@ -10,7 +10,7 @@ import {
  * Values convert between units of one base by their factors.
  */
 export interface ResolvedUnit {
-    /** The unit as written (`minutes`, `%`). */
+    /** The unit's id (`minutes`, `percent`). */
     readonly name: string;
     /** The base unit's name (`seconds`, `ratio`, `USD`). */
     readonly base: string;
@@ -38,7 +38,7 @@ export function resolveUnit(unit: Unit | undefined): ResolvedUnit | undefined {
     if (!unit) {
         return undefined;
     }
-    const name = unit.symbol ?? unit.name;
+    const name = unit.name;
     let factor = 1;
     const seen = new Set<Unit>();
     for (let current: Unit | undefined = unit; current; current = current.base?.ref) {

@@ -1,20 +1,21 @@
 import type { AstNode } from 'langium';
-import type { Department, Kpi, Kra, Quantity, Role } from '../../../generated/ast.js';
-import { isCarriedKra, isMeasuredBy } from '../../../generated/ast.js';
+import type { CarriedKra, Department, Kpi, Kra, MeasuredBy, Quantity, Role } from '../../../generated/ast.js';
+import { isCarriedKra, isKraFile, isMeasuredBy } from '../../../generated/ast.js';
 import { kpisOfKra, krasOfRole } from '../../../model/queries.js';
-import { describe } from '../../describe.js';
+import { describe, kindLabel } from '../../describe.js';
 import { defineRule, type RuleContext } from '../../rule.js';
-import { capitalise, percentLabel, weightPercent } from './weight-value.js';
+import { capitalise, percentLabel, weightPercent, weightText } from './weight-value.js';
 
 /** One weighted part of a whole: a KRA of a role or department, or a KPI of a KRA. */
 interface Part {
     readonly name: string;
     readonly weight: Quantity | undefined;
-    /** The weight comes from the KRA's or KPI's own declaration, not the `carries`/`measured by` line. */
+    /** The weight comes from a top-level KRA's or KPI's own declaration, not the `carries`/`measured by` line. */
     readonly inherited: boolean;
-    /** Where a missing weight is reported, and the line the user writes to fix it. */
+    /** Where a missing weight is reported, what lacks it, and the change that fixes it. */
     readonly node: AstNode;
     readonly property: string;
+    readonly lacking: string;
     readonly fix: (percent: string) => string;
 }
 
@@ -28,20 +29,43 @@ interface Whole {
 }
 
 function ownPart(node: Kra | Kpi, weight: Quantity | undefined): Part {
-    return { name: node.name, weight, inherited: false, node, property: 'name', fix: percent => `add \`weight ${percent}\` to it` };
+    return {
+        name: node.name, weight, inherited: false, node, property: 'name',
+        lacking: `${kindLabel(node.$type)} '${node.name}' has no weight`,
+        fix: percent => `add \`weight ${percent}\` to it`
+    };
+}
+
+/**
+ * A part adopted by a `carries` or `measured by` line. Its weight is the line's. Without one,
+ * the weight written on the declaration counts only when that declaration stands at the top
+ * level: a KRA inside a department (or a KPI inside a KRA) is weighted for that container, and
+ * its share there says nothing about its share here. (krasOfRole and kpisOfKra fall back to it
+ * regardless, so the weight is worked out here.)
+ */
+function adoptedPart(node: Kra | Kpi, line: CarriedKra | MeasuredBy, keyword: string, reference: string, property: string): Part {
+    const declaredHere = line.weight;
+    const home = node.$container;
+    const topLevel = isKraFile(home);
+    const weight = declaredHere ?? (topLevel ? node.weight : undefined);
+    const elsewhere = !declaredHere && !topLevel && node.weight
+        ? ` (the ${weightText(node.weight)} on the ${kindLabel(node.$type)} is its share in ${describe(home)}, not here)`
+        : '';
+    return {
+        name: node.name, weight, inherited: !declaredHere && !!weight, node: line, property,
+        lacking: `\`${keyword} ${reference}\` gives no weight${elsewhere}`,
+        fix: percent => `write \`${keyword} ${reference} weight ${percent}\``
+    };
 }
 
 function roleWhole(role: Role): Whole {
     return {
         owner: role,
         kind: 'KRA',
-        parts: krasOfRole(role).map(({ kra, weight, source }) => isCarriedKra(source)
-            ? {
-                name: kra.name, weight, inherited: !source.weight && !!weight, node: source, property: 'kra',
-                fix: percent => `write \`carries ${source.kra.$refText} weight ${percent}\``
-            }
-            : ownPart(kra, weight)),
-        inheritedNote: 'A `carries` line without a weight takes the weight written on the KRA itself (its share where it is declared); give the line a weight to set the KRA\'s share in this role.'
+        parts: krasOfRole(role).map(({ kra, source }) => isCarriedKra(source)
+            ? adoptedPart(kra, source, 'carries', source.kra.$refText, 'kra')
+            : ownPart(kra, kra.weight)),
+        inheritedNote: 'A `carries` line without a weight takes the weight written on the top-level KRA itself; give the line a weight to make the KRA\'s share in this role explicit.'
     };
 }
 
@@ -53,13 +77,10 @@ function kraWhole(kra: Kra): Whole {
     return {
         owner: kra,
         kind: 'KPI',
-        parts: kpisOfKra(kra).map(({ kpi, weight, source }) => isMeasuredBy(source)
-            ? {
-                name: kpi.name, weight, inherited: !source.weight && !!weight, node: source, property: 'kpi',
-                fix: percent => `write \`measured by ${source.kpi.$refText} weight ${percent}\``
-            }
-            : ownPart(kpi, weight)),
-        inheritedNote: 'A `measured by` line without a weight takes the weight written on the KPI itself (its share in its own KRA); give the line a weight to set the KPI\'s share in this KRA.'
+        parts: kpisOfKra(kra).map(({ kpi, source }) => isMeasuredBy(source)
+            ? adoptedPart(kpi, source, 'measured by', source.kpi.$refText, 'kpi')
+            : ownPart(kpi, kpi.weight)),
+        inheritedNote: 'A `measured by` line without a weight takes the weight written on the top-level KPI itself; give the line a weight to make the KPI\'s share in this KRA explicit.'
     };
 }
 
@@ -82,7 +103,7 @@ function check(whole: Whole, context: RuleContext): void {
             context.report({
                 node: part.node,
                 property: part.property,
-                message: `${capitalise(describe(owner))}: ${kind} '${part.name}' has no weight, while the other ${kind}s here have one; `
+                message: `${capitalise(describe(owner))}: ${part.lacking}, while the other ${kind}s here have one; `
                     + `the weights can only add up to 100 % when every ${kind} has one. ${advice}`
             });
         }
