@@ -1,6 +1,7 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { runBuild } from './commands/build.js';
-import { runCheck } from './commands/check.js';
+import { CHECK_FORMATS, runCheck, type CheckOptions } from './commands/check.js';
+import { runFmt } from './commands/fmt.js';
 import { runSchema } from './commands/schema.js';
 import { runRules } from './commands/rules.js';
 import { VERSION } from './version.js';
@@ -20,9 +21,20 @@ export function buildProgram(output: { out: (text: string) => void; err: (text: 
     program.command('check')
         .description('check .kra files or folders and report problems')
         .argument('<paths...>', '.kra files or workspace folders')
-        .addOption(new Option('--format <format>', 'output format').choices(['stylish']).default('stylish'))
-        .action(async (paths: string[]) => {
-            program.setOptionValue('exitCode', await runCheck(paths, output));
+        .addOption(new Option('-f, --format <format>', 'output format').choices([...CHECK_FORMATS]).default('stylish'))
+        .option('--max-warnings <n>', 'exit 1 when there are more warnings than n', parseCount)
+        .option('-c, --config <file>', 'use this kra.config.yaml instead of the workspace\'s own')
+        .option('-q, --quiet', 'report errors only', false)
+        .action(async (paths: string[], options: CheckOptions) => {
+            program.setOptionValue('exitCode', await runCheck(paths, options, output));
+        });
+
+    program.command('fmt')
+        .description('format .kra files in place (the same formatter as the editor)')
+        .argument('[paths...]', '.kra files or folders (default: the current folder)')
+        .option('--check', 'list the files that are not formatted and exit 1; change nothing', false)
+        .action(async (paths: string[], options: { check: boolean }) => {
+            program.setOptionValue('exitCode', await runFmt(paths, options, output));
         });
 
     program.command('build')
@@ -49,6 +61,13 @@ export function buildProgram(output: { out: (text: string) => void; err: (text: 
         });
 
     return program;
+}
+
+function parseCount(value: string): number {
+    if (!/^\d+$/.test(value)) {
+        throw new InvalidArgumentError('a whole number of 0 or more is expected.');
+    }
+    return Number(value);
 }
 
 /** Runs the CLI with the given arguments and returns the exit code; never throws. */

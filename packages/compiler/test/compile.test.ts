@@ -68,8 +68,8 @@ department ops "Operations" {
   }
 }
 role lead "Team leader" in ops {
-  carries ops.service weight 75%
-  carries ops.people weight 25%
+  carries ops.service weighted 75%
+  carries ops.people weighted 25%
 }
 role agent "Agent" in ops {
   carries ops.people

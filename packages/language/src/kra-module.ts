@@ -18,6 +18,9 @@ import { KraWorkspaceManager } from './workspace/kra-workspace-manager.js';
 
 /** Services KRA Lang adds to Langium's. */
 export type KraAddedServices = {
+    lsp: {
+        Formatter: KraFormatter;
+    };
     validation: {
         RuleSettings: RuleSettings;
     };

@@ -43,7 +43,7 @@ const SNIPPETS = [
     'kpi k { target at least 80% in 2026-Q1, 82% in 2026-Q2, 85% in 2026-Q3 }', 'kpi k { target for c between 1 and 2 each day }',
     'kpi k { thresholds green between 1 and 2, red otherwise }', 'kpi k { baseline 385 s as of 2026-06-30 }',
     'kpi k { baseline 4% in FY2026 benchmark 3 from "x" }', 'unit u symbol v = 2 w', 'unit days2 = 2 days',
-    'role r in d { reports to q carries a.b weight 50% kra x { measured by a.b.c weight 10% } }',
+    'role r in d { reports to q carries a.b weighted 50% kra x { measured by a.b.c weighted 10% } }',
     'department d { part of e owner "HR" kra x { aligns to y } }', 'kpi k { target -5 s over previous period in 2026-07 }',
     'kpi k { target -50 % from baseline in 2026 }', 'kpi k { target exactly 0 count each week }'
 ];

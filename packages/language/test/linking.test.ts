@@ -304,8 +304,8 @@ organisation acme { rated on five_point }
 role operations_manager in operations { rated on three_point }
 role team_leader in operations {
   reports to operations_manager
-  carries operations.service weight 50%
-  kra people { aligns to operations.service measured by operations.service.fcr weight 20% }
+  carries operations.service weighted 50%
+  kra people { aligns to operations.service measured by operations.service.fcr weighted 20% }
 }
 kra growth { aligns to grow measured by operations.service.aht }
 metric calls { owner team_leader }

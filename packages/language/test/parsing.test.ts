@@ -247,7 +247,7 @@ role team_leader "Team leader" in operations {
   reports to operations_manager
   description "Leads a team of 12-15 agents."
   rated on five_point
-  carries operations.service weight 50%
+  carries operations.service weighted 50%
   carries operations.quality
   kra people_development "People development" { weight 50% }
 }`);
@@ -281,7 +281,7 @@ department operations {
     review quarterly
     last reviewed 2026-09-15
     kpi aht { }
-    measured by finance.margin.ebitda_margin weight 10%
+    measured by finance.margin.ebitda_margin weighted 10%
     measured by finance.margin.cash
     kpi fcr { }
   }

@@ -1,9 +1,25 @@
 import { isInside, loadWorkspace, resolveTarget, type WorkspaceTarget } from '@kra-lang/language/node';
 import { collectFindings } from '../report/findings.js';
+import { formatGithub } from '../report/github.js';
+import { formatJson } from '../report/json.js';
+import { formatSarif } from '../report/sarif.js';
 import { formatStylish } from '../report/stylish.js';
+import { VERSION } from '../version.js';
 import { loadOrReport, type Output } from './shared.js';
+import * as path from 'node:path';
 
-export async function runCheck(paths: readonly string[], output: Output): Promise<number> {
+export const CHECK_FORMATS = ['stylish', 'json', 'sarif', 'github'] as const;
+
+export interface CheckOptions {
+    readonly format: typeof CHECK_FORMATS[number];
+    /** Exit 1 when there are more warnings than this. */
+    readonly maxWarnings?: number;
+    readonly config?: string;
+    /** Report errors only. */
+    readonly quiet: boolean;
+}
+
+export async function runCheck(paths: readonly string[], options: CheckOptions, output: Output): Promise<number> {
     const targets: WorkspaceTarget[] = [];
     let unreadable = false;
     for (const input of paths) {
@@ -17,13 +33,29 @@ export async function runCheck(paths: readonly string[], output: Output): Promis
     if (unreadable) {
         return 2;
     }
-    const workspace = await loadOrReport(() => loadWorkspace(targets), output, 'check');
+    const workspace = await loadOrReport(() => loadWorkspace(targets, { configFile: options.config }), output, 'check');
     if (typeof workspace === 'number') {
         return workspace;
     }
     const requested = workspace.documents.filter(document =>
         targets.some(target => isInside(target.requested, document.uri.fsPath)));
-    const findings = collectFindings(requested, process.cwd());
-    output.out(formatStylish(findings, requested.length));
-    return findings.some(finding => finding.severity === 'error') ? 1 : 0;
+    const all = collectFindings(requested, process.cwd());
+    const findings = options.quiet ? all.filter(finding => finding.severity === 'error') : all;
+    const files = requested.map(document => path.relative(process.cwd(), document.uri.fsPath).split(path.sep).join('/'));
+    switch (options.format) {
+        case 'json': output.out(formatJson(findings, files)); break;
+        case 'sarif': output.out(formatSarif(findings, VERSION)); break;
+        case 'github': output.out(formatGithub(findings)); break;
+        default: output.out(formatStylish(findings, requested.length));
+    }
+    const errors = all.filter(finding => finding.severity === 'error').length;
+    const warnings = all.filter(finding => finding.severity === 'warning').length;
+    if (errors > 0) {
+        return 1;
+    }
+    if (options.maxWarnings !== undefined && warnings > options.maxWarnings) {
+        output.err(`kra check: ${warnings} warnings, more than --max-warnings ${options.maxWarnings}.\n`);
+        return 1;
+    }
+    return 0;
 }

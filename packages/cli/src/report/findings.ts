@@ -16,6 +16,9 @@ export interface Finding {
     readonly severity: FindingSeverity;
     readonly message: string;
     readonly rule: string;
+    /** The rule's doc page. */
+    readonly docs: string | undefined;
+    /** The whole text of the file, for code frames and fingerprints. */
     readonly source: string;
 }
 
@@ -43,6 +46,7 @@ export function collectFindings(documents: readonly LangiumDocument[], cwd: stri
                 severity: severityOf(diagnostic),
                 message: typeof diagnostic.message === 'string' ? diagnostic.message : String(diagnostic.message),
                 rule: String(diagnostic.code ?? 'unknown'),
+                docs: diagnostic.codeDescription?.href,
                 source
             });
         }

@@ -115,13 +115,28 @@ export async function readConfig(root: string, file = path.join(root, CONFIG_FIL
     return result.config;
 }
 
+export interface LoadOptions {
+    /** A kra.config.yaml to use for every workspace instead of each root's own. */
+    readonly configFile?: string;
+}
+
+async function readExplicitConfig(file: string): Promise<KraConfig> {
+    const absolute = path.resolve(file);
+    const config = await readConfig(path.dirname(absolute), absolute);
+    if (!config) {
+        throw new UnreadablePathError(file, 'no such file');
+    }
+    return config;
+}
+
 /** Loads and builds the workspaces of the given targets, running every check. */
-export async function loadWorkspace(targets: readonly WorkspaceTarget[]): Promise<LoadedWorkspace> {
+export async function loadWorkspace(targets: readonly WorkspaceTarget[], options: LoadOptions = {}): Promise<LoadedWorkspace> {
     const { shared, Kra } = createKraNodeServices();
     const roots = [...new Set(targets.map(target => target.root))]
         .filter((root, _, all) => !all.some(other => other !== root && isInside(other, root)));
+    const explicitConfig = options.configFile !== undefined ? await readExplicitConfig(options.configFile) : undefined;
     for (const root of roots) {
-        Kra.validation.RuleSettings.setConfig(URI.file(root), await readConfig(root));
+        Kra.validation.RuleSettings.setConfig(URI.file(root), explicitConfig ?? await readConfig(root));
     }
     const workspaceManager = shared.workspace.WorkspaceManager;
     workspaceManager.initialBuildOptions = { validation: { categories: ['built-in', 'fast', 'slow'] } };

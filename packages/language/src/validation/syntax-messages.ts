@@ -23,6 +23,14 @@ const CONSTRUCT_LABELS: Record<string, string> = {
 };
 
 /** Langium names keyword tokens by the keyword itself. */
+const TOP_LEVEL = "a declaration (organisation, objective, perspective, unit, metric, client, rating scale, department, role, kra, kpi); imports come first in a file";
+
+/** A keyword token: Langium names keyword tokens by the keyword itself, terminals in capitals. */
+function isKeyword(token: IToken): boolean {
+    const name = token.tokenType?.name ?? '';
+    return !(name in TERMINAL_LABELS) && name !== 'WS' && !name.endsWith('COMMENT');
+}
+
 function tokenLabel(type: TokenType): string {
     return TERMINAL_LABELS[type.name] ?? `'${type.name}'`;
 }
@@ -51,11 +59,18 @@ function listExpected(paths: TokenType[][]): string {
 export class KraParserErrorMessageProvider extends LangiumParserErrorMessageProvider {
 
     override buildMismatchTokenMessage(options: { expected: TokenType; actual: IToken; previous: IToken; ruleName: string }): string {
-        return `Expected ${tokenLabel(options.expected)}${where(options.ruleName)} but found ${found(options.actual)}.`;
+        const actual = options.actual;
+        if (options.expected.name === 'EOF') {
+            return `Unexpected ${found(actual)}: expected ${TOP_LEVEL}. Check for a missing '{' or an extra '}' above.`;
+        }
+        if (options.expected.name === 'ID' && isKeyword(actual)) {
+            return `'${actual.image}' is a reserved word and cannot be used as a name${where(options.ruleName)}. Choose another name, e.g. '${actual.image}_x' or a more specific one.`;
+        }
+        return `Expected ${tokenLabel(options.expected)}${where(options.ruleName)} but found ${found(actual)}.`;
     }
 
     override buildNotAllInputParsedMessage(options: { firstRedundant: IToken; ruleName: string }): string {
-        return `Unexpected ${found(options.firstRedundant)}: expected a declaration such as 'kpi', 'kra', 'role' or 'department'. Check for a missing '{' or an extra '}'.`;
+        return `Unexpected ${found(options.firstRedundant)}: expected ${TOP_LEVEL}. Check for a missing '{' or an extra '}' above.`;
     }
 
     override buildNoViableAltMessage(options: { expectedPathsPerAlt: TokenType[][][]; actual: IToken[]; previous: IToken; customUserDescription: string; ruleName: string }): string {

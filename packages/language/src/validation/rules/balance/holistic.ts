@@ -44,7 +44,8 @@ function check(owner: Role | Department, kras: readonly Kra[], context: RuleCont
     context.report({
         node: owner,
         property: 'name',
-        message: `${who.charAt(0).toUpperCase()}${who.slice(1)}: all ${placed.length} KRAs with a perspective (${placed.map(kra => kra.name).join(', ')}) and their KPIs sit in the ${label} perspective. `
+        message: `${who.charAt(0).toUpperCase()}${who.slice(1)}: ${placed.length === 2 ? 'both KRAs' : `all ${placed.length} KRAs`}${unplaced.length > 0 ? ' that have a perspective' : ''} `
+            + `(${placed.map(kra => kra.name).join(', ')}) and their KPIs sit in the ${label} perspective. `
             + `Measured on ${label} results alone, the ${owner.$type === 'Role' ? 'role' : 'department'} ignores the rest of the balanced scorecard: `
             + `add a KRA or KPI in the ${missing.map(([, text]) => text).join(', ').replace(/, ([^,]*)$/, ' or $1')} perspective `
             + `(e.g. \`perspective ${missing[0][0]}\`).${unplacedNote}`,

@@ -24,7 +24,7 @@ function check(definition: Definition, context: RuleContext): void {
             context.report({
                 node: quantity,
                 property: 'unit',
-                message: `${describe(definition)}: the ${field} value \`${textOf(quantity)}\` is in ${named(unit)}, but the KPI is measured in ${named(declared)}. `
+                message: `${describe(definition)}: the value \`${textOf(quantity)}\` in '${field}' is in ${named(unit)}, but the KPI is measured in ${named(declared)}. `
                     + `Write it in ${named(declared)} (a plain number is taken in the KPI's unit), or fix the KPI's 'unit'.`
             });
         }
@@ -38,7 +38,7 @@ function check(definition: Definition, context: RuleContext): void {
                 node: goal,
                 property: 'unit',
                 message: `${describe(definition)}: the target's change \`${textOf(goal)}\` is in ${named(unit)}, but the KPI is measured in ${named(declared)}. `
-                    + `State the change in ${named(declared)}, or as a relative change in %: \`target ${goal.change < 0 ? '-' : '+'}10% ${basisText(goal.basis)}\`.`
+                    + `State the change in ${named(declared)}, or as a relative change in %: \`target ${goal.change < 0 ? '-' : '+'}<n>% ${basisText(goal.basis)}\`.`
             });
         }
     }

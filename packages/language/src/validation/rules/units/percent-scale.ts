@@ -47,14 +47,14 @@ function check(definition: Definition, context: RuleContext): void {
             context.report({
                 node: quantity,
                 property: 'value',
-                message: `${describe(definition)}: the ${field} value ${value} has no unit, so on this % KPI it means ${value}%, not ${+(value * 100).toFixed(6)}%. `
+                message: `${describe(definition)}: the value ${value} in '${field}' has no unit, so on this % KPI it means ${value}%, not ${+(value * 100).toFixed(6)}%. `
                     + `Write the unit to say which: \`${+(value * 100).toFixed(6)}%\` if a ratio of ${value} is meant, or \`${value}%\`.`
             });
         } else if (ratio && value > ratioMaximum) {
             context.report({
                 node: quantity,
                 property: 'value',
-                message: `${describe(definition)}: the ${field} value ${value} has no unit, so on this \`ratio\` KPI (values from 0 to 1) it means ${value} times the whole, ${+(value * 100).toFixed(6)}%. `
+                message: `${describe(definition)}: the value ${value} in '${field}' has no unit, so on this \`ratio\` KPI (values from 0 to 1) it means ${value} times the whole, ${+(value * 100).toFixed(6)}%. `
                     + `If ${value}% is meant, write \`${+(value / 100).toFixed(6)}\` or \`${value}%\`; if the ratio really exceeds 1 (a current ratio), declare \`unit score\` or raise this rule's \`ratioMaximum\` option.`
             });
         }

@@ -1,16 +1,16 @@
 import type { AstNode } from 'langium';
 import type { CarriedKra, Department, Kpi, Kra, MeasuredBy, Quantity, Role } from '../../../generated/ast.js';
-import { isCarriedKra, isKraFile, isMeasuredBy } from '../../../generated/ast.js';
+import { isCarriedKra, isMeasuredBy } from '../../../generated/ast.js';
 import { kpisOfKra, krasOfRole } from '../../../model/queries.js';
 import { describe, kindLabel } from '../../describe.js';
 import { defineRule, type RuleContext } from '../../rule.js';
-import { capitalise, percentLabel, weightPercent, weightText } from './weight-value.js';
+import { capitalise, percentLabel, weightPercent } from './weight-value.js';
 
 /** One weighted part of a whole: a KRA of a role or department, or a KPI of a KRA. */
 interface Part {
     readonly name: string;
     readonly weight: Quantity | undefined;
-    /** The weight comes from a top-level KRA's or KPI's own declaration, not the `carries`/`measured by` line. */
+    /** The weight comes from the KRA's or KPI's declaration, not from its `carries`/`measured by` line. */
     readonly inherited: boolean;
     /** Where a missing weight is reported, what lacks it, and the change that fixes it. */
     readonly node: AstNode;
@@ -37,23 +37,13 @@ function ownPart(node: Kra | Kpi, weight: Quantity | undefined): Part {
 }
 
 /**
- * A part adopted by a `carries` or `measured by` line. Its weight is the line's. Without one,
- * the weight written on the declaration counts only when that declaration stands at the top
- * level: a KRA inside a department (or a KPI inside a KRA) is weighted for that container, and
- * its share there says nothing about its share here. (krasOfRole and kpisOfKra fall back to it
- * regardless, so the weight is worked out here.)
+ * A part adopted by a `carries` or `measured by` line. Its weight is the line's or, as the
+ * language defines it (krasOfRole, kpisOfKra), the one written on the declaration.
  */
-function adoptedPart(node: Kra | Kpi, line: CarriedKra | MeasuredBy, keyword: string, reference: string, property: string): Part {
-    const declaredHere = line.weight;
-    const home = node.$container;
-    const topLevel = isKraFile(home);
-    const weight = declaredHere ?? (topLevel ? node.weight : undefined);
-    const elsewhere = !declaredHere && !topLevel && node.weight
-        ? ` (the ${weightText(node.weight)} on the ${kindLabel(node.$type)} is its share in ${describe(home)}, not here)`
-        : '';
+function adoptedPart(node: Kra | Kpi, weight: Quantity | undefined, line: CarriedKra | MeasuredBy, keyword: string, reference: string, property: string): Part {
     return {
-        name: node.name, weight, inherited: !declaredHere && !!weight, node: line, property,
-        lacking: `\`${keyword} ${reference}\` gives no weight${elsewhere}`,
+        name: node.name, weight, inherited: !line.weight && !!weight, node: line, property,
+        lacking: `\`${keyword} ${reference}\` gives no weight, and ${kindLabel(node.$type)} '${node.name}' has none of its own`,
         fix: percent => `write \`${keyword} ${reference} weight ${percent}\``
     };
 }
@@ -62,10 +52,10 @@ function roleWhole(role: Role): Whole {
     return {
         owner: role,
         kind: 'KRA',
-        parts: krasOfRole(role).map(({ kra, source }) => isCarriedKra(source)
-            ? adoptedPart(kra, source, 'carries', source.kra.$refText, 'kra')
+        parts: krasOfRole(role).map(({ kra, weight, source }) => isCarriedKra(source)
+            ? adoptedPart(kra, weight, source, 'carries', source.kra.$refText, 'kra')
             : ownPart(kra, kra.weight)),
-        inheritedNote: 'A `carries` line without a weight takes the weight written on the top-level KRA itself; give the line a weight to make the KRA\'s share in this role explicit.'
+        inheritedNote: 'A `carries` line without a weight takes the weight written on the KRA itself (its share where it is declared); give the line a weight to set the KRA\'s share in this role.'
     };
 }
 
@@ -77,10 +67,10 @@ function kraWhole(kra: Kra): Whole {
     return {
         owner: kra,
         kind: 'KPI',
-        parts: kpisOfKra(kra).map(({ kpi, source }) => isMeasuredBy(source)
-            ? adoptedPart(kpi, source, 'measured by', source.kpi.$refText, 'kpi')
+        parts: kpisOfKra(kra).map(({ kpi, weight, source }) => isMeasuredBy(source)
+            ? adoptedPart(kpi, weight, source, 'measured by', source.kpi.$refText, 'kpi')
             : ownPart(kpi, kpi.weight)),
-        inheritedNote: 'A `measured by` line without a weight takes the weight written on the top-level KPI itself; give the line a weight to make the KPI\'s share in this KRA explicit.'
+        inheritedNote: 'A `measured by` line without a weight takes the weight written on the KPI itself (its share in its own KRA); give the line a weight to set the KPI\'s share in this KRA.'
     };
 }
 
@@ -94,6 +84,7 @@ function check(whole: Whole, context: RuleContext): void {
     const given = weighted.map(part => weightPercent(part.weight!));
     const givenTotal = given.reduce<number>((sum, value) => sum + (value ?? 0), 0);
     const missing = parts.filter(part => !part.weight);
+    const inheritedNote = parts.some(part => part.inherited) ? ` ${whole.inheritedNote}` : '';
     if (missing.length > 0) {
         const left = 100 - givenTotal;
         for (const part of missing) {
@@ -104,24 +95,23 @@ function check(whole: Whole, context: RuleContext): void {
                 node: part.node,
                 property: part.property,
                 message: `${capitalise(describe(owner))}: ${part.lacking}, while the other ${kind}s here have one; `
-                    + `the weights can only add up to 100 % when every ${kind} has one. ${advice}`
+                    + `the weights can only add up to 100 % when every ${kind} has one. ${advice}${inheritedNote}`
             });
         }
         return;
     }
-    if (given.some(value => value === undefined)) {
-        return; // a weight in a unit that is not a share: weights/range reports it
+    if (given.some(value => value === undefined || value < 0 || value > 100)) {
+        return; // a weight that is no share at all: weights/range reports it, and a sum would only add noise
     }
     const total = givenTotal;
     if (Math.abs(total - 100) <= tolerance) {
         return;
     }
-    const listed = parts.map((part, index) => `${part.name} ${percentLabel(given[index]!)}${part.inherited ? ` (the ${kind}'s own weight)` : ''}`).join(', ');
+    const listed = parts.map((part, index) => `${part.name} ${percentLabel(given[index]!)}${part.inherited ? ' (written on the ' + kind + ')' : ''}`).join(', ');
     const points = Number(Math.abs(total - 100).toFixed(2));
     const advice = `${total > 100 ? 'Lower' : 'Raise'} one of them by ${points} ${points === 1 ? 'point' : 'points'}.`;
     const looksLikeRatios = parts.every(part => !part.weight!.unit) && Math.abs(total - 1) <= 0.05;
     const ratioHint = 'The weights look like ratios: write them in percent (`weight 30 %`) or with their unit (`weight 0.3 ratio`).';
-    const inheritedNote = parts.some(part => part.inherited) ? ` ${whole.inheritedNote}` : '';
     context.report({
         node: owner,
         property: 'name',

@@ -1,0 +1,65 @@
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { URI } from 'langium';
+import { createKraNodeServices, UnreadablePathError } from '@kra-lang/language/node';
+import { findKraFiles, replaceFile } from '../files.js';
+import type { Output } from './shared.js';
+
+export interface FmtOptions {
+    /** Only report the files that are not formatted; change nothing. */
+    readonly check: boolean;
+}
+
+/**
+ * Formats .kra files with the language server's formatter. Files with syntax errors are left
+ * untouched and reported: the formatter never guesses.
+ */
+export async function runFmt(paths: readonly string[], options: FmtOptions, output: Output): Promise<number> {
+    let files: string[];
+    try {
+        for (const input of paths) {
+            await fs.access(input).catch(() => { throw new UnreadablePathError(input, 'no such file or folder'); });
+        }
+        files = await findKraFiles(paths.length > 0 ? paths : ['.']);
+    } catch (error) {
+        output.err(`kra fmt: ${error instanceof Error ? error.message : String(error)}\n`);
+        return 2;
+    }
+    const { shared, Kra } = createKraNodeServices();
+    const formatter = Kra.lsp.Formatter;
+    const unformatted: string[] = [];
+    const broken: string[] = [];
+    for (const file of files) {
+        const display = path.relative(process.cwd(), file) || file;
+        const text = await fs.readFile(file, 'utf-8');
+        const document = shared.workspace.LangiumDocumentFactory.fromString(text, URI.file(file));
+        const formatted = formatter.formatText(document);
+        if (formatted === undefined) {
+            const lexerError = document.parseResult.lexerErrors[0];
+            const parserError = document.parseResult.parserErrors[0];
+            const where = lexerError ? `${lexerError.line}:${lexerError.column}` : `${parserError?.token.startLine}:${parserError?.token.startColumn}`;
+            broken.push(`${display}:${where}  syntax error: ${(lexerError ?? parserError)?.message} Fix it, then format.`);
+            continue;
+        }
+        if (formatted !== text) {
+            unformatted.push(display);
+            if (!options.check) {
+                await replaceFile(file, formatted);
+            }
+        }
+    }
+    for (const line of broken) {
+        output.err(`${line}\n`);
+    }
+    if (options.check) {
+        for (const file of unformatted) {
+            output.out(`${file}\n`);
+        }
+        if (unformatted.length > 0) {
+            output.err(`kra fmt: ${unformatted.length} of ${files.length} file${files.length === 1 ? ' is' : 's are'} not formatted. Run 'kra fmt' to format ${unformatted.length === 1 ? 'it' : 'them'}.\n`);
+        }
+        return unformatted.length > 0 || broken.length > 0 ? 1 : 0;
+    }
+    output.out(`Formatted ${unformatted.length} of ${files.length} file${files.length === 1 ? '' : 's'}${broken.length > 0 ? `; ${broken.length} with syntax errors left as they were` : ''}.\n`);
+    return broken.length > 0 ? 1 : 0;
+}

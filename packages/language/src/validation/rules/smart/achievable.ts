@@ -1,0 +1,361 @@
+import { AstUtils, type Reference } from 'langium';
+import {
+    isBand, isChange, isComparison, isVariant, isWindowedExpression,
+    type Baseline, type Cadence, type Change, type Comparison, type Kpi, type Quantity, type Target, type Timing, type Unit, type Variant
+} from '../../../generated/ast.js';
+import { resolveUnit, UnitInference, type ResolvedUnit } from '../../../formulas/units.js';
+import { CADENCE_MONTHS, organisationOf, reviewCadence } from '../../../model/queries.js';
+import { describe } from '../../describe.js';
+import { defineRule, type RuleContext } from '../../rule.js';
+import { capitalise, sourceText } from './text.js';
+import { addDays, addMonths, formatDate, GRAIN_MONTHS, monthsBetween, parseDate, periodRange } from './time.js';
+
+/** A value in its unit's base (minutes become seconds, percent becomes ratio). */
+interface Amount {
+    readonly value: number;
+    readonly unit: ResolvedUnit;
+}
+
+const PLAIN: ResolvedUnit = { name: '', base: '', kind: 'number', factor: 1 };
+
+/** A value in base units; a value without a unit is in the KPI's. Undefined when its unit does not resolve. */
+function amount(value: number, unit: Reference<Unit> | undefined, declared: ResolvedUnit | undefined): Amount | undefined {
+    const resolved = unit ? resolveUnit(unit.ref) : declared ?? PLAIN;
+    return resolved ? { value: value * resolved.factor, unit: resolved } : undefined;
+}
+
+function quantityAmount(quantity: Quantity | undefined, declared: ResolvedUnit | undefined): Amount | undefined {
+    return quantity ? amount(quantity.value, quantity.unit, declared) : undefined;
+}
+
+/** "85%", "330 s", "0.4 ratio": a base value shown in the unit the user wrote. */
+function show(value: number, unit: ResolvedUnit, unitText: string): string {
+    const rounded = Number((value / unit.factor).toPrecision(3));
+    return unitText === '%' ? `${rounded}%` : `${rounded} ${unitText}`.trim();
+}
+
+function percent(fraction: number): string {
+    return `${Number((fraction * 100).toPrecision(3))}%`;
+}
+
+/** Counts and money are totals over a period: only a baseline over a period of the same length compares with them. */
+function isTotal(unit: ResolvedUnit): boolean {
+    return unit.kind === 'count' || unit.kind === 'currency';
+}
+
+const COMPARATOR_TEXT: Record<Comparison['comparator'], string> = {
+    least: 'at least', most: 'at most', above: 'above', below: 'below', exactly: 'exactly'
+};
+
+type Direction = 'higher' | 'lower';
+
+/** The direction a comparison asks for: `at least` wants higher values. */
+function wanted(comparator: Comparison['comparator']): Direction | undefined {
+    return comparator === 'least' || comparator === 'above' ? 'higher' : comparator === 'most' || comparator === 'below' ? 'lower' : undefined;
+}
+
+function meets(comparator: Comparison['comparator'], value: number, target: number): boolean {
+    const epsilon = 1e-9 * Math.max(1, Math.abs(target));
+    switch (comparator) {
+        case 'least': return value >= target - epsilon;
+        case 'above': return value > target + epsilon;
+        case 'most': return value <= target + epsilon;
+        case 'below': return value < target - epsilon;
+        case 'exactly': return Math.abs(value - target) <= epsilon;
+    }
+}
+
+/** The span a target has to move the KPI, in review periods of its cadence. */
+interface Span {
+    readonly periods: number;
+    readonly cadence: Cadence;
+    /** From when to when, when both are dates. */
+    readonly from?: number;
+    readonly to?: number;
+}
+
+/** Length of a period in whole months; undefined for none or a malformed one. */
+function periodMonths(period: string | number | undefined, context: RuleContext): number | undefined {
+    const range = periodRange(period, organisationOf(context.services));
+    return range ? Math.round(monthsBetween(range.start, addDays(range.end, 1))) : undefined;
+}
+
+/** Length of a target's period or grain in months; undefined for a deadline. */
+function timingMonths(timing: Timing | undefined, context: RuleContext): number | undefined {
+    return timing?.grain ? GRAIN_MONTHS[timing.grain] : periodMonths(timing?.period, context);
+}
+
+/** When the baseline was measured: its `as of` date or the end of its period, else the organisation's effective date. */
+function baselineDate(baseline: Baseline | undefined, context: RuleContext): number | undefined {
+    const organisation = organisationOf(context.services);
+    return parseDate(baseline?.asOf) ?? periodRange(baseline?.period, organisation)?.end ?? parseDate(organisation?.effective);
+}
+
+/**
+ * Review periods between the baseline and the target's due date. A target `each <grain>`
+ * holds from its first such period on, so the change has one grain to happen.
+ */
+function spanTo(kpi: Kpi, timing: Timing | undefined, context: RuleContext): Span | undefined {
+    const cadence = reviewCadence(kpi, context.services);
+    if (!cadence || !timing) {
+        return undefined;
+    }
+    if (timing.grain) {
+        return { periods: GRAIN_MONTHS[timing.grain] / CADENCE_MONTHS[cadence], cadence };
+    }
+    const from = baselineDate(kpi.baseline, context);
+    const to = parseDate(timing.deadline) ?? periodRange(timing.period, organisationOf(context.services))?.end;
+    if (from === undefined || to === undefined) {
+        return undefined;
+    }
+    return { periods: monthsBetween(from, to) / CADENCE_MONTHS[cadence], cadence, from, to };
+}
+
+function spanText(span: Span): string {
+    const count = Math.max(1, span.periods);
+    const periods = count <= 1 ? 'one review period' : `${Number(count.toPrecision(2))} review periods`;
+    const dates = span.from !== undefined && span.to !== undefined ? `, ${formatDate(span.from)} to ${formatDate(span.to)}` : '';
+    return `${periods} (reviewed ${span.cadence}${dates})`;
+}
+
+/** The date by which a change of `change` (a fraction) fits the limit, for "give it until …". */
+function dateFor(span: Span, change: number, max: number): string | undefined {
+    if (span.from === undefined) {
+        return undefined;
+    }
+    const periods = Math.ceil(change / max);
+    const date = span.cadence === 'daily' ? addDays(span.from, periods)
+        : span.cadence === 'weekly' ? addDays(span.from, 7 * periods)
+            : addMonths(span.from, periods * CADENCE_MONTHS[span.cadence]);
+    return formatDate(date);
+}
+
+function hasWindow(measure: Kpi | Variant): boolean {
+    const formula = measure.formula ?? (isVariant(measure) ? measure.$container.formula : undefined);
+    return formula !== undefined && AstUtils.streamAst(formula).some(isWindowedExpression);
+}
+
+/** (b) A share (percent or ratio) outside 0–100 %. */
+function checkRange(measure: Kpi | Variant, quantity: Quantity | undefined, role: string, context: RuleContext): void {
+    const declared = new UnitInference().declaredUnit(measure);
+    const value = quantityAmount(quantity, declared);
+    if (!quantity || !value || value.unit.kind !== 'ratio' || (declared && declared.kind !== 'ratio')) {
+        return;
+    }
+    if (value.value >= -1e-9 && value.value <= 1 + 1e-9) {
+        return;
+    }
+    const what = capitalise(describe(quantity));
+    const text = sourceText(quantity);
+    const side = value.value < 0 ? 'below 0' : 'above 100 %';
+    let fix: string;
+    if (value.unit.factor === 1 && quantity.value > 1 && quantity.value <= 100) {
+        fix = `A ratio runs from 0 to 1: write \`${quantity.value}%\` or \`${quantity.value / 100}\` for ${quantity.value} %.`;
+    } else {
+        fix = 'Write the share between 0% and 100%. If the formula multiplies a ratio by 100, drop the `* 100`: `unit %` already shows a ratio as a percent. '
+            + 'If this KPI really can go beyond (attainment against a plan), make it a `score` or suppress this with a reason.';
+    }
+    context.report({
+        node: quantity,
+        property: 'value',
+        message: `${what}: the ${role} ${text} is ${side}, but a share stays between 0% and 100% (0 and 1 as a ratio), so it can never be reached. ${fix}`
+    });
+}
+
+function checkComparison(
+    kpi: Kpi, target: Target, comparator: Comparison['comparator'], quantity: Quantity, timing: Timing | undefined,
+    lastStage: boolean, context: RuleContext
+): void {
+    const declared = resolveUnit(kpi.unit?.ref);
+    const baseline = quantityAmount(kpi.baseline?.value, declared);
+    const goal = quantityAmount(quantity, declared);
+    // Incompatible units are the units rules' business.
+    if (!kpi.baseline || !baseline || !goal || goal.unit.base !== baseline.unit.base) {
+        return;
+    }
+    // Totals over periods of different lengths (a year's revenue, a half-year's target) do not compare.
+    const months = timingMonths(timing, context);
+    if (isTotal(goal.unit) && (months === undefined || months !== periodMonths(kpi.baseline.period, context))) {
+        return;
+    }
+    const what = capitalise(describe(target));
+    const unitText = quantity.unit?.$refText ?? kpi.unit?.$refText ?? '';
+    const text = `${COMPARATOR_TEXT[comparator]} ${sourceText(quantity)}${timing ? ` ${sourceText(timing)}` : ''}`;
+    const baselineText = sourceText(kpi.baseline.value);
+    const direction = kpi.direction === 'within' ? undefined : kpi.direction;
+    // A client's contract sets its floor, not a stretch goal; `exactly` pins a value such as zero breaches.
+    const stretchable = !target.client && comparator !== 'exactly' && kpi.direction !== 'within'
+        && (direction === undefined || direction === wanted(comparator));
+    if (stretchable && meets(comparator, baseline.value, goal.value)) {
+        const better = direction === 'higher' ? goal.value < baseline.value : direction === 'lower' ? goal.value > baseline.value : false;
+        if (better) {
+            context.report({
+                node: quantity,
+                property: 'value',
+                message: `${what}: the target \`${text}\` is ${direction === 'higher' ? 'below' : 'above'} the baseline ${baselineText}, though ${direction} is better, so it accepts a ${direction === 'higher' ? 'fall' : 'rise'} from where the KPI already is. `
+                    + `Set it ${direction === 'higher' ? 'above' : 'below'} ${baselineText}, or correct the direction if ${direction === 'higher' ? 'lower' : 'higher'} values are in fact better.`
+            });
+        } else if (lastStage) {
+            context.report({
+                node: quantity,
+                property: 'value',
+                message: `${what}: the baseline ${baselineText} already meets the target \`${text}\`: there is no stretch, so the target rewards standing still. `
+                    + `Set it beyond the baseline (${wanted(comparator) === 'higher' ? 'above' : 'below'} ${baselineText}), or update the baseline if it is out of date.`
+            });
+        }
+        return;
+    }
+    // A count target is often a total to reach ("6 new clients by March"), where a relative pace means little.
+    if (goal.unit.kind === 'count' || baseline.value === 0 || kpi.direction === 'within') {
+        return;
+    }
+    const span = spanTo(kpi, timing, context);
+    const max = Number(context.options.maxChangePerPeriod) / 100;
+    if (!span) {
+        return;
+    }
+    const change = Math.abs(goal.value - baseline.value) / Math.abs(baseline.value);
+    const perPeriod = change / Math.max(1, span.periods);
+    if (perPeriod <= max) {
+        return;
+    }
+    const up = goal.value > baseline.value;
+    const reachable = baseline.value + Math.sign(goal.value - baseline.value) * Math.abs(baseline.value) * max * Math.max(1, span.periods);
+    const until = dateFor(span, change, max);
+    const aim = up || reachable > 0 ? `aim for about ${show(reachable, goal.unit, unitText)} by then` : undefined;
+    const options = [
+        until ? `give it until ${until}` : 'give it more time',
+        aim,
+        `or split it into stages (\`target ${COMPARATOR_TEXT[comparator]} … in <period>, … in <later period>\`)`
+    ].filter(Boolean).join(', ');
+    context.report({
+        node: quantity,
+        property: 'value',
+        message: `${what}: the target \`${text}\` asks for a ${percent(change)} ${up ? 'rise' : 'fall'} from the baseline ${baselineText} in ${spanText(span)}: `
+            + `${percent(perPeriod)} per review period, more than the ${percent(max)} that counts as achievable. To make it achievable, ${options}.`,
+        data: { changePerPeriod: perPeriod * 100, maxChangePerPeriod: max * 100 }
+    });
+}
+
+const BASIS_TEXT: Record<Change['basis'], string> = {
+    year: 'year over year', baseline: 'from baseline', period: 'over previous period'
+};
+
+function checkChange(kpi: Kpi, target: Target, change: Change, context: RuleContext): void {
+    const what = capitalise(describe(target));
+    const text = `${sourceText(change)}${target.timing ? ` ${sourceText(target.timing)}` : ''}`;
+    const direction = kpi.direction === 'within' ? undefined : kpi.direction;
+    if (!target.client) {
+        if ((direction === 'higher' && change.change < 0) || (direction === 'lower' && change.change > 0)) {
+            context.report({
+                node: change,
+                property: 'change',
+                message: `${what}: the target \`${text}\` asks for a ${change.change < 0 ? 'fall' : 'rise'}, though ${direction} is better. `
+                    + `Use a ${direction === 'higher' ? 'positive' : 'negative'} change (e.g. \`${direction === 'higher' ? '+' : '-'}${Math.abs(change.change) || 10}${change.unit?.$refText ?? '%'} ${BASIS_TEXT[change.basis]}\`), or correct the direction.`
+            });
+            return;
+        }
+        if (change.change === 0 && change.basis === 'baseline') {
+            const sign = direction === 'higher' ? '+' : '-';
+            context.report({
+                node: change,
+                property: 'change',
+                message: `${what}: the target \`${text}\` keeps the KPI at its baseline: there is no stretch, so the target rewards standing still. `
+                    + `Ask for an improvement, e.g. \`target ${sign}10% from baseline${target.timing ? ` ${sourceText(target.timing)}` : ''}\`.`
+            });
+            return;
+        }
+    }
+    if (change.unit && !change.unit.ref) {
+        return;
+    }
+    const changeUnit = change.unit ? resolveUnit(change.unit.ref) : undefined;
+    let relative: number;
+    if (changeUnit?.kind === 'ratio') {
+        // `%` on a change is relative to the base value.
+        relative = Math.abs(change.change) * changeUnit.factor;
+    } else {
+        const declared = resolveUnit(kpi.unit?.ref);
+        const step = amount(change.change, change.unit, declared);
+        const baseline = quantityAmount(kpi.baseline?.value, declared);
+        if (!step || !baseline || baseline.value === 0 || step.unit.base !== baseline.unit.base) {
+            return;
+        }
+        relative = Math.abs(step.value) / Math.abs(baseline.value);
+    }
+    const cadence = reviewCadence(kpi, context.services);
+    if (!cadence) {
+        return;
+    }
+    let span: Span | undefined;
+    switch (change.basis) {
+        case 'year':
+            span = { periods: 12 / CADENCE_MONTHS[cadence], cadence };
+            break;
+        case 'period':
+            span = { periods: (timingMonths(target.timing, context) ?? CADENCE_MONTHS[cadence]) / CADENCE_MONTHS[cadence], cadence };
+            break;
+        case 'baseline':
+            span = spanTo(kpi, target.timing, context);
+            break;
+    }
+    const max = Number(context.options.maxChangePerPeriod) / 100;
+    if (!span || relative / Math.max(1, span.periods) <= max) {
+        return;
+    }
+    const perPeriod = relative / Math.max(1, span.periods);
+    const limit = `${change.change < 0 ? '-' : '+'}${percent(Math.min(max * Math.max(1, span.periods), change.change < 0 ? 1 : Infinity))}`;
+    context.report({
+        node: change,
+        property: 'change',
+        message: `${what}: the target \`${text}\` asks for a ${percent(relative)} change in ${spanText(span)}: `
+            + `${percent(perPeriod)} per review period, more than the ${percent(max)} that counts as achievable. `
+            + `Ask for at most about \`${limit} ${BASIS_TEXT[change.basis]}\`, give it more time, or split it into stages.`,
+        data: { changePerPeriod: perPeriod * 100, maxChangePerPeriod: max * 100 }
+    });
+}
+
+function checkMeasure(measure: Kpi | Variant, context: RuleContext): void {
+    const shares = !hasWindow(measure);
+    if (shares && !isVariant(measure)) {
+        checkRange(measure, measure.baseline?.value, 'baseline', context);
+    }
+    for (const target of measure.targets) {
+        const goal = target.goal;
+        if (shares) {
+            const values = isComparison(goal) ? [goal.value] : isBand(goal) ? [goal.low, goal.high] : [];
+            [...values, ...target.stages.map(stage => stage.value)].forEach(value => checkRange(measure, value, 'target', context));
+        }
+        // Baselines and directions are the KPI's; a variant's definition may differ, so only its shares are checked.
+        if (isVariant(measure)) {
+            continue;
+        }
+        if (isChange(goal)) {
+            checkChange(measure, target, goal, context);
+        } else if (isComparison(goal)) {
+            checkComparison(measure, target, goal.comparator, goal.value, target.timing, target.stages.length === 0, context);
+            target.stages.forEach((stage, index) =>
+                checkComparison(measure, target, goal.comparator, stage.value, stage.timing, index === target.stages.length - 1, context));
+        }
+    }
+}
+
+export const achievable = defineRule({
+    id: 'smart/achievable',
+    summary: 'A target that cannot be reached or asks for nothing: too big a change per review period, a share outside 0–100 %, the wrong side of the baseline, or one the baseline already meets.',
+    severity: 'warning',
+    category: 'fast',
+    options: {
+        maxChangePerPeriod: {
+            type: 'number',
+            description: 'Largest plausible change of a KPI per review period, in percent of the baseline.',
+            default: 50,
+            minimum: 0,
+            limit: 'maxChangePerPeriod'
+        }
+    },
+    checks: {
+        Kpi: checkMeasure,
+        Variant: checkMeasure
+    }
+});
