@@ -110,6 +110,42 @@ describe('structure rules: diagnostics in detail', () => {
     });
 });
 
+describe('structure rules: field names in messages', () => {
+    it('names the repeated field of a duplicate', async () => {
+        const workspace = await buildWorkspace({ 'a.kra': 'kpi k {\n  unit count\n  unit seconds\n}' });
+        expect(structural(workspace).map(d => [d.code, messageOf(d)])).toEqual([
+            ['structure/duplicate-field', "KPI 'k' gives 'unit' 2 times; only the last one counts. Keep one."]
+        ]);
+    });
+
+    // BUG: the message names the AST property ('parent', 'reportsTo', 'lastReviewed', 'frequency'),
+    // not the field as it is written in a .kra file ('part of', 'reports to', 'last reviewed', 'measured').
+    it.fails.each([
+        ['department d { part of a part of b }\ndepartment a { }\ndepartment b { }', 'part of', 'parent'],
+        ['role r { reports to q reports to q }\nrole q { }', 'reports to', 'reportsTo'],
+        ['kpi k { last reviewed 2026-01-01 last reviewed 2026-02-01 }', 'last reviewed', 'lastReviewed'],
+        ['kpi k { measured daily measured weekly }', 'measured', 'frequency']
+    ])('names the repeated field as written: %s', async (text, written, property) => {
+        const workspace = await buildWorkspace({ 'a.kra': text });
+        const [diagnostic] = structural(workspace).filter(d => d.code === 'structure/duplicate-field');
+        expect(messageOf(diagnostic)).toContain(`'${written}'`);
+        expect(messageOf(diagnostic)).not.toContain(`'${property}'`);
+    });
+
+    // BUG: the message names the AST property ('deadline', 'asOf', 'lastReviewed'), not the field
+    // as written ('by', 'as of', 'last reviewed').
+    it.fails.each([
+        ['kpi k { target at least 1 by 2026-02-30 }', 'by', 'deadline'],
+        ['kpi k { baseline 1 as of 2026-02-30 }', 'as of', 'asOf'],
+        ['kra r { last reviewed 2026-02-30 }', 'last reviewed', 'lastReviewed']
+    ])('names the date field as written: %s', async (text, written, property) => {
+        const workspace = await buildWorkspace({ 'a.kra': text });
+        const [diagnostic] = structural(workspace).filter(d => d.code === 'structure/invalid-date');
+        expect(messageOf(diagnostic)).toContain(`in '${written}'`);
+        expect(messageOf(diagnostic)).not.toContain(`'${property}'`);
+    });
+});
+
 describe('structure rules: the resource format', () => {
     it('reads expectations on the line before and trailing ones', () => {
         const expectations = parseExpectations('x.kra', [

@@ -76,6 +76,13 @@ describe('syntax errors: unexpected tokens', () => {
         expectIdentified(diagnostics);
     });
 
+    // BUG: for a missing token at the end of the file the message reads "Unexpected the end of the
+    // file: expected ...": `found()` returns 'the end of the file' and is put after 'Unexpected'.
+    it.fails('words an early end of the file grammatically', async () => {
+        const { diagnostics } = await check('kpi k {\n  unit');
+        expect(message(diagnostics[0])).not.toContain('Unexpected the end of the file');
+    });
+
     it('reports an error in a formula on the line of the formula', async () => {
         // The lookahead cannot continue `a` with `+ *`, so the formula ends at `a` and `+` is the unexpected token.
         const { diagnostics } = await check('metric a\nkpi k {\n  formula a + * 2\n  unit count\n}');

@@ -1,5 +1,5 @@
 import {
-    isBinaryExpression, isFunctionCall, isKpi, isMeasureRef, type Expression
+    isBinaryExpression, isFunctionCall, isKpi, isMeasureRef, isWindowedExpression, type Expression
 } from '../../../generated/ast.js';
 import { UnitInference } from '../../../formulas/units.js';
 import { defineRule } from '../../rule.js';
@@ -18,15 +18,22 @@ const WHY: Readonly<Record<string, string>> = {
     sum: 'ratios do not add up: three teams at 80% do not make 240%'
 };
 
-/** Numerator and denominator of a simple quotient, looking through a reference to a KPI. */
-function quotientParts(expression: Expression): [Expression, Expression] | undefined {
+/** Numerator and denominator of a simple quotient, as text, looking through a KPI reference and a window. */
+function quotientParts(expression: Expression): [string, string] | undefined {
+    if (isWindowedExpression(expression)) {
+        const window = textOf(expression.window);
+        const parts = quotientParts(expression.expression);
+        // A window applies to the operand just before it: group anything longer than a name or a call.
+        const grouped = (part: string) => /^[\w.]+$|^\w+\(.*\)$/.test(part) ? part : `(${part})`;
+        return parts && [`${grouped(parts[0])} over ${window}`, `${grouped(parts[1])} over ${window}`];
+    }
     const target = isMeasureRef(expression) ? expression.measure.ref : undefined;
     const quotient = isKpi(target) ? target.formula : expression;
     if (isFunctionCall(quotient) && quotient.function === 'safe_ratio' && quotient.args.length === 2) {
-        return [quotient.args[0], quotient.args[1]];
+        return [textOf(quotient.args[0]), textOf(quotient.args[1])];
     }
     if (isBinaryExpression(quotient) && quotient.operator === '/') {
-        return [quotient.left, quotient.right];
+        return [textOf(quotient.left), textOf(quotient.right)];
     }
     return undefined;
 }
@@ -49,11 +56,11 @@ export const averageOfRatios = defineRule({
             }
             const parts = quotientParts(argument);
             const fix = parts
-                ? `\`safe_ratio(sum(${textOf(parts[0])}), sum(${textOf(parts[1])}))\``
+                ? `\`safe_ratio(sum(${parts[0]}), sum(${parts[1]}))\``
                 : '`safe_ratio(sum(numerator), sum(denominator))`, with the metrics the ratio is made of';
             context.report({
                 node: call,
-                message: `${describe(call)}: the formula ${verb} \`${textOf(argument)}\`, a ratio (\`${type.unit.name}\`), across members (teams, agents, days): ${WHY[call.function]}. `
+                message: `${describe(call)}: the formula ${verb} \`${textOf(argument)}\`, ${type.unit.name === 'ratio' ? 'a ratio' : `a ratio in \`${type.unit.name}\``}, across members (teams, agents, days): ${WHY[call.function]}. `
                     + `Take the ratio of the sums instead: ${fix}.`
             });
         }

@@ -108,12 +108,13 @@ function spanTo(kpi: Kpi, timing: Timing | undefined, context: RuleContext): Spa
     if (from === undefined || to === undefined) {
         return undefined;
     }
-    return { periods: monthsBetween(from, to) / CADENCE_MONTHS[cadence], cadence, from, to };
+    // Tenths of a period: a quarter from 30 September to 31 December is one period, not 1.01.
+    return { periods: Math.round(monthsBetween(from, to) / CADENCE_MONTHS[cadence] * 10) / 10, cadence, from, to };
 }
 
 function spanText(span: Span): string {
-    const count = Math.max(1, span.periods);
-    const periods = count <= 1 ? 'one review period' : `${Number(count.toPrecision(2))} review periods`;
+    const count = Number(Math.max(1, span.periods).toPrecision(2));
+    const periods = count === 1 ? 'one review period' : `${count} review periods`;
     const dates = span.from !== undefined && span.to !== undefined ? `, ${formatDate(span.from)} to ${formatDate(span.to)}` : '';
     return `${periods} (reviewed ${span.cadence}${dates})`;
 }
