@@ -2,6 +2,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { runBuild } from './commands/build.js';
 import { CHECK_FORMATS, runCheck, type CheckOptions } from './commands/check.js';
 import { runFmt } from './commands/fmt.js';
+import { runInit } from './commands/init.js';
 import { runSchema } from './commands/schema.js';
 import { runRules } from './commands/rules.js';
 import { VERSION } from './version.js';
@@ -46,6 +47,13 @@ export function buildProgram(output: { out: (text: string) => void; err: (text: 
         .option('--allow-errors', 'write even when the workspace has errors', false)
         .action(async (workspace: string, options: { out: string; format: 'json' | 'yaml'; split: boolean; allowErrors: boolean }) => {
             program.setOptionValue('exitCode', await runBuild(workspace, options, output));
+        });
+
+    program.command('init')
+        .description('create a workspace that checks clean: a config, a department, a role, a KRA and two KPIs')
+        .argument('[dir]', 'the folder to create it in (default: the current folder)')
+        .action(async (dir: string | undefined) => {
+            program.setOptionValue('exitCode', await runInit(dir, output));
         });
 
     program.command('schema')

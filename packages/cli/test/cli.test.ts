@@ -76,7 +76,9 @@ describe('kra check', () => {
             'kpis.kra': 'import "./metrics.kra"\nkpi volume "Volume" {\n  formula calls\n  unit count\n}\n'
         });
         const result = kra(['check', path.join(dir, 'kpis.kra')], scratch);
-        expect(result.stdout).toContain('No problems in 1 file');
+        expect(result.stdout).not.toContain('structure/unresolved-reference');
+        expect(result.stdout).toMatch(/\(0 errors|No problems/);
+        expect(result.stdout).toContain('in 1 file');
         expect(result.code).toBe(0);
     });
 

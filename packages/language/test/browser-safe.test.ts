@@ -24,7 +24,7 @@ const NODE_MODULES = new Set(builtinModules.flatMap(name => [name, `node:${name}
 
 /** Removes comments, keeping strings, so that a comment mentioning `node:fs` is not a violation. */
 function stripComments(text: string): string {
-    return text.replace(/("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\.)*`)|\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, (match, literal: string | undefined) => literal ?? ' ');
+    return text.replace(/("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\.)*`)|\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, (_match, literal: string | undefined) => literal ?? ' ');
 }
 
 /** Every problem of one file's text: Node module specifiers and Node-only globals. */

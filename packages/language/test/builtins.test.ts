@@ -1,4 +1,4 @@
-import { URI, type LangiumDocument } from 'langium';
+import { URI, type LangiumDocument, type Reference } from 'langium';
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_LIBRARY_SOURCE } from '../src/builtins/builtin-library.js';
 import { ast, BUILTIN_LIBRARY_URI, isBuiltinUri } from '../src/index.js';
@@ -35,7 +35,7 @@ describe('built-in library', () => {
     it('links every reference', async () => {
         const { document } = await builtins();
         expect(document.references.length).toBeGreaterThan(0);
-        expect(document.references.filter(r => r.ref === undefined || r.error).map(r => r.$refText)).toEqual([]);
+        expect(document.references.filter(r => (r as Reference).ref === undefined || r.error).map(r => r.$refText)).toEqual([]);
     });
 
     it('has no diagnostics at all when every check runs on it', async () => {

@@ -166,16 +166,16 @@ role wfm_analyst { }`);
         expect(named(file, ast.isMetric, 'bare').unit).toBeUndefined();
     });
 
-    it.each(['sum', 'avg', 'min', 'max', 'median'])('parses the aggregation %s', async aggregation => {
+    it.each(['sum', 'avg', 'min', 'max', 'median', 'last'])('parses the aggregation %s', async aggregation => {
         const { file } = await parseValid(`metric m { aggregate by ${aggregation} }`);
         expect(named(file, ast.isMetric, 'm').aggregation).toBe(aggregation);
     });
 
-    // BUG: `last` is a keyword (`last reviewed`), but `aggregate by` takes an ID, so the documented
-    // aggregation `last` (design notes, AGGREGATIONS) is a syntax error.
-    it.fails('parses the aggregation last', async () => {
-        const { file } = await parseValid('metric m { aggregate by last }');
-        expect(named(file, ast.isMetric, 'm').aggregation).toBe('last');
+    it('keeps a KRA\'s own weight apart from the weight of a measured by line before it', async () => {
+        const { file } = await parseValid('kpi x { }\nkpi y { }\nkra r {\n  measured by x\n  weight 40%\n  measured by y weighted 60%\n}');
+        const kra = named(file, ast.isKra, 'r');
+        expect(quantity(kra.weight)).toEqual([40, '%']);
+        expect(kra.measuredBy.map(m => [m.kpi.$refText, quantity(m.weight)])).toEqual([['x', undefined], ['y', [60, '%']]]);
     });
 
     it('parses clients with and without a body', async () => {

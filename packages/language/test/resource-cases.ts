@@ -33,7 +33,7 @@ const EXPECT = /\/\/\s*expect(?:-(error|warning|info|hint))?:\s*([\w/-]+)(.*)$/;
 const QUOTED = /(!?)"([^"]*)"/g;
 
 export function loadCases(folder: string): ResourceCase[] {
-    return readdirSync(folder).sort().map(entry => {
+    return readdirSync(folder).sort().map((entry): ResourceCase | undefined => {
         const path = join(folder, entry);
         if (statSync(path).isDirectory()) {
             const files: Record<string, string> = {};

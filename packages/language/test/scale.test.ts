@@ -2,7 +2,7 @@
  * One generated file with 10,000 KPIs links completely and correctly. Correctness only: speed is
  * measured by the benchmarks, not asserted here.
  */
-import { AstUtils } from 'langium';
+import { AstUtils, type Reference } from 'langium';
 import { describe, expect, it } from 'vitest';
 import { ast, qualifiedName } from '../src/index.js';
 import { buildWorkspace } from './test-utils.js';
@@ -36,12 +36,12 @@ function generate(): string {
                 const remote = kpiName((d + 1) % DEPARTMENTS, (r + 3) % KRAS_PER_DEPARTMENT, (k + 11) % KPIS_PER_KRA);
                 lines.push(`    kpi k${k} { formula safe_ratio(${metricA} + ${metricB}, ${sibling}) - ${remote} over previous period unit calls target at least 1 calls by 2026-12-31 }`);
             }
-            lines.push(`    measured by ${kpiName((d + 2) % DEPARTMENTS, r, 0)} weight 10%`, '  }');
+            lines.push(`    measured by ${kpiName((d + 2) % DEPARTMENTS, r, 0)} weighted 10%`, '  }');
         }
         lines.push('}');
     }
     for (let d = 0; d < DEPARTMENTS; d++) {
-        lines.push(`role lead${d} in d${d} { carries d${d}.r0 weight 50% ${d > 0 ? `reports to lead${d - 1}` : ''} }`);
+        lines.push(`role lead${d} in d${d} { carries d${d}.r0 weighted 50% ${d > 0 ? `reports to lead${d - 1}` : ''} }`);
     }
     return lines.join('\n');
 }
@@ -58,7 +58,7 @@ describe('scale', () => {
         expect(kpis).toHaveLength(KPI_COUNT);
 
         // Nothing unresolved, and no structure problem of any kind.
-        expect(document.references.filter(r => r.ref === undefined).length).toBe(0);
+        expect(document.references.filter(r => (r as Reference).ref === undefined).length).toBe(0);
         const problems = workspace.diagnostics().filter(d => String(d.code).startsWith('structure/') || String(d.code).startsWith('syntax/'));
         expect(problems.slice(0, 5).map(d => d.message)).toEqual([]);
 

@@ -35,10 +35,11 @@ export async function runFmt(paths: readonly string[], options: FmtOptions, outp
         const document = shared.workspace.LangiumDocumentFactory.fromString(text, URI.file(file));
         const formatted = formatter.formatText(document);
         if (formatted === undefined) {
-            const lexerError = document.parseResult.lexerErrors[0];
-            const parserError = document.parseResult.parserErrors[0];
-            const where = lexerError ? `${lexerError.line}:${lexerError.column}` : `${parserError?.token.startLine}:${parserError?.token.startColumn}`;
-            broken.push(`${display}:${where}  syntax error: ${(lexerError ?? parserError)?.message} Fix it, then format.`);
+            // The same syntax diagnostics as `kra check`, with their positions and wording.
+            const diagnostics = await Kra.validation.DocumentValidator.validateDocument(document, { categories: ['built-in'] });
+            const first = diagnostics.find(diagnostic => String(diagnostic.code).startsWith('syntax/'));
+            const where = first ? `${first.range.start.line + 1}:${first.range.start.character + 1}` : '1:1';
+            broken.push(`${display}:${where}  syntax error: ${first?.message ?? 'the file does not parse.'} Fix it, then format.`);
             continue;
         }
         if (formatted !== text) {

@@ -144,10 +144,17 @@ export function periodYearBefore(period: Period): Period {
     return makePeriod(period.grain, year - 1, month, 1);
 }
 
-/** The `months` months that end with the month containing `end` (a rolling window of months). */
+/** The day `months` months after `day` (before, when negative); the 31st becomes the month's last day. */
+export function addMonths(day: number, months: number): number {
+    const { year, month, day: d } = civil(day);
+    const first = monthStart(year, month, months);
+    const target = civil(first);
+    return first + Math.min(d, daysInMonth(target.year, target.month)) - 1;
+}
+
+/** The `months` months that end on `end`: with monthly data, this month and the ones before. */
 export function rollingMonths(end: number, months: number): DayRange {
-    const { year, month } = civil(end);
-    return { start: monthStart(year, month, 1 - months), end };
+    return { start: addMonths(end + 1, -months), end };
 }
 
 /**

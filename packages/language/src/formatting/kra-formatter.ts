@@ -146,6 +146,10 @@ export class KraFormatter implements Formatter {
                 if (leaf.text === '}' && previous.text === '{') {
                     wanted = undefined;
                 }
+                // A nested block is set apart from what follows it too.
+                if (wanted === 'line' && isBrace(previous, '}') && BLOCK_NODES.has(previous.astNode.$type) && !isBrace(leaf, '}')) {
+                    wanted = 'blank';
+                }
                 if (!wanted && pendingBreak) {
                     wanted = 'line';
                     gap = newline + indentUnit.repeat(depth + 1); // continuation of a field broken by a comment

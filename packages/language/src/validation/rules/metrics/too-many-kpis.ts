@@ -20,7 +20,7 @@ export const tooManyKpis = defineRule({
                     property: 'name',
                     message: `${capitalise(describe(kra))} has ${kpis.length} KPIs (${nameList(kpis.map(kpi => kpi.name))}); the limit is ${max}. `
                         + `Too many indicators blur what good looks like: keep the few that best show whether this area is going well, `
-                        + `turn alternative definitions of one indicator into \`variant\`s of a single KPI, and remove the rest (or their \`measured by\` lines), `
+                        + `turn alternative definitions of one indicator into \`variant\`s of a single KPI, and remove the rest${kra.measuredBy.length > 0 ? ' (or their `measured by` lines)' : ''}, `
                         + `until the KRA has at most ${max}.`,
                     data: { count: kpis.length, max }
                 });

@@ -19,8 +19,8 @@ export const tooManyKras = defineRule({
                     node: role,
                     property: 'name',
                     message: `${capitalise(describe(role))} carries ${kras.length} KRAs (${nameList(kras.map(kra => kra.name))}); the limit is ${max}. `
-                        + `Too many result areas divide the role's focus: merge related areas into one KRA and move the detail into its KPIs, `
-                        + `or drop a \`carries\` line, until the role carries at most ${max}.`,
+                        + `Too many result areas divide the role's focus: merge related areas into one KRA and move the detail into its KPIs`
+                        + `${role.carries.length > 0 ? ', or drop a `carries` line,' : ','} until the role carries at most ${max}.`,
                     data: { count: kras.length, max }
                 });
             }

@@ -136,22 +136,24 @@ function hasWindow(measure: Kpi | Variant): boolean {
     return formula !== undefined && AstUtils.streamAst(formula).some(isWindowedExpression);
 }
 
+/** Whether a value is a share (percent or ratio) of a KPI that cannot go beyond 0–100 %. */
+function isImpossibleShare(measure: Kpi | Variant, value: Amount): boolean {
+    const declared = new UnitInference().declaredUnit(measure);
+    return value.unit.kind === 'ratio' && (!declared || declared.kind === 'ratio') && !hasWindow(measure)
+        && (value.value < -1e-9 || value.value > 1 + 1e-9);
+}
+
 /** (b) A share (percent or ratio) outside 0–100 %. */
 function checkRange(measure: Kpi | Variant, quantity: Quantity | undefined, role: string, context: RuleContext): void {
-    const declared = new UnitInference().declaredUnit(measure);
-    const value = quantityAmount(quantity, declared);
-    if (!quantity || !value || value.unit.kind !== 'ratio' || (declared && declared.kind !== 'ratio')) {
+    const value = quantityAmount(quantity, new UnitInference().declaredUnit(measure));
+    if (!quantity || !value || !isImpossibleShare(measure, value)) {
         return;
     }
-    if (value.value >= -1e-9 && value.value <= 1 + 1e-9) {
-        return;
-    }
-    const what = capitalise(describe(quantity));
-    const text = sourceText(quantity);
-    const side = value.value < 0 ? 'below 0' : 'above 100 %';
+    const ratio = value.unit.factor === 1;
+    const side = value.value < 0 ? `below ${ratio ? '0' : '0%'}` : `above ${ratio ? '1' : '100%'}`;
     let fix: string;
-    if (value.unit.factor === 1 && quantity.value > 1 && quantity.value <= 100) {
-        fix = `A ratio runs from 0 to 1: write \`${quantity.value}%\` or \`${quantity.value / 100}\` for ${quantity.value} %.`;
+    if (ratio && quantity.value > 1 && quantity.value <= 100) {
+        fix = `A ratio runs from 0 to 1: write \`${quantity.value}%\` or \`${quantity.value / 100}\`.`;
     } else {
         fix = 'Write the share between 0% and 100%. If the formula multiplies a ratio by 100, drop the `* 100`: `unit %` already shows a ratio as a percent. '
             + 'If this KPI really can go beyond (attainment against a plan), make it a `score` or suppress this with a reason.';
@@ -159,7 +161,7 @@ function checkRange(measure: Kpi | Variant, quantity: Quantity | undefined, role
     context.report({
         node: quantity,
         property: 'value',
-        message: `${what}: the ${role} ${text} is ${side}, but a share stays between 0% and 100% (0 and 1 as a ratio), so it can never be reached. ${fix}`
+        message: `${capitalise(describe(quantity))}: the ${role} ${sourceText(quantity)} is ${side}, but a share stays between 0% and 100% (0 and 1 as a ratio), so it can never be reached. ${fix}`
     });
 }
 
@@ -170,8 +172,9 @@ function checkComparison(
     const declared = resolveUnit(kpi.unit?.ref);
     const baseline = quantityAmount(kpi.baseline?.value, declared);
     const goal = quantityAmount(quantity, declared);
-    // Incompatible units are the units rules' business.
-    if (!kpi.baseline || !baseline || !goal || goal.unit.base !== baseline.unit.base) {
+    // Incompatible units are the units rules' business; impossible shares are reported as such.
+    if (!kpi.baseline || !baseline || !goal || goal.unit.base !== baseline.unit.base
+        || isImpossibleShare(kpi, baseline) || isImpossibleShare(kpi, goal)) {
         return;
     }
     // Totals over periods of different lengths (a year's revenue, a half-year's target) do not compare.
@@ -222,18 +225,24 @@ function checkComparison(
     }
     const up = goal.value > baseline.value;
     const reachable = baseline.value + Math.sign(goal.value - baseline.value) * Math.abs(baseline.value) * max * Math.max(1, span.periods);
+    const reach = show(reachable, goal.unit, unitText);
+    const when = timing ? sourceText(timing) : '';
     const until = dateFor(span, change, max);
-    const aim = up || reachable > 0 ? `aim for about ${show(reachable, goal.unit, unitText)} by then` : undefined;
-    const options = [
-        until ? `give it until ${until}` : 'give it more time',
-        aim,
-        `or split it into stages (\`target ${COMPARATOR_TEXT[comparator]} … in <period>, … in <later period>\`)`
-    ].filter(Boolean).join(', ');
+    let fix: string;
+    if (!up && reachable <= 0) {
+        fix = 'check the baseline and the target, or give the target more time.';
+    } else if (timing?.grain) {
+        fix = `start at about \`${COMPARATOR_TEXT[comparator]} ${reach} ${when}\` and tighten it once that is met.`;
+    } else if (until) {
+        fix = `aim for about ${reach} ${when}, or stage it: \`target ${COMPARATOR_TEXT[comparator]} ${reach} ${when}, ${sourceText(quantity)} by ${until}\`.`;
+    } else {
+        fix = `aim for about ${reach} ${when}, or give it more time.`;
+    }
     context.report({
         node: quantity,
         property: 'value',
         message: `${what}: the target \`${text}\` asks for a ${percent(change)} ${up ? 'rise' : 'fall'} from the baseline ${baselineText} in ${spanText(span)}: `
-            + `${percent(perPeriod)} per review period, more than the ${percent(max)} that counts as achievable. To make it achievable, ${options}.`,
+            + `${percent(perPeriod)} per review period, more than the ${percent(max)} that counts as achievable. To make it achievable, ${fix}`,
         data: { changePerPeriod: perPeriod * 100, maxChangePerPeriod: max * 100 }
     });
 }
@@ -246,7 +255,8 @@ function checkChange(kpi: Kpi, target: Target, change: Change, context: RuleCont
     const what = capitalise(describe(target));
     const text = `${sourceText(change)}${target.timing ? ` ${sourceText(target.timing)}` : ''}`;
     const direction = kpi.direction === 'within' ? undefined : kpi.direction;
-    if (!target.client) {
+    // Band KPIs aim to stay in range; a client's contract sets its own floor.
+    if (!target.client && kpi.direction !== 'within') {
         if ((direction === 'higher' && change.change < 0) || (direction === 'lower' && change.change > 0)) {
             context.report({
                 node: change,
@@ -272,9 +282,12 @@ function checkChange(kpi: Kpi, target: Target, change: Change, context: RuleCont
     }
     const changeUnit = change.unit ? resolveUnit(change.unit.ref) : undefined;
     let relative: number;
+    /** The largest change that fits the limit, written like the user's (a fraction of the base). */
+    let largest: (fraction: number) => string;
     if (changeUnit?.kind === 'ratio') {
         // `%` on a change is relative to the base value.
         relative = Math.abs(change.change) * changeUnit.factor;
+        largest = fraction => percent(change.change < 0 ? Math.min(fraction, 1) : fraction);
     } else {
         const declared = resolveUnit(kpi.unit?.ref);
         const step = amount(change.change, change.unit, declared);
@@ -283,6 +296,8 @@ function checkChange(kpi: Kpi, target: Target, change: Change, context: RuleCont
             return;
         }
         relative = Math.abs(step.value) / Math.abs(baseline.value);
+        const unitText = change.unit?.$refText ?? kpi.unit?.$refText ?? '';
+        largest = fraction => show(fraction * Math.abs(baseline.value), step.unit, unitText);
     }
     const cadence = reviewCadence(kpi, context.services);
     if (!cadence) {
@@ -305,13 +320,14 @@ function checkChange(kpi: Kpi, target: Target, change: Change, context: RuleCont
         return;
     }
     const perPeriod = relative / Math.max(1, span.periods);
-    const limit = `${change.change < 0 ? '-' : '+'}${percent(Math.min(max * Math.max(1, span.periods), change.change < 0 ? 1 : Infinity))}`;
+    const limit = `${change.change < 0 ? '-' : '+'}${largest(max * Math.max(1, span.periods))} ${BASIS_TEXT[change.basis]}`;
+    const more = change.basis === 'baseline' ? ', or move the deadline later' : '';
     context.report({
         node: change,
         property: 'change',
         message: `${what}: the target \`${text}\` asks for a ${percent(relative)} change in ${spanText(span)}: `
             + `${percent(perPeriod)} per review period, more than the ${percent(max)} that counts as achievable. `
-            + `Ask for at most about \`${limit} ${BASIS_TEXT[change.basis]}\`, give it more time, or split it into stages.`,
+            + `Ask for at most about \`${limit}\`${more}.`,
         data: { changePerPeriod: perPeriod * 100, maxChangePerPeriod: max * 100 }
     });
 }

@@ -46,7 +46,7 @@ function missingStatuses(definition: Definition, direction: string, context: Rul
         context.report({
             node: definition.thresholds.at(-1)!,
             property: 'status',
-            message: `${describe(definition)}: the thresholds give no red, so values beyond ${last?.status ?? 'them'} get no status. Add one: \`${example}\` (or \`red otherwise\`).`
+            message: `${describe(definition)}: the thresholds give no red, so values beyond ${last?.status ?? 'them'} get no status. Add one: \`${example}\`${example === 'red otherwise' ? '' : ' (or `red otherwise`)'}.`
         });
     }
 }
@@ -57,8 +57,10 @@ function check(definition: Definition, context: RuleContext): void {
         return;
     }
     const seen = new Set<string>();
+    let repeated = false;
     for (const threshold of thresholds) {
         if (seen.has(threshold.status)) {
+            repeated = true;
             context.report({
                 node: threshold,
                 property: 'status',
@@ -78,15 +80,15 @@ function check(definition: Definition, context: RuleContext): void {
         return;
     }
     missingStatuses(definition, direction, context);
-    if (direction === 'within') {
-        return; // targets/band-direction checks the shape of band thresholds
+    if (direction === 'within' || repeated) {
+        return; // band-direction checks band thresholds; with a status twice, the order is unclear
     }
     const sign = direction === 'lower' ? -1 : 1;
     const unit = statedUnit(definition);
     const bounds = new Map<string, Bound>();
     for (const threshold of thresholds) {
         const condition = threshold.condition;
-        if (!isComparison(condition) || bounds.has(threshold.status)) {
+        if (!isComparison(condition) || !condition.comparator || !condition.value || bounds.has(threshold.status)) {
             continue;
         }
         const comparator = sign < 0 ? FLIPPED[condition.comparator] : condition.comparator;

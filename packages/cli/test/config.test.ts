@@ -1,0 +1,120 @@
+/** `kra check` with a kra.config.yaml at the workspace root. */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const BIN = fileURLToPath(new URL('../bin/kra.js', import.meta.url));
+
+function kra(args: string[], cwd: string) {
+    const result = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const scratch = mkdtempSync(path.join(tmpdir(), 'kra-cli-config-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+function workspace(name: string, files: Record<string, string>): string {
+    const dir = path.join(scratch, name);
+    for (const [file, text] of Object.entries(files)) {
+        mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+        writeFileSync(path.join(dir, file), text);
+    }
+    return dir;
+}
+
+/** An objective whose deadline does not exist: structure/invalid-date, an error by default. */
+function objective(id: string, deadline = '2026-02-30'): string {
+    return `objective ${id} "Launch the ${id} programme" {\n`
+        + '  description "The new client programme goes live with every agent trained and every SLA report automated."\n'
+        + '  perspective customer\n'
+        + `  by ${deadline}\n`
+        + '}\n';
+}
+
+describe('kra check with kra.config.yaml', () => {
+    it('exits 1 on the failing workspace without a configuration', () => {
+        workspace('baseline', { 'a.kra': objective('launch') });
+        const result = kra(['check', 'baseline'], scratch);
+        expect(result.stdout).toContain('baseline/a.kra:4:6');
+        expect(result.stdout).toContain('structure/invalid-date');
+        expect(result.code, result.stdout).toBe(1);
+    });
+
+    it('exits 2 on an unknown rule, naming kra.config.yaml:line:column and the valid rules, and checks nothing', () => {
+        workspace('unknown-rule', {
+            'kra.config.yaml': '# Acme Contact Services\nrules:\n  structure/invalid-date: warning\n  structure/invalid-dates: off\n',
+            'a.kra': objective('launch')
+        });
+        const result = kra(['check', 'unknown-rule'], scratch);
+        expect(result.code).toBe(2);
+        expect(result.stderr).toContain("unknown-rule/kra.config.yaml:4:3  error  Unknown rule 'structure/invalid-dates'. Valid rules: ");
+        for (const id of ['structure/duplicate-id', 'structure/invalid-date', 'suppressions/unused']) {
+            expect(result.stderr).toContain(id);
+        }
+        expect(result.stderr).toContain('kra check: fix unknown-rule/kra.config.yaml first; nothing was checked.');
+        expect(result.stdout).toBe('');
+        expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    });
+
+    it('exits 2 on invalid YAML and on a wrong severity, each with its position', () => {
+        workspace('bad-yaml', { 'kra.config.yaml': 'rules:\n  structure/invalid-date: off\n  structure/invalid-date: warning\n', 'a.kra': objective('launch') });
+        const yaml = kra(['check', 'bad-yaml'], scratch);
+        expect(yaml.code).toBe(2);
+        expect(yaml.stderr).toContain('bad-yaml/kra.config.yaml:3:3  error  Invalid YAML: Map keys must be unique');
+
+        workspace('bad-severity', { 'kra.config.yaml': 'rules:\n  structure/invalid-date: warn\n', 'a.kra': objective('launch') });
+        const severity = kra(['check', 'bad-severity'], scratch);
+        expect(severity.code).toBe(2);
+        expect(severity.stderr).toContain("bad-severity/kra.config.yaml:2:27  error  'rules.structure/invalid-date' must be one of: off, info, warning, error.");
+    });
+
+    it('exits 0 once the configuration turns the failing rule off', () => {
+        workspace('rule-off', { 'kra.config.yaml': 'rules:\n  structure/invalid-date: off\n', 'a.kra': objective('launch') });
+        const result = kra(['check', 'rule-off'], scratch);
+        expect(result.stderr).toBe('');
+        expect(result.stdout).not.toContain('structure/invalid-date');
+        expect(result.code, result.stdout).toBe(0);
+    });
+
+    it('exits 0 when the failing rule is lowered to a warning, and still shows it', () => {
+        workspace('rule-warning', { 'kra.config.yaml': 'rules:\n  structure/invalid-date: warning\n', 'a.kra': objective('launch') });
+        const result = kra(['check', 'rule-warning'], scratch);
+        expect(result.stdout).toMatch(/rule-warning\/a\.kra:4:6\s+warning\s+.*structure\/invalid-date/);
+        expect(result.code, result.stdout).toBe(0);
+    });
+
+    it('uses the configuration of the workspace root when one file below it is checked', () => {
+        const dir = workspace('single-file', { 'kra.config.yaml': 'rules:\n  structure/invalid-date: off\n', 'teams/a.kra': objective('launch') });
+        const result = kra(['check', path.join(dir, 'teams', 'a.kra')], scratch);
+        expect(result.stdout).not.toContain('structure/invalid-date');
+        expect(result.code, result.stdout).toBe(0);
+    });
+
+    it('applies overrides to the files their globs match, relative to the workspace root', () => {
+        workspace('overrides', {
+            'kra.config.yaml': 'overrides:\n  - files: ["legacy/**"]\n    rules:\n      structure/invalid-date: off\n',
+            'current.kra': objective('launch'),
+            'legacy/2019/old.kra': objective('old_launch', '2019-02-29')
+        });
+        const result = kra(['check', 'overrides'], scratch);
+        expect(result.stdout).toContain('overrides/current.kra:4:6');
+        expect(result.stdout).not.toContain('old.kra');
+        expect(result.code, result.stdout).toBe(1);
+    });
+
+    it('applies extends: strict, raising warnings to errors', () => {
+        const files = { 'a.kra': objective('launch', '2026-12-31'), 'b.kra': '// kra-disable-next-line structure/invalid-date -- dates from the client contract\n' + objective('relaunch', '2026-12-31') };
+        workspace('recommended', files);
+        const recommended = kra(['check', 'recommended'], scratch);
+        expect(recommended.stdout).toMatch(/recommended\/b\.kra:1:\d+\s+warning\s+.*suppressions\/unused/);
+        expect(recommended.code, recommended.stdout).toBe(0);
+
+        workspace('strict', { ...files, 'kra.config.yaml': 'extends: strict\n' });
+        const strict = kra(['check', 'strict'], scratch);
+        expect(strict.stdout).toMatch(/strict\/b\.kra:1:\d+\s+error\s+.*suppressions\/unused/);
+        expect(strict.code, strict.stdout).toBe(1);
+    });
+});

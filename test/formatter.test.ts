@@ -1,0 +1,82 @@
+/**
+ * The formatter (shared by `kra fmt` and the language server) on every .kra file in the
+ * repository: idempotent, keeps every comment, and never changes the syntax tree.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CstUtils, EmptyFileSystem, URI, type AstNode } from 'langium';
+import { describe, expect, it } from 'vitest';
+import { createKraServices } from '../packages/language/src/index.js';
+
+const REPO = fileURLToPath(new URL('..', import.meta.url));
+const { shared, Kra } = createKraServices(EmptyFileSystem);
+
+function kraFiles(dir: string): string[] {
+    return readdirSync(dir).sort().flatMap(entry => {
+        const full = path.join(dir, entry);
+        if (entry.startsWith('.') || entry === 'node_modules' || entry === 'out') {
+            return [];
+        }
+        return statSync(full).isDirectory() ? kraFiles(full) : entry.endsWith('.kra') ? [full] : [];
+    });
+}
+
+function parse(text: string, name: string) {
+    return shared.workspace.LangiumDocumentFactory.fromString(text, URI.file(`/virtual/${name}`));
+}
+
+/** The AST as plain data: types, properties and reference texts, no positions. */
+function shape(node: AstNode): unknown {
+    const result: Record<string, unknown> = { $type: node.$type };
+    for (const [key, value] of Object.entries(node)) {
+        if (key.startsWith('$')) {
+            continue;
+        }
+        result[key] = plain(value);
+    }
+    return result;
+}
+
+function plain(value: unknown): unknown {
+    if (Array.isArray(value)) {
+        return value.map(plain);
+    }
+    if (value && typeof value === 'object') {
+        if ('$refText' in value) {
+            return { ref: (value as { $refText: string }).$refText };
+        }
+        if ('$type' in value) {
+            return shape(value as AstNode);
+        }
+    }
+    return value;
+}
+
+function comments(text: string, name: string): string[] {
+    const root = parse(text, name).parseResult.value.$cstNode!;
+    return CstUtils.flattenCst(root).filter(leaf => leaf.hidden).map(leaf => leaf.text.trimEnd().replace(/\s+/g, ' ')).toArray();
+}
+
+const files = kraFiles(REPO).map(file => path.relative(REPO, file));
+
+describe('formatter', () => {
+    it('finds the repository\'s .kra files', () => {
+        expect(files.length).toBeGreaterThan(20);
+    });
+
+    it.each(files)('%s', file => {
+        const text = readFileSync(path.join(REPO, file), 'utf8');
+        const document = parse(text, file);
+        const formatted = Kra.lsp.Formatter.formatText(document);
+        if (formatted === undefined) {
+            // Files with syntax errors are left alone, on purpose.
+            expect(document.parseResult.lexerErrors.length + document.parseResult.parserErrors.length).toBeGreaterThan(0);
+            return;
+        }
+        const again = Kra.lsp.Formatter.formatText(parse(formatted, file));
+        expect(again, 'idempotent').toBe(formatted);
+        expect(shape(parse(formatted, file).parseResult.value), 'same syntax tree').toEqual(shape(document.parseResult.value));
+        expect(comments(formatted, file), 'every comment kept').toEqual(comments(text, file));
+    });
+});
