@@ -2,6 +2,8 @@
  * kra.config.yaml: parsing and validation (parseConfig), and what a valid configuration does to
  * the diagnostics of a workspace (RuleSettings: presets, severities, options, limits, overrides).
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { URI } from 'langium';
 import { describe, expect, it } from 'vitest';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
@@ -351,5 +353,27 @@ describe('rule settings from the configuration', () => {
             expect(setting.severity, rule.id).toBe(rule.severity);
             expect(setting.options, rule.id).toEqual(Object.fromEntries(Object.entries(rule.options ?? {}).map(([name, option]) => [name, option.default])));
         }
+    });
+});
+
+/** The ```yaml blocks of a markdown file. */
+function yamlBlocks(file: string): string[] {
+    return [...readFileSync(file, 'utf8').matchAll(/^```yaml\n([\s\S]*?)^```/gm)].map(match => match[1]);
+}
+
+describe('the configuration examples of the documentation', () => {
+    const DOCS = fileURLToPath(new URL('../../../docs/', import.meta.url));
+    const files = ['configuration.md', ...['syntax', 'structure', 'suppressions'].flatMap(family =>
+        readdirSync(`${DOCS}rules/${family}`).filter(name => name.endsWith('.md')).map(name => `rules/${family}/${name}`))];
+
+    it.each(files)('docs/%s: every yaml block is a valid kra.config.yaml', file => {
+        for (const block of yamlBlocks(`${DOCS}${file}`)) {
+            const result = parseConfig(block);
+            expect(result.ok ? [] : result.problems.map(p => `${p.line}:${p.column} ${p.message}`), block).toEqual([]);
+        }
+    });
+
+    it('docs/configuration.md has its examples', () => {
+        expect(yamlBlocks(`${DOCS}configuration.md`).length).toBeGreaterThanOrEqual(5);
     });
 });

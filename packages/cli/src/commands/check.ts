@@ -1,14 +1,15 @@
+import * as path from 'node:path';
 import { isInside, loadWorkspace, resolveTarget, type WorkspaceTarget } from '@kra-lang/language/node';
 import { collectFindings } from '../report/findings.js';
 import { formatGithub } from '../report/github.js';
+import { formatGitlab } from '../report/gitlab.js';
 import { formatJson } from '../report/json.js';
 import { formatSarif } from '../report/sarif.js';
 import { formatStylish } from '../report/stylish.js';
 import { VERSION } from '../version.js';
 import { loadOrReport, type Output } from './shared.js';
-import * as path from 'node:path';
 
-export const CHECK_FORMATS = ['stylish', 'json', 'sarif', 'github'] as const;
+export const CHECK_FORMATS = ['stylish', 'json', 'sarif', 'github', 'gitlab'] as const;
 
 export interface CheckOptions {
     readonly format: typeof CHECK_FORMATS[number];
@@ -46,6 +47,7 @@ export async function runCheck(paths: readonly string[], options: CheckOptions, 
         case 'json': output.out(formatJson(findings, files)); break;
         case 'sarif': output.out(formatSarif(findings, VERSION)); break;
         case 'github': output.out(formatGithub(findings)); break;
+        case 'gitlab': output.out(formatGitlab(findings)); break;
         default: output.out(formatStylish(findings, requested.length));
     }
     const errors = all.filter(finding => finding.severity === 'error').length;

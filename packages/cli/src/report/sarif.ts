@@ -9,7 +9,7 @@ const LEVELS = { error: 'error', warning: 'warning', info: 'note' } as const;
  * flagged line (trimmed) and which occurrence of that triple it is. Code scanning uses it to
  * recognise an alert across commits instead of opening a duplicate.
  */
-function fingerprints(findings: readonly Finding[]): string[] {
+export function fingerprints(findings: readonly Finding[]): string[] {
     const seen = new Map<string, number>();
     return findings.map(finding => {
         const lineText = finding.source.split(/\r?\n/)[finding.line - 1]?.trim() ?? '';

@@ -159,7 +159,7 @@ class FileBuilder {
     csv(text: string): void {
         let records: Array<{ record: string[]; info: { lines: number } }>;
         try {
-            records = parseCsv(text, { bom: true, info: true, skip_empty_lines: true, relax_column_count: true }) as typeof records;
+            records = parseCsv(text, { bom: true, info: true, skip_empty_lines: true, relax_column_count: true }) as unknown as typeof records;
         } catch (error) {
             if (error instanceof CsvError) {
                 const details = error as CsvError & { lines?: number; column?: number };

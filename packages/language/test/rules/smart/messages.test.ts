@@ -65,7 +65,8 @@ describe('smart/achievable', () => {
         `, 'smart/achievable');
         expect(found).toHaveLength(1);
         expect(found[0].message).toContain('75% fall from the baseline 400 s');
-        expect(found[0].message).toContain('give it until 2027-03-30');
-        expect(found[0].message).toContain('aim for about 200 s by then');
+        expect(found[0].message).toContain('in one review period (reviewed quarterly, 2026-09-30 to 2026-12-31)');
+        expect(found[0].message).toContain('aim for about 200 s by 2026-12-31, or stage it: `target at most 200 s by 2026-12-31, 100 s by 2027-03-30`');
+        expect(found[0].data).toMatchObject({ changePerPeriod: 75, maxChangePerPeriod: 50 });
     });
 });

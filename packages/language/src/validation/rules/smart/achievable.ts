@@ -131,6 +131,16 @@ function dateFor(span: Span, change: number, max: number): string | undefined {
     return formatDate(date);
 }
 
+/**
+ * Whether a relative change says something about pace. Not for counts (a count target is often a
+ * total to reach: "6 new clients by March"), scores (NPS has no true zero: -6 to +5 is a modest
+ * gain, not 183 %), growth rates (formulas over an earlier period: 3 % to 12 % growth is not a
+ * 300 % change of anything), band KPIs, or a baseline at or below zero.
+ */
+function hasMeaningfulPace(kpi: Kpi, unit: ResolvedUnit, baseline: number): boolean {
+    return unit.kind !== 'count' && unit.kind !== 'score' && baseline > 0 && kpi.direction !== 'within' && !hasWindow(kpi);
+}
+
 function hasWindow(measure: Kpi | Variant): boolean {
     const formula = measure.formula ?? (isVariant(measure) ? measure.$container.formula : undefined);
     return formula !== undefined && AstUtils.streamAst(formula).some(isWindowedExpression);
@@ -209,8 +219,7 @@ function checkComparison(
         }
         return;
     }
-    // A count target is often a total to reach ("6 new clients by March"), where a relative pace means little.
-    if (goal.unit.kind === 'count' || baseline.value === 0 || kpi.direction === 'within') {
+    if (!hasMeaningfulPace(kpi, goal.unit, baseline.value)) {
         return;
     }
     const span = spanTo(kpi, timing, context);

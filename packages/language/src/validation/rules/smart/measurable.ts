@@ -27,11 +27,11 @@ function checkKpi(kpi: Kpi, context: RuleContext): void {
         const inferred = new UnitInference().kpiUnit(kpi);
         if (inferred.type === 'unit') {
             const unit = unitName(inferred.unit);
-            const percent = inferred.unit.kind === 'ratio' && inferred.unit.factor === 1 ? ' (or `unit %` to show the ratio as a percent)' : '';
+            const percent = inferred.unit.kind === 'ratio' && inferred.unit.factor === 1 ? '; `unit %` shows it as a percent' : '';
             context.report({
                 node: kpi,
                 property: 'name',
-                message: `${what} has no unit, so its targets and thresholds cannot be read or checked. Add \`unit ${unit}\` (the formula gives ${unit})${percent}.`,
+                message: `${what} has no unit, so its targets and thresholds cannot be read or checked. Add \`unit ${unit}\` (the formula gives ${unit}${percent}).`,
                 data: { suggestedUnit: unit }
             });
         } else {

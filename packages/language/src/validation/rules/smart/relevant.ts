@@ -44,7 +44,7 @@ function checkKpi(kpi: Kpi, context: RuleContext): void {
         node: kpi,
         property: 'name',
         message: `${capitalise(describe(kpi))} belongs to no KRA: it is declared at the top level and no KRA uses it with \`measured by\`, so it counts toward nobody's result. `
-            + `Add \`measured by ${kpi.name} weight …%\` to the KRA it shows progress on, move it inside that KRA, or delete it if nobody needs it.`
+            + `Add \`measured by ${kpi.name} weighted …%\` to the KRA it shows progress on, move it inside that KRA, or delete it if nobody needs it.`
     });
 }
 

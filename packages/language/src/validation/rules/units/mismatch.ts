@@ -23,7 +23,6 @@ function check(definition: Definition, context: RuleContext): void {
         if (unit && !agrees(unit, declared)) {
             context.report({
                 node: quantity,
-                property: 'unit',
                 message: `${describe(definition)}: the value \`${textOf(quantity)}\` in '${field}' is in ${named(unit)}, but the KPI is measured in ${named(declared)}. `
                     + `Write it in ${named(declared)} (a plain number is taken in the KPI's unit), or fix the KPI's 'unit'.`
             });

@@ -1,0 +1,12 @@
+/**
+ * Evaluation of a compiled model on metric data. Browser-safe: no Node APIs; callers read
+ * files and pass their text. Imported as `@kra-lang/compiler/evaluate`.
+ */
+export * from './result.js';
+export { evaluateModel, nonFiniteNumbers, DEFAULT_ACHIEVEMENT_CAP, type EvaluateOptions } from './evaluate.js';
+export {
+    parseDataFile, mergeData, formatDataProblem, dataFormat, closest, DIMENSIONS,
+    type DataFile, type DataProblem, type DataRow, type DataSet, type Dimension, type ParseOptions
+} from './data.js';
+export { parsePeriod, comparePeriods, type Grain, type Period } from './periods.js';
+export { validateEvaluation, EVAL_SCHEMA, type EvaluationProblem } from './schema.js';
