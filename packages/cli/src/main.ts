@@ -1,15 +1,13 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { runBuild } from './commands/build.js';
-import { CHECK_FORMATS, runCheck, type CheckOptions } from './commands/check.js';
-import { runFmt } from './commands/fmt.js';
-import { runInit } from './commands/init.js';
-import { runSchema } from './commands/schema.js';
-import { runRules } from './commands/rules.js';
+import type { CheckOptions } from './commands/check.js';
+import { CHECK_FORMATS } from './report/formats.js';
 import { VERSION } from './version.js';
 
 /** Exit codes, documented in the README: 0 clean, 1 findings at error level, 2 usage or I/O problem. */
 export const ExitCode = { clean: 0, errors: 1, usage: 2 } as const;
 
+// Commands are imported when they run, so `kra --version` and `kra --help` do not load the
+// language core.
 export function buildProgram(output: { out: (text: string) => void; err: (text: string) => void }): Command {
     const program = new Command('kra')
         .description('KRA Lang: check Key Result Areas and Key Performance Indicators declared as code.')
@@ -27,7 +25,7 @@ export function buildProgram(output: { out: (text: string) => void; err: (text: 
         .option('-c, --config <file>', 'use this kra.config.yaml instead of the workspace\'s own')
         .option('-q, --quiet', 'report errors only', false)
         .action(async (paths: string[], options: CheckOptions) => {
-            program.setOptionValue('exitCode', await runCheck(paths, options, output));
+            program.setOptionValue('exitCode', await (await import('./commands/check.js')).runCheck(paths, options, output));
         });
 
     program.command('fmt')
@@ -35,7 +33,7 @@ export function buildProgram(output: { out: (text: string) => void; err: (text: 
         .argument('[paths...]', '.kra files or folders (default: the current folder)')
         .option('--check', 'list the files that are not formatted and exit 1; change nothing', false)
         .action(async (paths: string[], options: { check: boolean }) => {
-            program.setOptionValue('exitCode', await runFmt(paths, options, output));
+            program.setOptionValue('exitCode', await (await import('./commands/fmt.js')).runFmt(paths, options, output));
         });
 
     program.command('build')
@@ -46,26 +44,26 @@ export function buildProgram(output: { out: (text: string) => void; err: (text: 
         .option('--split', 'also write one file per department and per role', false)
         .option('--allow-errors', 'write even when the workspace has errors', false)
         .action(async (workspace: string, options: { out: string; format: 'json' | 'yaml'; split: boolean; allowErrors: boolean }) => {
-            program.setOptionValue('exitCode', await runBuild(workspace, options, output));
+            program.setOptionValue('exitCode', await (await import('./commands/build.js')).runBuild(workspace, options, output));
         });
 
     program.command('init')
         .description('create a workspace that checks clean: a config, a department, a role, a KRA and two KPIs')
         .argument('[dir]', 'the folder to create it in (default: the current folder)')
         .action(async (dir: string | undefined) => {
-            program.setOptionValue('exitCode', await runInit(dir, output));
+            program.setOptionValue('exitCode', await (await import('./commands/init.js')).runInit(dir, output));
         });
 
     program.command('schema')
         .description('print the JSON Schema of the compiled model')
-        .action(() => {
-            program.setOptionValue('exitCode', runSchema(output));
+        .action(async () => {
+            program.setOptionValue('exitCode', (await import('./commands/schema.js')).runSchema(output));
         });
 
     program.command('rules')
         .description('list every rule with its default severity and summary')
-        .action(() => {
-            program.setOptionValue('exitCode', runRules(output));
+        .action(async () => {
+            program.setOptionValue('exitCode', (await import('./commands/rules.js')).runRules(output));
         });
 
     return program;

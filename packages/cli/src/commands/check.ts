@@ -6,10 +6,10 @@ import { formatGitlab } from '../report/gitlab.js';
 import { formatJson } from '../report/json.js';
 import { formatSarif } from '../report/sarif.js';
 import { formatStylish } from '../report/stylish.js';
+import type { CHECK_FORMATS } from '../report/formats.js';
 import { VERSION } from '../version.js';
 import { loadOrReport, type Output } from './shared.js';
 
-export const CHECK_FORMATS = ['stylish', 'json', 'sarif', 'github', 'gitlab'] as const;
 
 export interface CheckOptions {
     readonly format: typeof CHECK_FORMATS[number];

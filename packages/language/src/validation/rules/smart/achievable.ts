@@ -301,12 +301,12 @@ function checkChange(kpi: Kpi, target: Target, change: Change, context: RuleCont
         const declared = resolveUnit(kpi.unit?.ref);
         const step = amount(change.change, change.unit, declared);
         const baseline = quantityAmount(kpi.baseline?.value, declared);
-        if (!step || !baseline || baseline.value === 0 || step.unit.base !== baseline.unit.base) {
+        if (!step || !baseline || step.unit.base !== baseline.unit.base || !hasMeaningfulPace(kpi, step.unit, baseline.value)) {
             return;
         }
-        relative = Math.abs(step.value) / Math.abs(baseline.value);
+        relative = Math.abs(step.value) / baseline.value;
         const unitText = change.unit?.$refText ?? kpi.unit?.$refText ?? '';
-        largest = fraction => show(fraction * Math.abs(baseline.value), step.unit, unitText);
+        largest = fraction => show(fraction * baseline.value, step.unit, unitText);
     }
     const cadence = reviewCadence(kpi, context.services);
     if (!cadence) {

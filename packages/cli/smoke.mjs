@@ -1,0 +1,12 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { evaluateModel, parseDataFile, mergeData, validateEvaluation } from '@kra-lang/compiler/evaluate';
+const model = JSON.parse(readFileSync('/tmp/kb/kra-model.json', 'utf8'));
+const dir = 'examples/contact-centre/data';
+const files = readdirSync(dir).filter(f => f.endsWith('.csv')).sort().map(f => parseDataFile(readFileSync(`${dir}/${f}`, 'utf8'), { file: f, metrics: model.metrics.map(m => m.id) }));
+const data = mergeData(files);
+console.log(data.problems);
+const r = evaluateModel(model, data, { periods: process.argv.slice(2) });
+const per = process.argv[2] ?? '2026-12';
+for (const k of r.kpis.filter(k => k.period === per && (k.dimension === null || k.dimension==='client'))) console.log(k.kpi.padEnd(55), (k.variant?'V ':'  ')+(k.member??'').padEnd(8), String(k.value).padEnd(14), (k.unit??'').padEnd(8), (k.target?.text??'').padEnd(28), String(k.achievement).padEnd(14), k.status, k.reason ?? '', k.achievementReason ?? '');
+for (const x of r.roles.filter(x => x.period === per)) console.log(x.role.padEnd(30), x.score, x.rating?.label, x.notes.join('; '));
+console.log(validateEvaluation(r).slice(0,5), r.warnings);
