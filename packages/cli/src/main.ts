@@ -1,5 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { CheckOptions } from './commands/check.js';
+import type { EvalOptions } from './commands/eval.js';
 import { CHECK_FORMATS } from './report/formats.js';
 import { VERSION } from './version.js';
 
@@ -52,6 +53,17 @@ export function buildProgram(output: { out: (text: string) => void; err: (text: 
         .argument('[dir]', 'the folder to create it in (default: the current folder)')
         .action(async (dir: string | undefined) => {
             program.setOptionValue('exitCode', await (await import('./commands/init.js')).runInit(dir, output));
+        });
+
+    program.command('eval')
+        .description('compute KPI values, achievement, RAG status and weighted KRA and role scores from data')
+        .argument('<workspace>', 'the workspace folder')
+        .requiredOption('-d, --data <file-or-dir>', 'a .csv or .json data file, or a folder of them')
+        .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv', 'markdown']).default('table'))
+        .option('--period <period>', 'report one period (2026-07, 2026-Q3, 2026-H1, 2026, 2026-07-15); default: the latest for table and markdown, every period for json and csv')
+        .option('--allow-errors', 'evaluate even when the workspace has errors', false)
+        .action(async (workspace: string, options: EvalOptions) => {
+            program.setOptionValue('exitCode', await (await import('./commands/eval.js')).runEval(workspace, options, output));
         });
 
     program.command('schema')

@@ -3,3 +3,4 @@ export { compileWorkspace, type CompileInput } from './compile.js';
 export { sliceModel } from './slice.js';
 export { expressionTree, formulaText } from './formula-tree.js';
 export { validateModel, MODEL_SCHEMA, type SchemaProblem } from './validate.js';
+export * from './diff/index.js';

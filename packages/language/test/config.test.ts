@@ -373,7 +373,11 @@ describe('the configuration examples of the documentation', () => {
         }
     });
 
-    it('docs/configuration.md has its examples', () => {
+    it('docs/configuration.md has its examples, and a row for every limit', () => {
         expect(yamlBlocks(`${DOCS}configuration.md`).length).toBeGreaterThanOrEqual(5);
+        const text = readFileSync(`${DOCS}configuration.md`, 'utf8');
+        for (const name of Object.keys(LIMITS)) {
+            expect(text, name).toContain(`| \`${name}\` |`);
+        }
     });
 });

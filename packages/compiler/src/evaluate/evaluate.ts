@@ -179,7 +179,7 @@ class Evaluator {
 
     run(): EvaluationResult {
         const periods = this.periods();
-        const reported = this.options.periods ? periods.filter(period => period.requested) : periods;
+        const reported = this.options.periods?.length ? periods.filter(period => period.requested) : periods;
         const kpis: KpiResult[] = [];
         const kras: KraScore[] = [];
         const roles: RoleScore[] = [];

@@ -79,6 +79,10 @@ export function compatible(a: ResolvedUnit, b: ResolvedUnit): boolean {
     if (a.base === b.base) {
         return true;
     }
+    // The generic `count` stands for any count: `unit calls is count` mixes with it.
+    if ((a.base === 'count' && b.kind === 'count') || (b.base === 'count' && a.kind === 'count')) {
+        return true;
+    }
     // A score (NPS, an index) is a free-scale number: any ratio can be stated as one.
     return (a.kind === 'score' && b.kind === 'ratio') || (a.kind === 'ratio' && b.kind === 'score');
 }

@@ -154,3 +154,4 @@ export function isInside(parent: string, child: string): boolean {
     const relative = path.relative(parent, child);
     return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }
+export * from './memory-workspace.js';

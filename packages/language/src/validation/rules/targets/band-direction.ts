@@ -15,11 +15,16 @@ function timingText(target: Target): string {
     return target.timing ? ` ${textOf(target.timing)}` : '';
 }
 
-/** The band the KPI states somewhere (green threshold, else a band target), for suggestions. */
+/** The band the KPI states somewhere (green threshold, else a band target; a variant's, else its KPI's), for suggestions. */
 function statedBand(definition: Definition): string {
-    const green = definition.thresholds.find(t => t.status === 'green' && isBand(t.condition));
-    const band = (green?.condition as Band | undefined) ?? definition.targets.map(t => t.goal).find(isBand);
-    return band?.low && band.high ? `between ${textOf(band.low)} and ${textOf(band.high)}` : 'between <low> and <high>';
+    for (const source of new Set([definition, kpiOf(definition)])) {
+        const green = source.thresholds.find(t => t.status === 'green' && isBand(t.condition));
+        const band = (green?.condition as Band | undefined) ?? source.targets.map(t => t.goal).find(isBand);
+        if (band?.low && band.high) {
+            return `between ${textOf(band.low)} and ${textOf(band.high)}`;
+        }
+    }
+    return 'between <low> and <high>';
 }
 
 function checkBand(band: Band, definition: Definition, where: string, context: RuleContext): void {

@@ -1,5 +1,5 @@
 import type { AstNode } from 'langium';
-import { isChange, type Expression } from '../../../generated/ast.js';
+import { isBinaryExpression, isChange, isFunctionCall, isIfExpression, isPredicate, isWindowedExpression, type Expression } from '../../../generated/ast.js';
 import { resolveUnit, UnitInference, type ResolvedUnit } from '../../../formulas/units.js';
 import { defineRule, type RuleContext } from '../../rule.js';
 import { describe } from '../../describe.js';
@@ -47,6 +47,26 @@ function basisText(basis: string): string {
     return basis === 'year' ? 'year over year' : basis === 'baseline' ? 'from baseline' : 'over previous period';
 }
 
+
+function unitOf(node: AstNode | undefined, inference: UnitInference): ResolvedUnit | undefined {
+    const type = node && inference.infer(node as Expression);
+    return type?.type === 'unit' ? type.unit : undefined;
+}
+
+function quotientOfCounts(formula: Expression, inference: UnitInference): boolean {
+    if (isIfExpression(formula)) {
+        return quotientOfCounts(formula.whenTrue, inference) || quotientOfCounts(formula.whenFalse, inference);
+    }
+    if (isWindowedExpression(formula)) {
+        return quotientOfCounts(formula.expression, inference);
+    }
+    const [numerator, denominator] = isFunctionCall(formula) && formula.function === 'safe_ratio' ? formula.args
+        : isBinaryExpression(formula) && formula.operator === '/' ? [formula.left, formula.right] : [];
+    const a = unitOf(numerator, inference);
+    const b = unitOf(denominator, inference);
+    return !!a && !!b && a.kind === 'count' && b.kind === 'count';
+}
+
 function checkFormula(definition: Definition, formula: Expression, declared: ResolvedUnit | undefined, context: RuleContext): void {
     const inference = new UnitInference();
     const result = inference.infer(formula);
@@ -64,7 +84,8 @@ function checkFormula(definition: Definition, formula: Expression, declared: Res
                 + 'Put both sides in one unit: convert one of them (e.g. multiply by a conversion metric), or check that the right metric is referenced.'
         });
     }
-    if (!declared || result.type !== 'unit' || agrees(result.unit, declared)) {
+    if (!declared || result.type !== 'unit' || agrees(result.unit, declared)
+        || (declared.kind === 'ratio' && quotientOfCounts(formula, inference))) {
         return;
     }
     const suggestion = result.unit.kind === 'ratio' ? '`unit %`' : `\`unit ${result.unit.name}\``;

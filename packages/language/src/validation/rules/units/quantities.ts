@@ -35,18 +35,11 @@ export function isRatioUnit(unit: ResolvedUnit | undefined): boolean {
 }
 
 /**
- * Whether a value in `actual` can stand for one in `expected`. Beyond `compatible`, the generic
- * `count` agrees with any count-kind unit (`unit calls is count`), and a quotient of counts
- * (a ratio) may be stated in a count-kind unit: "calls per agent".
+ * Whether a value in `actual` can stand for one in `expected`: compatible units, or a quotient
+ * of counts (a ratio) stated in a count-kind unit: "calls per agent".
  */
 export function agrees(actual: ResolvedUnit, expected: ResolvedUnit): boolean {
-    if (compatible(actual, expected)) {
-        return true;
-    }
-    if (expected.kind === 'count' && (actual.kind === 'ratio' && actual.factor === 1)) {
-        return true;
-    }
-    return actual.kind === 'count' && expected.kind === 'count' && (actual.base === 'count' || expected.base === 'count');
+    return compatible(actual, expected) || (expected.kind === 'count' && actual.kind === 'ratio' && actual.factor === 1);
 }
 
 /** A value a definition states, and the field it is written in (as the user writes it). */

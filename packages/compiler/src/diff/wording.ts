@@ -1,0 +1,146 @@
+/**
+ * How model values read in a diff: quantities with their unit symbol (`360 s`, `85 %`),
+ * targets, thresholds, baselines and owners in the words of the language.
+ */
+import type {
+    Baseline, Condition, Goal, KraModel, Owner, Quantity, Target, Threshold, Timing
+} from '../model.js';
+
+/** Titles and unit symbols of both versions, head first, to name things in messages. */
+export class Lexicon {
+    private readonly symbols = new Map<string, string>();
+    private readonly titles = new Map<string, string>();
+
+    constructor(models: readonly KraModel[]) {
+        for (const model of [...models].reverse()) {
+            for (const unit of model.units) {
+                this.symbols.set(unit.id, unit.symbol ?? unit.id);
+            }
+            const add = (kind: string, elements: ReadonlyArray<{ id: string; title: string | null }>) => {
+                for (const element of elements) {
+                    this.titles.set(`${kind}:${element.id}`, element.title ?? element.id);
+                }
+            };
+            add('role', model.roles);
+            add('department', model.departments);
+            add('kra', model.kras);
+            add('kpi', model.kpis);
+            add('metric', model.metrics);
+            add('objective', model.objectives);
+            add('client', model.clients);
+        }
+    }
+
+    /** The title of an element of either version, or its id. */
+    title(kind: 'role' | 'department' | 'kra' | 'kpi' | 'metric' | 'objective' | 'client', id: string): string {
+        return this.titles.get(`${kind}:${id}`) ?? id;
+    }
+
+    quantity(quantity: Quantity): string {
+        const value = number(quantity.value);
+        if (quantity.unit === null) {
+            return value;
+        }
+        return `${value} ${this.symbols.get(quantity.unit) ?? quantity.unit}`;
+    }
+
+    unit(unit: string | null): string {
+        return unit ?? 'none';
+    }
+
+    owner(owner: Owner | null): string {
+        if (owner === null) {
+            return 'none';
+        }
+        return 'role' in owner ? this.title('role', owner.role) : `"${owner.person}"`;
+    }
+
+    /** `at most 360 s`, `between 75 % and 85 %`, `-5 % over previous period`. */
+    goal(goal: Goal, withComparator = true): string {
+        switch (goal.kind) {
+            case 'between':
+                return `${withComparator ? 'between ' : ''}${this.quantity(goal.low)} and ${this.quantity(goal.high)}`;
+            case 'change': {
+                const sign = goal.change.value > 0 ? '+' : '';
+                const basis = goal.basis === 'year-over-year' ? 'year over year' : goal.basis === 'baseline' ? 'from baseline' : 'over previous period';
+                return `${sign}${this.quantity(goal.change)} ${basis}`;
+            }
+            default:
+                return withComparator ? `${COMPARATOR_WORDS[goal.kind]} ${this.quantity(goal.value)}` : this.quantity(goal.value);
+        }
+    }
+
+    condition(condition: Condition): string {
+        if (condition.kind === 'otherwise') {
+            return 'otherwise';
+        }
+        return this.goal(condition);
+    }
+
+    /** `for Globex Retail` or nothing for the default target. */
+    client(client: string | null): string {
+        return client === null ? '' : ` for ${this.title('client', client)}`;
+    }
+
+    /** A target without its client: `at least 78 % in 2026-Q3, 80 % in 2026-Q4`. */
+    target(target: Target, withComparator = true): string {
+        const first = `${this.goal(target.goal, withComparator)}${timing(target.timing)}`;
+        const stages = target.stages.map(stage => `${this.quantity(stage.value)}${timing(stage.timing)}`);
+        return [first, ...stages].join(', ');
+    }
+
+    threshold(threshold: Threshold): string {
+        return `${threshold.status} ${this.condition(threshold.condition)}`;
+    }
+
+    baseline(baseline: Baseline | null): string {
+        if (baseline === null) {
+            return 'none';
+        }
+        const when = baseline.period !== null ? ` in ${baseline.period}` : baseline.asOf !== null ? ` as of ${baseline.asOf}` : '';
+        return `${this.quantity(baseline.value)}${when}`;
+    }
+}
+
+const COMPARATOR_WORDS = { 'at-least': 'at least', 'at-most': 'at most', above: 'above', below: 'below', exactly: 'exactly' } as const;
+
+/** ` by 2026-12-31`, ` in 2026-Q3`, ` each month`, or nothing. */
+export function timing(timing: Timing | null): string {
+    if (timing === null) {
+        return '';
+    }
+    const parts: string[] = [];
+    if (timing.deadline !== null) {
+        parts.push(`by ${timing.deadline}`);
+    }
+    if (timing.period !== null) {
+        parts.push(`in ${timing.period}`);
+    }
+    if (timing.each !== null) {
+        parts.push(`each ${timing.each}`);
+    }
+    return parts.length > 0 ? ` ${parts.join(' ')}` : '';
+}
+
+/** A number without floating-point noise: 0.30000000000000004 → 0.3. */
+export function number(value: number): string {
+    if (!Number.isFinite(value)) {
+        return String(value);
+    }
+    return String(Number(value.toPrecision(12)));
+}
+
+/** A weight in percent, `25 %`, or `no weight`. */
+export function weight(value: number | null): string {
+    return value === null ? 'no weight' : `${number(value)} %`;
+}
+
+export const DIRECTION_WORDS = {
+    'higher-is-better': 'higher is better',
+    'lower-is-better': 'lower is better',
+    'within-band': 'within band is better'
+} as const;
+
+export function direction(value: keyof typeof DIRECTION_WORDS | null): string {
+    return value === null ? 'none' : DIRECTION_WORDS[value];
+}

@@ -1,0 +1,98 @@
+/**
+ * Small helpers the editor features share: what a declaration is called, what unit it is in,
+ * and the text the user wrote for a node.
+ */
+import { AstUtils, type AstNode, type AstNodeDescription, type LangiumDocument } from 'langium';
+import type { Position, Range } from 'vscode-languageserver-types';
+import { isBuiltinUri } from '../builtins/builtin-library.js';
+import { unitLabel, UnitInference } from '../formulas/units.js';
+import { isKpi, isMetric, isVariant, type Kpi, type Metric, type Unit } from '../generated/ast.js';
+import { qualifiedName } from '../scoping/qualified-names.js';
+import { kindLabel } from '../validation/describe.js';
+
+export const ID_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** The source text of a node, on one line, as the user wrote it. */
+export function sourceText(node: AstNode | undefined): string {
+    return node?.$cstNode?.text.replace(/\s+/g, ' ').trim() ?? '';
+}
+
+/** The title a declaration was given in quotes, if any. */
+export function titleOf(node: AstNode | undefined): string | undefined {
+    const title = (node as { title?: unknown } | undefined)?.title;
+    return typeof title === 'string' && title.length > 0 ? title : undefined;
+}
+
+export function isNamed(node: AstNode | undefined): node is AstNode & { name: string } {
+    return typeof (node as { name?: unknown } | undefined)?.name === 'string';
+}
+
+/** "KPI `operations.service.aht`". */
+export function heading(node: AstNode & { name: string }): string {
+    return `${kindLabel(node.$type)} \`${qualifiedName(node)}\``;
+}
+
+/** The unit a metric, KPI or variant is in, in words ("seconds", "percent"), or undefined. */
+export function measureUnit(node: AstNode | undefined, inference = new UnitInference()): string | undefined {
+    if (isMetric(node)) {
+        return unitName(node.unit?.ref);
+    }
+    if (isKpi(node) || isVariant(node)) {
+        const declared = node.unit?.ref;
+        if (declared) {
+            return unitName(declared);
+        }
+        const kpi: Kpi = isKpi(node) ? node : node.$container;
+        const type = node.formula ? inference.infer(node.formula) : inference.kpiUnit(kpi);
+        return type.type === 'unknown' ? undefined : unitLabel(type);
+    }
+    return undefined;
+}
+
+/** A unit by its name (`percent`, `seconds`): clearer in a detail line than its symbol. */
+export function unitName(unit: Unit | undefined): string | undefined {
+    return unit?.name;
+}
+
+/** "Average handle time · seconds": the detail line of a completion item or symbol. */
+export function declarationDetail(node: AstNode | undefined, fallbackType: string): string {
+    const parts: string[] = [];
+    const title = titleOf(node);
+    if (title) {
+        parts.push(title);
+    }
+    if (isMetric(node) || isKpi(node) || isVariant(node)) {
+        const unit = measureUnit(node as Metric | Kpi);
+        if (unit) {
+            parts.push(unit);
+        }
+    }
+    return parts.length > 0 ? `${kindLabel(node?.$type ?? fallbackType)}: ${parts.join(' · ')}` : kindLabel(node?.$type ?? fallbackType);
+}
+
+export function isBuiltin(node: AstNode | AstNodeDescription): boolean {
+    const uri = 'documentUri' in node ? node.documentUri : AstUtils.getDocument(node).uri;
+    return isBuiltinUri(uri.toString());
+}
+
+/** Whether `position` lies within `range` (ends included). */
+export function inRange(position: Position, range: Range): boolean {
+    const afterStart = position.line > range.start.line || (position.line === range.start.line && position.character >= range.start.character);
+    const beforeEnd = position.line < range.end.line || (position.line === range.end.line && position.character <= range.end.character);
+    return afterStart && beforeEnd;
+}
+
+/** The whitespace a line starts with. */
+export function indentationOf(document: LangiumDocument, line: number): string {
+    const text = lineText(document, line);
+    return /^[ \t]*/.exec(text)?.[0] ?? '';
+}
+
+export function lineText(document: LangiumDocument, line: number): string {
+    return document.textDocument.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r?\n$/, '');
+}
+
+/** The indentation one level deeper than `indentation`, in the file's own style. */
+export function deeper(indentation: string): string {
+    return indentation + (indentation.includes('\t') ? '\t' : '  ');
+}

@@ -1,0 +1,16 @@
+import { loadWorkspaceFromTexts, loadWorkspace, resolveTarget } from '/work/main/packages/language/out/node/index.js';
+import { compileWorkspace } from '/work/main/packages/compiler/out/src/index.js';
+import { URI } from 'langium';
+import fs from 'node:fs';
+import path from 'node:path';
+const dir = '/work/main/examples/contact-centre';
+const files = new Map(fs.readdirSync(dir).filter(f => f.endsWith('.kra')).map(f => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
+files.set('operations.kra', files.get('operations.kra').replace('target at most 380 s by 2026-12-31', 'target at most by 2026-12-31').replace('unit seconds\n      lower', 'unit \n      lower'));
+let t = Date.now();
+const ws = await loadWorkspaceFromTexts(files, dir);
+console.log('mem', Date.now() - t, ws.documents.length, ws.documents.map(d => [d.uri.toString(), d.parseResult.parserErrors.length, d.parseResult.lexerErrors.length]));
+const m = compileWorkspace({ documents: [...ws.documents, ...ws.library], root: URI.file(dir) });
+console.log(m.kpis.length, JSON.stringify(m.kpis.find(k => k.id.endsWith('aht')), null, 1).slice(0, 1500));
+t = Date.now();
+const ws2 = await loadWorkspace([await resolveTarget(dir)]);
+console.log('disk', Date.now() - t);
