@@ -66,6 +66,17 @@ export function buildProgram(output: { out: (text: string) => void; err: (text: 
             program.setOptionValue('exitCode', await (await import('./commands/eval.js')).runEval(workspace, options, output));
         });
 
+    program.command('diff')
+        .description('compare two versions of a workspace (folders or git revisions) in HR terms: KRAs, KPIs, roles, targets, weights')
+        .argument('<base>', 'the earlier version: a folder, or a git revision such as origin/main')
+        .argument('[head]', 'the later version: a folder or a git revision (default: the workspace on disk)')
+        .option('-p, --path <dir>', 'the workspace folder inside the git repository (for revisions, and the default head)', '.')
+        .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
+        .option('--exit-code', 'exit 1 when there are changes, 0 when there are none (like git diff --exit-code)', false)
+        .action(async (base: string, head: string | undefined, options: { path: string; format: 'text' | 'markdown' | 'json'; exitCode: boolean }) => {
+            program.setOptionValue('exitCode', await (await import('./commands/diff.js')).runDiff(base, head, options, output));
+        });
+
     program.command('schema')
         .description('print the JSON Schema of the compiled model')
         .action(async () => {

@@ -1,12 +1,25 @@
 import { inject, type Module } from 'langium';
 import {
-    createDefaultModule, createDefaultSharedModule,
+    createDefaultModule, createDefaultSharedModule, DefaultTextDocumentContentProvider,
     type DefaultSharedModuleContext, type LangiumServices, type LangiumSharedServices, type PartialLangiumServices,
     type PartialLangiumSharedServices
 } from 'langium/lsp';
 import { KraLangGeneratedModule, KraLangGeneratedSharedModule } from './generated/module.js';
 import { RuleSettings } from './config/rule-settings.js';
 import { KraFormatter } from './formatting/kra-formatter.js';
+import { KraCodeActionProvider } from './lsp/kra-code-action-provider.js';
+import { KraCodeLensProvider } from './lsp/kra-code-lens-provider.js';
+import { KraCompletionProvider } from './lsp/kra-completion-provider.js';
+import { KraDocumentSymbolProvider } from './lsp/kra-document-symbol-provider.js';
+import { KraDocumentUpdateHandler } from './lsp/kra-document-update-handler.js';
+import { KraFuzzyMatcher } from './lsp/kra-fuzzy-matcher.js';
+import { KraHoverProvider } from './lsp/kra-hover-provider.js';
+import { KraInlayHintProvider } from './lsp/kra-inlay-hint-provider.js';
+import { KraNodeKindProvider } from './lsp/kra-node-kind-provider.js';
+import { KraRenameProvider } from './lsp/kra-rename-provider.js';
+import { KraSemanticTokenProvider } from './lsp/kra-semantic-token-provider.js';
+import { KraSignatureHelpProvider } from './lsp/kra-signature-help-provider.js';
+import { KraWorkspaceSymbolProvider } from './lsp/kra-workspace-symbol-provider.js';
 import { KraScopeComputation } from './scoping/kra-scope-computation.js';
 import { KraScopeProvider } from './scoping/kra-scope-provider.js';
 import { KraDocumentValidator } from './validation/kra-document-validator.js';
@@ -14,12 +27,22 @@ import { registerValidationChecks } from './validation/kra-validator.js';
 import { KraLexerErrorMessageProvider, KraParserErrorMessageProvider } from './validation/syntax-messages.js';
 import { DeclarationIndex } from './workspace/declaration-index.js';
 import { ImportResolver } from './workspace/import-resolver.js';
+import { KraDocumentBuilder } from './workspace/kra-document-builder.js';
 import { KraWorkspaceManager } from './workspace/kra-workspace-manager.js';
 
 /** Services KRA Lang adds to Langium's. */
 export type KraAddedServices = {
     lsp: {
         Formatter: KraFormatter;
+        CompletionProvider: KraCompletionProvider;
+        HoverProvider: KraHoverProvider;
+        SemanticTokenProvider: KraSemanticTokenProvider;
+        InlayHintProvider: KraInlayHintProvider;
+        CodeLensProvider: KraCodeLensProvider;
+        CodeActionProvider: KraCodeActionProvider;
+        SignatureHelp: KraSignatureHelpProvider;
+        RenameProvider: KraRenameProvider;
+        DocumentSymbolProvider: KraDocumentSymbolProvider;
     };
     validation: {
         RuleSettings: RuleSettings;
@@ -35,7 +58,16 @@ export type KraServices = LangiumServices & KraAddedServices;
 /** Every KRA Lang service that differs from Langium's defaults, in one place. */
 export const KraModule: Module<KraServices, PartialLangiumServices & KraAddedServices> = {
     lsp: {
-        Formatter: () => new KraFormatter()
+        Formatter: () => new KraFormatter(),
+        CompletionProvider: services => new KraCompletionProvider(services),
+        HoverProvider: services => new KraHoverProvider(services),
+        SemanticTokenProvider: services => new KraSemanticTokenProvider(services),
+        InlayHintProvider: () => new KraInlayHintProvider(),
+        CodeLensProvider: () => new KraCodeLensProvider(),
+        CodeActionProvider: services => new KraCodeActionProvider(services),
+        SignatureHelp: services => new KraSignatureHelpProvider(services),
+        RenameProvider: services => new KraRenameProvider(services),
+        DocumentSymbolProvider: services => new KraDocumentSymbolProvider(services)
     },
     parser: {
         ParserErrorMessageProvider: () => new KraParserErrorMessageProvider(),
@@ -56,7 +88,16 @@ export const KraModule: Module<KraServices, PartialLangiumServices & KraAddedSer
 };
 
 export const KraSharedModule: Module<LangiumSharedServices, PartialLangiumSharedServices> = {
+    lsp: {
+        DocumentUpdateHandler: services => new KraDocumentUpdateHandler(services),
+        FuzzyMatcher: () => new KraFuzzyMatcher(),
+        NodeKindProvider: () => new KraNodeKindProvider(),
+        WorkspaceSymbolProvider: services => new KraWorkspaceSymbolProvider(services),
+        // Go to definition on a built-in unit opens the read-only built-in library.
+        TextDocumentContentProvider: services => new DefaultTextDocumentContentProvider(services, 'kra-builtin')
+    },
     workspace: {
+        DocumentBuilder: services => new KraDocumentBuilder(services),
         WorkspaceManager: services => new KraWorkspaceManager(services)
     }
 };

@@ -6,7 +6,7 @@
 import { EmptyFileSystem, inject, URI, type LangiumDocument } from 'langium';
 import { createDefaultModule, createDefaultSharedModule } from 'langium/lsp';
 import { createServicesForGrammar } from 'langium/grammar';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
@@ -14,6 +14,10 @@ import { KraLangGeneratedModule, KraLangGeneratedSharedModule } from '../src/gen
 import { createKraServices, KraModule, KraSharedModule, type KraServices } from '../src/index.js';
 
 const RESOURCES = fileURLToPath(new URL('./resources/', import.meta.url));
+/** Other .kra files of the repository: the examples and the rule test cases. */
+const MORE_KRA = [new URL('../../../examples/', import.meta.url), new URL('./rules/', import.meta.url)]
+    .map(url => fileURLToPath(url))
+    .filter(folder => existsSync(folder));
 
 function kraFiles(folder: string): string[] {
     return readdirSync(folder).sort().flatMap(entry => {
@@ -49,7 +53,7 @@ const SNIPPETS = [
 ];
 
 function corpus(): string[] {
-    return [...kraFiles(RESOURCES).map(file => readFileSync(file, 'utf8')), ...SNIPPETS];
+    return [...[RESOURCES, ...MORE_KRA].flatMap(kraFiles).map(file => readFileSync(file, 'utf8')), ...SNIPPETS];
 }
 
 let spies: MockInstance[] = [];

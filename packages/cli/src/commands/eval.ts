@@ -34,6 +34,10 @@ export async function runEval(workspacePath: string, options: EvalOptions, outpu
         output.err(`kra eval: --period '${options.period}' is not a period; write 2026-07 (month), 2026-Q3 (quarter), 2026-H1 (half-year), 2026 (year) or 2026-07-15 (day).\n`);
         return 2;
     }
+    const dataPaths = await findData(options.data, output);
+    if (typeof dataPaths === 'number') {
+        return dataPaths;
+    }
     const target = await loadOrReport(() => resolveTarget(workspacePath), output, 'eval');
     if (typeof target === 'number') {
         return target;
@@ -54,7 +58,7 @@ export async function runEval(workspacePath: string, options: EvalOptions, outpu
     }
     const model = compileWorkspace({ documents: [...workspace.documents, ...workspace.library], root: URI.file(target.root) });
 
-    const files = await readData(options.data, model.metrics.map(metric => metric.id), output);
+    const files = await readData(dataPaths, model.metrics.map(metric => metric.id), output);
     if (typeof files === 'number') {
         return files;
     }
@@ -103,7 +107,7 @@ export async function runEval(workspacePath: string, options: EvalOptions, outpu
 }
 
 /** The data files: the one given, or every .csv and .json in the folder given (not in subfolders), sorted. */
-async function readData(dataPath: string, metrics: readonly string[], output: Output): Promise<DataFile[] | number> {
+async function findData(dataPath: string, output: Output): Promise<string[] | number> {
     const absolute = path.resolve(dataPath);
     let stat;
     try {
@@ -127,6 +131,10 @@ async function readData(dataPath: string, metrics: readonly string[], output: Ou
         output.err(`kra eval: --data ${dataPath} is not a .csv or .json file.\n`);
         return 2;
     }
+    return paths;
+}
+
+async function readData(paths: readonly string[], metrics: readonly string[], output: Output): Promise<DataFile[] | number> {
     const files: DataFile[] = [];
     for (const file of paths) {
         const name = path.relative(process.cwd(), file).split(path.sep).join('/') || file;
@@ -258,6 +266,22 @@ class Scorecard {
         return rows;
     }
 
+    /** KPIs no role carries (or every KPI, for a workspace without roles), with their KRA. */
+    private otherRows(): Row[] {
+        const inRoles = new Set(this.model.roles.flatMap(role => role.kras.flatMap(use => use.kpis.map(kpi => kpi.kpi))));
+        return this.model.kpis.filter(kpi => !inRoles.has(kpi.id)).flatMap(kpi => {
+            const result = this.kpi(kpi.id);
+            if (!result) {
+                return [];
+            }
+            return [{
+                cells: [`  ${kpi.title ?? kpi.id}`, '', formatQuantity(result.value, result.unit, this.model), targetText(result, this.model), formatPercent(result.achievement), result.status ?? '—'],
+                status: result.status,
+                note: result.reason ?? result.achievementReason ?? result.statusReason
+            }];
+        });
+    }
+
     private header(): string[] {
         const organisation = this.model.organisation;
         const periods = this.result.periods;
@@ -286,7 +310,8 @@ class Scorecard {
     table(): string {
         const lines = [...this.header().map((line, index) => (index === 0 ? pc.bold(line) : pc.dim(line))), ''];
         const roles = this.roles();
-        const allRows = roles.flatMap(entry => this.roleRows(entry));
+        const others = this.otherRows();
+        const allRows = [...roles.flatMap(entry => this.roleRows(entry)), ...others];
         const widths = HEADINGS.map((heading, column) => Math.max(heading.length, ...allRows.map(row => row.cells[column].length)));
         const render = (row: Row) => {
             const cells = row.cells.map((cell, column) => (column === 1 || column === 2 || column === 4 ? cell.padStart(widths[column]) : cell.padEnd(widths[column])));
@@ -304,6 +329,12 @@ class Scorecard {
             lines.push(pc.dim(`  ${HEADINGS.map((heading, column) => (column === 1 || column === 2 || column === 4 ? heading.padStart(widths[column]) : heading.padEnd(widths[column]))).join('  ')}`.trimEnd()));
             this.roleRows(entry).forEach(row => lines.push(render(row)));
             score.notes.filter(note => note.startsWith('weights')).forEach(note => lines.push(pc.dim(`  note: ${note}`)));
+            lines.push('');
+        }
+        if (others.length > 0) {
+            lines.push(pc.bold('KPIs in no role'));
+            lines.push(pc.dim(`  ${HEADINGS.map((heading, column) => (column === 1 || column === 2 || column === 4 ? heading.padStart(widths[column]) : heading.padEnd(widths[column]))).join('  ')}`.trimEnd()));
+            others.forEach(row => lines.push(render(row)));
             lines.push('');
         }
         for (const breakdown of this.breakdowns()) {
@@ -351,6 +382,12 @@ class Scorecard {
                 lines.push(`| ${[...cells, row.note ?? ''].map(escape).join(' | ')} |`);
             }
             score.notes.filter(note => note.startsWith('weights')).forEach(note => lines.push('', `Note: ${escape(note)}.`));
+            lines.push('');
+        }
+        const others = this.otherRows();
+        if (others.length > 0) {
+            lines.push('## KPIs in no role', '', `| ${HEADINGS.join(' | ')} | note |`, '|---|---:|---:|---|---:|---|---|');
+            others.forEach(row => lines.push(`| ${[row.cells[0].trim(), ...row.cells.slice(1), row.note ?? ''].map(escape).join(' | ')} |`));
             lines.push('');
         }
         for (const breakdown of this.breakdowns()) {

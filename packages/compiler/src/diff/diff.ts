@@ -4,7 +4,7 @@
  */
 import { formulaText } from '../formula-tree.js';
 import type {
-    Department, ExpressionNode, Kpi, Kra, KraModel, Metric, Objective, Owner, Role, Target, Threshold
+    Department, ExpressionNode, Kpi, Kra, KraModel, Metric, Objective, Owner, Role, SourceLocation, Target, Threshold
 } from '../model.js';
 import { compare, matchElements, nameOf, sameText, type Matching, type Rename, type Signals } from './match.js';
 import type {
@@ -15,8 +15,8 @@ import { direction, Lexicon, timing, weight } from './wording.js';
 const KIND_ORDER: readonly ChangeKind[] = ['added', 'removed', 'renamed', 'changed'];
 const ELEMENT_ORDER: readonly DiffElementKind[] = ['department', 'role', 'objective', 'metric', 'kra', 'kpi'];
 const FIELD_ORDER: readonly ChangeField[] = [
-    'title', 'department', 'parent', 'reports-to', 'owner', 'perspective', 'alignment', 'deadline',
-    'formula', 'unit', 'direction', 'baseline', 'target', 'threshold', 'weight', 'kras', 'kra-weight', 'kpis', 'kpi-weight'
+    'title', 'department', 'parent', 'reports-to', 'perspective', 'alignment', 'deadline',
+    'formula', 'unit', 'direction', 'baseline', 'target', 'threshold', 'owner', 'weight', 'kras', 'kra-weight', 'kpis', 'kpi-weight'
 ];
 
 const ELEMENT_LABELS: Record<DiffElementKind, string> = {
@@ -246,9 +246,12 @@ class ModelDiff {
             .map(kra => kra.weight));
     }
 
-    /** ` (the KRA's KPI weights now sum to 105 %)` when the sum changed. */
-    private sumNote(before: number | null, after: number | null, what: string): string {
-        if (before === after || after === null) {
+    /**
+     * ` (KPI weights in Service performance now sum to 105 %)` when the sum changed; nothing
+     * when the container is new or gone (`undefined`): its sum is not news.
+     */
+    private sumNote(before: number | null | undefined, after: number | null | undefined, what: string): string {
+        if (before === undefined || after === undefined || before === after || after === null) {
             return '';
         }
         return ` (${what} now sum to ${weight(after)})`;
@@ -256,8 +259,8 @@ class ModelDiff {
 
     /** The note for a KRA's KPI weights, base and head ids given (either may be missing). */
     private kraSumNote(baseKra: string | undefined, headKra: string | undefined): string {
-        const before = baseKra === undefined ? null : this.kpiWeightSum(this.base, baseKra);
-        const after = headKra === undefined ? null : this.kpiWeightSum(this.head, headKra);
+        const before = baseKra === undefined ? undefined : this.kpiWeightSum(this.base, baseKra);
+        const after = headKra === undefined ? undefined : this.kpiWeightSum(this.head, headKra);
         const title = this.words.title('kra', headKra ?? baseKra ?? '');
         return this.sumNote(before, after, `KPI weights in ${title}`);
     }
@@ -272,16 +275,16 @@ class ModelDiff {
             const id = declaredIn.department;
             const baseId = isHead ? this.departments.toBase.get(id) : id;
             const headId = isHead ? id : this.departments.toHead.get(id);
-            return this.sumNote(baseId === undefined ? null : this.departmentWeightSum(this.base, baseId),
-                headId === undefined ? null : this.departmentWeightSum(this.head, headId),
-                `KRA weights in ${this.words.title('department', id)}`);
+            return this.sumNote(baseId === undefined ? undefined : this.departmentWeightSum(this.base, baseId),
+                headId === undefined ? undefined : this.departmentWeightSum(this.head, headId),
+                'KRA weights');
         }
         const id = declaredIn.role;
         const baseId = isHead ? this.roles.toBase.get(id) : id;
         const headId = isHead ? id : this.roles.toHead.get(id);
-        return this.sumNote(baseId === undefined ? null : this.roleWeightSum(this.base, baseId),
-            headId === undefined ? null : this.roleWeightSum(this.head, headId),
-            `KRA weights of ${this.words.title('role', id)}`);
+        return this.sumNote(baseId === undefined ? undefined : this.roleWeightSum(this.base, baseId),
+            headId === undefined ? undefined : this.roleWeightSum(this.head, headId),
+            'KRA weights');
     }
 
     // ---------------------------------------------------------------- recording
@@ -419,7 +422,8 @@ class ModelDiff {
         const after = new Map(usesOf(this.head).map(use => [use.kra, use]));
         const sumBefore = element === 'role' ? this.roleWeightSum(this.base, baseId) : this.departmentWeightSum(this.base, baseId);
         const sumAfter = element === 'role' ? this.roleWeightSum(this.head, headId) : this.departmentWeightSum(this.head, headId);
-        const note = this.sumNote(sumBefore, sumAfter, element === 'role' ? 'KRA weights' : `KRA weights in ${context.title}`);
+        // The context names the role or department: "Team leader · … (KRA weights now sum to 105 %)".
+        const note = this.sumNote(sumBefore, sumAfter, 'KRA weights');
         const roles = element === 'role' ? [headId] : this.rolesOf('department', headId, this.head);
         const owner = context.title;
         for (const [kraId, use] of after) {
@@ -430,7 +434,7 @@ class ModelDiff {
                     this.add({
                         kind: 'changed', element, id: headId, field: 'kras', key: kraId, before: null, after: { kra: kraId, weight: use.weight },
                         title: owner, context, roles,
-                        detail: `${owner} now carries ${kraTitle}${use.weight === null ? '' : ` weighted ${weight(use.weight)}`}${note}`
+                        detail: `now carries ${kraTitle}${use.weight === null ? '' : ` weighted ${weight(use.weight)}`}${note}`
                     });
                 }
                 continue;
@@ -445,7 +449,7 @@ class ModelDiff {
                 this.add({
                     kind: 'changed', element, id: headId, field: 'kras', key: kraId, before: { kra: use.kra, weight: use.weight }, after: null,
                     title: owner, context, roles,
-                    detail: `${owner} no longer carries ${this.words.title('kra', kraId)}${note}`
+                    detail: `no longer carries ${this.words.title('kra', kraId)}${note}`
                 });
             }
         }
@@ -723,6 +727,15 @@ class ModelDiff {
         };
         const contextKey = (context: ChangeContext): string[] => context.kind === 'organisation' ? ['0']
             : context.kind === 'department' ? ['1', context.title, ''] : ['1', departmentOfContext(context), context.title];
+        const sourceOf = (draft: Draft): SourceLocation | null => {
+            const version = draft.kind === 'removed' ? this.base : this.head;
+            const indexes: Record<DiffElementKind, Index<{ source: SourceLocation }>> = {
+                department: version.departments, role: version.roles, objective: version.objectives,
+                metric: version.metrics, kra: version.kras, kpi: version.kpis
+            };
+            const source = indexes[draft.element].get(draft.id)?.source;
+            return source ? { file: source.file, line: source.line } : null;
+        };
         const changes: SemanticChange[] = this.drafts.map(draft => ({
             kind: draft.kind,
             element: draft.element,
@@ -736,16 +749,19 @@ class ModelDiff {
             context: draft.context,
             roles: [...draft.roles].sort(),
             detail: draft.detail,
-            message: `${draft.context.title} · ${draft.detail}`
+            message: `${draft.context.title} · ${draft.detail}`,
+            source: sourceOf(draft)
         }));
         changes.sort((a, b) =>
             KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind)
             || compareLists(contextKey(a.context), contextKey(b.context))
             || compare(a.context.id ?? '', b.context.id ?? '')
+            || compare(a.source?.file ?? '', b.source?.file ?? '')
+            || (a.source?.line ?? 0) - (b.source?.line ?? 0)
             || ELEMENT_ORDER.indexOf(a.element) - ELEMENT_ORDER.indexOf(b.element)
             || compare(a.id, b.id)
-            || (a.field === null || b.field === null ? 0 : FIELD_ORDER.indexOf(a.field) - FIELD_ORDER.indexOf(b.field))
-            || compare(a.key ?? '', b.key ?? ''));
+            // Parts of one field (targets, weights) stay in the order the element lists them.
+            || (a.field === null || b.field === null ? 0 : FIELD_ORDER.indexOf(a.field) - FIELD_ORDER.indexOf(b.field)));
         const count = (kind: ChangeKind) => changes.filter(change => change.kind === kind).length;
         const summary: DiffSummary = {
             added: count('added'), removed: count('removed'), renamed: count('renamed'), changed: count('changed'), total: changes.length

@@ -61,7 +61,10 @@ function contextHeading(context: ChangeContext): string {
 
 /** Escapes text for a Markdown table cell or list item. */
 function md(text: string): string {
-    return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/([*_`<>[\]])/g, '\\$1').replace(/\r?\n/g, ' ');
+    return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/([*`<>[\]])/g, '\\$1').replace(/\r?\n/g, ' ')
+        // `_` inside a word (ids like first_contact_resolution) never starts emphasis in GFM.
+        .replace(/_/g, (underscore, offset: number, whole: string) =>
+            /\w/.test(whole[offset - 1] ?? '') && /\w/.test(whole[offset + 1] ?? '') ? underscore : '\\_');
 }
 
 function code(text: string): string {

@@ -66,6 +66,11 @@ export interface SemanticChange {
     detail: string;
     /** The whole sentence: `Operations · Average handle time (AHT) target 380 s → 360 s by 2026-12-31`. */
     message: string;
+    /**
+     * Where the element is declared, relative to the workspace root: in the head version, or
+     * in the base version for a removed element.
+     */
+    source: { file: string; line: number } | null;
 }
 
 export interface DiffSummary {
@@ -78,6 +83,9 @@ export interface DiffSummary {
 
 export interface SemanticDiff {
     summary: DiffSummary;
-    /** Sorted: added, removed, renamed, changed; within each by context, element kind and id. */
+    /**
+     * Sorted: added, removed, renamed, changed; within each by context (organisation, then each
+     * department followed by its roles), then by where the element is declared.
+     */
     changes: SemanticChange[];
 }

@@ -281,11 +281,16 @@ class FileBuilder {
         const members: Partial<Record<Dimension, string>> = {};
         const values = new Map<string, number>();
         let ok = true;
+        // Values under unknown columns are already reported with the header.
+        let unread = false;
         for (const { role, column, name, cell } of cells) {
             if (role.kind === 'ignored') {
-                if (name === '' && cellText(cell).trim() !== '') {
-                    this.report(row, column, `a value under a column with no header: '${cellText(cell).trim()}'`);
-                    ok = false;
+                if (cellText(cell).trim() !== '') {
+                    unread = true;
+                    if (name === '') {
+                        this.report(row, column, `a value under a column with no header: '${cellText(cell).trim()}'`);
+                        ok = false;
+                    }
                 }
                 continue;
             }
@@ -330,8 +335,11 @@ class FileBuilder {
                 + `(from ${format === 'csv' ? 'line' : 'row'} ${this.grain.row}); one file holds one grain: put other grains in another file`);
             return;
         }
-        if (values.size === 0) {
+        if (values.size === 0 && !unread) {
             this.report(row, null, `no metric values for ${period.id}; the row is skipped`, 'warning');
+            return;
+        }
+        if (values.size === 0) {
             return;
         }
         this.rows.push({ file: this.file, row, period, members, values });

@@ -139,6 +139,9 @@ class Evaluator {
     /** The dimensions each metric's rows give. */
     private readonly dimensions = new Map<string, Set<Dimension>>();
     private readonly metricsOfMemo = new Map<ExpressionNode, Set<string>>();
+    /** Metric values and member lists are asked for again and again (KPI references, change targets, scopes). */
+    private readonly metricMemo = new Map<string, Value>();
+    private readonly membersMemo = new Map<string, string[]>();
 
     constructor(private readonly model: KraModel, private readonly data: DataSet, private readonly options: EvaluateOptions) {
         this.cap = options.achievementCap ?? DEFAULT_ACHIEVEMENT_CAP;
@@ -908,6 +911,16 @@ class Evaluator {
      * applies.
      */
     private metricValue(id: string, context: Context): Value {
+        const key = `${id}\u0000${filterKey(context.filter)}\u0000${context.anchor.id}\u0000${context.range.start}\u0000${context.range.end}\u0000${context.range.days ?? ''}`;
+        let value = this.metricMemo.get(key);
+        if (value === undefined) {
+            value = this.computeMetricValue(id, context);
+            this.metricMemo.set(key, value);
+        }
+        return value;
+    }
+
+    private computeMetricValue(id: string, context: Context): Value {
         const metric = this.metrics.get(id);
         if (!metric) {
             return new Null(`unknown metric ${id}`);
@@ -1005,6 +1018,11 @@ class Evaluator {
 
     /** Members of a dimension in the rows of the metrics that overlap the range and match the filter. */
     private members(dimension: Dimension, metrics: ReadonlySet<string>, range: DayRange, filter: Filter): string[] {
+        const key = `${dimension}\u0000${[...metrics].sort().join(',')}\u0000${range.start}\u0000${range.end}\u0000${filterKey(filter)}`;
+        const memo = this.membersMemo.get(key);
+        if (memo) {
+            return memo;
+        }
         const members = new Set<string>();
         for (const metric of metrics) {
             for (const rows of this.index.get(metric)?.values() ?? []) {
@@ -1016,8 +1034,14 @@ class Evaluator {
                 }
             }
         }
-        return [...members].sort();
+        const sorted = [...members].sort();
+        this.membersMemo.set(key, sorted);
+        return sorted;
     }
+}
+
+function filterKey(filter: Filter): string {
+    return DIMENSIONS.filter(dimension => filter[dimension] !== undefined).map(dimension => `${dimension}=${filter[dimension]}`).join('&');
 }
 
 function matches(row: DataRow, filter: Filter): boolean {

@@ -4,6 +4,7 @@ import {
 } from 'langium';
 import type { Formatter } from 'langium/lsp';
 import type { FormattingOptions, Range, TextEdit } from 'vscode-languageserver-types';
+import { findUnterminatedComments } from '../validation/syntax-messages.js';
 
 type DocumentFormattingParams = Parameters<Formatter['formatDocument']>[1];
 type DocumentRangeFormattingParams = Parameters<Formatter['formatDocumentRange']>[1];
@@ -86,8 +87,9 @@ export class KraFormatter implements Formatter {
     }
 
     canFormat(document: LangiumDocument): boolean {
-        const { lexerErrors, parserErrors } = document.parseResult;
-        return lexerErrors.length === 0 && parserErrors.length === 0;
+        const { lexerErrors, parserErrors, value } = document.parseResult;
+        return lexerErrors.length === 0 && parserErrors.length === 0
+            && (!value.$cstNode || findUnterminatedComments(value.$cstNode).length === 0);
     }
 
     private toTextEdits(document: LangiumDocument, edits: Edit[]): TextEdit[] {

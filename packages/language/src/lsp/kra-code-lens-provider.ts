@@ -1,6 +1,8 @@
 import { AstUtils, GrammarUtils, interruptAndCheck, Cancellation, type LangiumDocument } from 'langium';
 import type { CodeLensProvider } from 'langium/lsp';
-import type { CodeLens, CodeLensParams } from 'vscode-languageserver-types';
+import type { CodeLens } from 'vscode-languageserver-types';
+
+type CodeLensParams = Parameters<CodeLensProvider['provideCodeLens']>[1];
 import { isKra } from '../generated/ast.js';
 import { kraWeightSummary } from './weight-shares.js';
 

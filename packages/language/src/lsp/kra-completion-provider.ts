@@ -42,6 +42,9 @@ const KRA_SNIPPET = [
  */
 export class KraCompletionProvider extends DefaultCompletionProvider {
 
+    /** `.` continues a qualified name: `operations.` offers what the department contains. */
+    override readonly completionOptions = { triggerCharacters: ['.'] };
+
     constructor(services: KraServices) {
         super(services);
     }

@@ -1,6 +1,6 @@
 import { CstUtils, GrammarUtils, type AstNode, type DocumentationProvider, type LangiumDocument, type MaybePromise } from 'langium';
-import { AstNodeHoverProvider } from 'langium/lsp';
-import type { Hover, HoverParams } from 'vscode-languageserver-types';
+import { AstNodeHoverProvider, type HoverProvider } from 'langium/lsp';
+import type { Hover } from 'vscode-languageserver-types';
 import { FORMULA_FUNCTIONS, type FormulaFunction } from '../formulas/functions.js';
 import { resolveUnit, unitLabel, UnitInference } from '../formulas/units.js';
 import {
@@ -12,6 +12,8 @@ import { kpisOfKra, krasOfRole, krasUsingKpi } from '../model/queries.js';
 import { qualifiedName } from '../scoping/qualified-names.js';
 import { heading, isNamed, sourceText, titleOf } from './lsp-utils.js';
 import { kraWeightSummary, percentLabel, shareOfRole, weightTotal } from './weight-shares.js';
+
+type HoverParams = Parameters<HoverProvider['getHoverContent']>[1];
 
 /**
  * Hover cards in Markdown: a KPI's formula, unit, targets, thresholds, owner and the KRAs that

@@ -1,17 +1,16 @@
 import {
     AstUtils, CstUtils, GrammarAST, type AstNode, type CstNode, type LangiumDocument, type LangiumDocuments, type ReferenceDescription
 } from 'langium';
-import { DefaultRenameProvider } from 'langium/lsp';
-import type { Position, Range, RenameParams, TextDocumentPositionParams, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
+import { DefaultRenameProvider, type RenameProvider } from 'langium/lsp';
+import type { Position, Range, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
 import { isDepartment, isKpi, isKra, isRole, isVariant } from '../generated/ast.js';
 import type { KraServices } from '../kra-module.js';
 import { kindLabel } from '../validation/describe.js';
-import { ID_PATTERN, isBuiltin, isNamed } from './lsp-utils.js';
+import { ID_PATTERN, isBuiltin, isNamed, RequestRefused } from './lsp-utils.js';
 
 type Named = AstNode & { name: string };
-
-/** A rename the server refuses; the language server turns it into an error response. */
-export class RenameRefused extends Error { }
+type RenameParams = Parameters<RenameProvider['rename']>[1];
+type TextDocumentPositionParams = Parameters<RenameProvider['prepareRename']>[1];
 
 /**
  * Renames a declaration and every reference to it, across files. References may be qualified
@@ -70,16 +69,16 @@ export class KraRenameProvider extends DefaultRenameProvider {
 
     private checkRenamable(node: Named): void {
         if (isBuiltin(node)) {
-            throw new RenameRefused(`'${node.name}' is a built-in ${kindLabel(node.$type)} and cannot be renamed.`);
+            throw new RequestRefused(`'${node.name}' is a built-in ${kindLabel(node.$type)} and cannot be renamed.`);
         }
     }
 
     private checkName(name: string): void {
         if (!ID_PATTERN.test(name)) {
-            throw new RenameRefused(`'${name}' is not a valid id: use letters, digits and underscores, starting with a letter or underscore (e.g. first_contact_resolution).`);
+            throw new RequestRefused(`'${name}' is not a valid id: use letters, digits and underscores, starting with a letter or underscore (e.g. first_contact_resolution).`);
         }
         if (this.keywords.has(name)) {
-            throw new RenameRefused(`'${name}' is a keyword of KRA Lang and cannot be an id. Pick another name, e.g. '${name}_kpi'.`);
+            throw new RequestRefused(`'${name}' is a keyword of KRA Lang and cannot be an id. Pick another name, e.g. '${name}_kpi'.`);
         }
     }
 

@@ -1,4 +1,4 @@
-import { AstUtils, CstUtils, GrammarAST, type AstNode } from 'langium';
+import { AstUtils, CstUtils, type AstNode } from 'langium';
 import { AbstractSemanticTokenProvider, type SemanticTokenAcceptor } from 'langium/lsp';
 import { SemanticTokenModifiers, SemanticTokenTypes } from 'vscode-languageserver-types';
 import { FORMULA_FUNCTIONS } from '../formulas/functions.js';
@@ -52,7 +52,7 @@ export class KraSemanticTokenProvider extends AbstractSemanticTokenProvider {
             });
         }
         for (const { reference } of AstUtils.streamReferences(node)) {
-            const target = reference.ref;
+            const target = 'ref' in reference ? reference.ref : undefined;
             const targetType = target && DECLARATION_TYPES[target.$type];
             if (targetType && reference.$refNode) {
                 acceptor({
@@ -72,7 +72,8 @@ export class KraSemanticTokenProvider extends AbstractSemanticTokenProvider {
             }
             if (NUMBER_TERMINALS.has(leaf.tokenType.name)) {
                 acceptor({ cst: leaf, type: SemanticTokenTypes.number });
-            } else if (GrammarAST.isKeyword(leaf.grammarSource) && OPERATORS.has(leaf.text) && EXPRESSION_TYPES.has(leaf.astNode.$type)) {
+            } else if (OPERATORS.has(leaf.text) && EXPRESSION_TYPES.has(leaf.astNode.$type)) {
+                // Infix operators come from an assignment (`operator`), a unary minus from a keyword.
                 acceptor({ cst: leaf, type: SemanticTokenTypes.operator });
             }
         }

@@ -1,8 +1,11 @@
 import type { LangiumDocument, Lexer } from 'langium';
 import type { SignatureHelpProvider } from 'langium/lsp';
-import type { ParameterInformation, SignatureHelp, SignatureHelpOptions, SignatureHelpParams } from 'vscode-languageserver-types';
+import type { ParameterInformation, SignatureHelp } from 'vscode-languageserver-types';
 import { FORMULA_FUNCTIONS, type FormulaFunction } from '../formulas/functions.js';
 import type { KraServices } from '../kra-module.js';
+
+type SignatureHelpParams = Parameters<SignatureHelpProvider['provideSignatureHelp']>[1];
+type SignatureHelpOptions = SignatureHelpProvider['signatureHelpOptions'];
 
 /** Keywords that may appear inside a formula; any other word ends it. */
 const FORMULA_KEYWORDS = new Set([

@@ -12,6 +12,14 @@ import { kindLabel } from '../validation/describe.js';
 
 export const ID_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+/**
+ * A request the server refuses for a reason the user should read (e.g. a rename to a keyword).
+ * The language server sends it as a `RequestFailed` error response with this message.
+ */
+export class RequestRefused extends Error {
+    override readonly name = 'RequestRefused';
+}
+
 /** The source text of a node, on one line, as the user wrote it. */
 export function sourceText(node: AstNode | undefined): string {
     return node?.$cstNode?.text.replace(/\s+/g, ' ').trim() ?? '';
@@ -27,9 +35,15 @@ export function isNamed(node: AstNode | undefined): node is AstNode & { name: st
     return typeof (node as { name?: unknown } | undefined)?.name === 'string';
 }
 
+/** "KPI", "Metric", "Rating scale": the kind of a declaration, to start a line with. */
+export function kindTitle(type: string): string {
+    const label = kindLabel(type);
+    return label.charAt(0).toUpperCase() + label.slice(1);
+}
+
 /** "KPI `operations.service.aht`". */
 export function heading(node: AstNode & { name: string }): string {
-    return `${kindLabel(node.$type)} \`${qualifiedName(node)}\``;
+    return `${kindTitle(node.$type)} \`${qualifiedName(node)}\``;
 }
 
 /** The unit a metric, KPI or variant is in, in words ("seconds", "percent"), or undefined. */
@@ -67,7 +81,8 @@ export function declarationDetail(node: AstNode | undefined, fallbackType: strin
             parts.push(unit);
         }
     }
-    return parts.length > 0 ? `${kindLabel(node?.$type ?? fallbackType)}: ${parts.join(' · ')}` : kindLabel(node?.$type ?? fallbackType);
+    const kind = kindTitle(node?.$type ?? fallbackType);
+    return parts.length > 0 ? `${kind}: ${parts.join(' · ')}` : kind;
 }
 
 export function isBuiltin(node: AstNode | AstNodeDescription): boolean {

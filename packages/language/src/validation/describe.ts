@@ -56,7 +56,13 @@ const FIELD_LABELS: Record<string, string> = {
     kpis: 'kpi',
     kras: 'kra',
     levels: 'level',
-    benchmarkSource: 'benchmark'
+    benchmarkSource: 'benchmark',
+    deadline: 'by',
+    asOf: 'as of',
+    period: 'in',
+    grain: 'each',
+    effective: 'effective',
+    aggregation: 'aggregate by'
 };
 
 export function fieldLabel(property: string): string {

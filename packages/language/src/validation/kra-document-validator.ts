@@ -7,6 +7,7 @@ import type { KraServices } from '../kra-module.js';
 import { describe, fieldOf } from './describe.js';
 import { BUILTIN_RULES, RULES, SUPPRESSION_RULES } from './rules/index.js';
 import { findSuppressions, type SuppressedRule } from './suppressions.js';
+import { findUnterminatedComments } from './syntax-messages.js';
 import type { Rule } from './rule.js';
 import { ruleDocsUrl } from './rule.js';
 
@@ -108,6 +109,15 @@ export class KraDocumentValidator extends DefaultDocumentValidator {
     protected override processLexingErrors(parseResult: ParseResult, diagnostics: Diagnostic[], options: ValidationOptions): void {
         const start = diagnostics.length;
         super.processLexingErrors(parseResult, diagnostics, options);
+        const root = parseResult.value.$cstNode;
+        for (const comment of root ? findUnterminatedComments(root) : []) {
+            diagnostics.push({
+                severity: DiagnosticSeverity.Error,
+                range: { start: comment.range.start, end: { line: comment.range.start.line, character: comment.range.start.character + 2 } },
+                message: "Unterminated comment: the comment that starts here with '/*' never ends, so the rest of the file is ignored. Close it with '*/'.",
+                source: this.getSource()
+            });
+        }
         identify(diagnostics.slice(start), BUILTIN_RULES.invalidCharacter.id);
     }
 

@@ -1,5 +1,5 @@
 import { defaultParserErrorProvider, type ILexerErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
-import { DefaultLexerErrorMessageProvider, LangiumParserErrorMessageProvider } from 'langium';
+import { CstUtils, DefaultLexerErrorMessageProvider, LangiumParserErrorMessageProvider, type CstNode, type LeafCstNode } from 'langium';
 
 const TERMINAL_LABELS: Record<string, string> = {
     ID: 'a name',
@@ -45,6 +45,13 @@ function where(ruleName: string): string {
     return label ? ` in ${label}` : '';
 }
 
+function unexpected(token: IToken, ruleName: string, expected: string): string {
+    if (token.tokenType?.name === 'EOF') {
+        return `The file ends too early${where(ruleName)}: expected ${expected}. Is a '}' or a value missing?`;
+    }
+    return `Unexpected ${found(token)}${where(ruleName)}: expected ${expected}.`;
+}
+
 function listExpected(paths: TokenType[][]): string {
     const labels = [...new Set(paths.filter(path => path.length > 0).map(path => tokenLabel(path[0])))];
     if (labels.length === 0) {
@@ -63,6 +70,9 @@ export class KraParserErrorMessageProvider extends LangiumParserErrorMessageProv
         if (options.expected.name === 'EOF') {
             return `Unexpected ${found(actual)}: expected ${TOP_LEVEL}. Check for a missing '{' or an extra '}' above.`;
         }
+        if (actual.tokenType?.name === 'EOF') {
+            return `The file ends too early${where(options.ruleName)}: expected ${tokenLabel(options.expected)}. Is a '}' missing?`;
+        }
         if (options.expected.name === 'ID' && isKeyword(actual)) {
             return `'${actual.image}' is a reserved word and cannot be used as a name${where(options.ruleName)}. Choose another name, e.g. '${actual.image}_x' or a more specific one.`;
         }
@@ -77,14 +87,14 @@ export class KraParserErrorMessageProvider extends LangiumParserErrorMessageProv
         if (options.actual.length === 0) {
             return defaultParserErrorProvider.buildNoViableAltMessage(options);
         }
-        return `Unexpected ${found(options.actual[0])}${where(options.ruleName)}: expected ${listExpected(options.expectedPathsPerAlt.flat())}.`;
+        return unexpected(options.actual[0], options.ruleName, listExpected(options.expectedPathsPerAlt.flat()));
     }
 
     override buildEarlyExitMessage(options: { expectedIterationPaths: TokenType[][]; actual: IToken[]; previous: IToken; customUserDescription: string; ruleName: string }): string {
         if (options.actual.length === 0) {
             return defaultParserErrorProvider.buildEarlyExitMessage(options);
         }
-        return `Unexpected ${found(options.actual[0])}${where(options.ruleName)}: expected ${listExpected(options.expectedIterationPaths)}.`;
+        return unexpected(options.actual[0], options.ruleName, listExpected(options.expectedIterationPaths));
     }
 }
 
@@ -102,4 +112,11 @@ export class KraLexerErrorMessageProvider extends DefaultLexerErrorMessageProvid
         const shown = [...text].slice(0, 20).map(ch => /[\p{L}\p{N}\p{P}\p{S}]/u.test(ch) ? ch : `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`).join('');
         return `Unexpected character${length > 1 ? 's' : ''} '${shown}'. Names use letters, digits and '_'; put other text in double quotes.`;
     }
+}
+
+/** Block comments that run to the end of the file because their closing star-slash is missing. */
+export function findUnterminatedComments(root: CstNode): LeafCstNode[] {
+    return CstUtils.flattenCst(root)
+        .filter(leaf => leaf.hidden && leaf.text.startsWith('/*') && (leaf.text.length < 4 || !leaf.text.endsWith('*/')))
+        .toArray();
 }

@@ -1,6 +1,6 @@
 import { GrammarUtils } from 'langium';
 import { defineRule, type RuleContext } from '../../rule.js';
-import { describe } from '../../describe.js';
+import { describe, fieldLabel } from '../../describe.js';
 import type { AstNode } from 'langium';
 
 function checkFields(node: AstNode, context: RuleContext): void {
@@ -15,7 +15,7 @@ function checkFields(node: AstNode, context: RuleContext): void {
             context.report({
                 node,
                 range: last.range,
-                message: `${describe(node)} gives '${property.name}' ${occurrences.length} times; only the last one counts. Keep one.`,
+                message: `${describe(node)} gives '${fieldLabel(property.name)}' ${occurrences.length} times; only the last one counts. Keep one.`,
                 data: { property: property.name }
             });
         }

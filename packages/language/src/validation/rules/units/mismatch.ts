@@ -1,5 +1,5 @@
 import type { AstNode } from 'langium';
-import { isBinaryExpression, isChange, isFunctionCall, isIfExpression, isPredicate, isWindowedExpression, type Expression } from '../../../generated/ast.js';
+import { isBinaryExpression, isChange, isFunctionCall, isIfExpression, isWindowedExpression, type Expression } from '../../../generated/ast.js';
 import { resolveUnit, UnitInference, type ResolvedUnit } from '../../../formulas/units.js';
 import { defineRule, type RuleContext } from '../../rule.js';
 import { describe } from '../../describe.js';

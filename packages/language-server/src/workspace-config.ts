@@ -1,0 +1,112 @@
+import * as path from 'node:path';
+import { DocumentState, URI, UriUtils } from 'langium';
+import type { LangiumSharedServices } from 'langium/lsp';
+import { DiagnosticSeverity, type Connection, type Diagnostic, type WorkspaceFolder } from 'vscode-languageserver';
+import type { KraServices } from '@kra-lang/language';
+import { CONFIG_FILE_NAME, ConfigError, readConfig, UnreadablePathError } from '@kra-lang/language/node';
+
+/**
+ * Keeps the rule settings in step with each workspace folder's kra.config.yaml: read when the
+ * client connects, before the first validation, and again whenever the client reports the file
+ * created, changed or deleted (Langium registers a watcher on every file of the workspace). A
+ * broken file is reported as diagnostics on the file itself, and the defaults apply meanwhile.
+ */
+export class WorkspaceConfig {
+
+    private folders: WorkspaceFolder[] = [];
+    private loading: Promise<void> = Promise.resolve();
+    /** Config files that currently show problems. */
+    private readonly broken = new Set<string>();
+
+    constructor(
+        private readonly connection: Connection,
+        private readonly shared: LangiumSharedServices,
+        private readonly kra: KraServices
+    ) { }
+
+    install(): void {
+        this.shared.lsp.LanguageServer.onInitialize(params => {
+            this.folders = params.workspaceFolders ?? [];
+            this.loading = this.loadAll();
+        });
+        // The first build waits here, after linking and before validating, for the files to be read.
+        this.shared.workspace.DocumentBuilder.onBuildPhase(DocumentState.IndexedReferences, () => this.loading);
+        this.shared.lsp.DocumentUpdateHandler.onWatchedFilesChange(params => {
+            const changed = params.changes.filter(change => this.folderOfConfig(change.uri) !== undefined);
+            if (changed.length > 0) {
+                void this.reload();
+            }
+        });
+    }
+
+    /** Reads every folder's config again and runs every check on every document with it. */
+    async reload(): Promise<void> {
+        this.loading = this.loadAll();
+        await this.loading;
+        const documentBuilder = this.shared.workspace.DocumentBuilder;
+        const documents = this.shared.workspace.LangiumDocuments;
+        await this.shared.workspace.WorkspaceManager.ready;
+        await this.shared.workspace.WorkspaceLock.write(token => documentBuilder.build(documents.all.toArray(), { validation: true }, token));
+    }
+
+    private folderOfConfig(uri: string): WorkspaceFolder | undefined {
+        const parsed = URI.parse(uri);
+        if (UriUtils.basename(parsed) !== CONFIG_FILE_NAME) {
+            return undefined;
+        }
+        const folder = UriUtils.dirname(parsed).toString();
+        return this.folders.find(candidate => URI.parse(candidate.uri).toString() === folder);
+    }
+
+    private async loadAll(): Promise<void> {
+        await Promise.all(this.folders.map(folder => this.load(folder)));
+    }
+
+    private async load(folder: WorkspaceFolder): Promise<void> {
+        const root = URI.parse(folder.uri);
+        const file = path.join(root.fsPath, CONFIG_FILE_NAME);
+        const fileUri = URI.file(file).toString();
+        const settings = this.kra.validation.RuleSettings;
+        try {
+            settings.setConfig(root, await readConfig(root.fsPath, file));
+            this.publish(fileUri, []);
+        } catch (error) {
+            settings.setConfig(root, undefined);
+            this.publish(fileUri, toDiagnostics(error));
+        }
+    }
+
+    private publish(uri: string, diagnostics: Diagnostic[]): void {
+        if (diagnostics.length === 0 && !this.broken.has(uri)) {
+            return;
+        }
+        if (diagnostics.length > 0) {
+            this.broken.add(uri);
+        } else {
+            this.broken.delete(uri);
+        }
+        void this.connection.sendDiagnostics({ uri, diagnostics });
+    }
+}
+
+function toDiagnostics(error: unknown): Diagnostic[] {
+    const note = ' The default settings apply until this is fixed.';
+    if (error instanceof ConfigError) {
+        return error.problems.map(problem => ({
+            range: {
+                start: { line: problem.line - 1, character: problem.column - 1 },
+                end: { line: problem.endLine - 1, character: problem.endColumn - 1 }
+            },
+            severity: DiagnosticSeverity.Error,
+            source: 'kra',
+            message: problem.message + note
+        }));
+    }
+    const message = error instanceof UnreadablePathError ? error.message : `Cannot read the configuration: ${String(error)}`;
+    return [{
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        severity: DiagnosticSeverity.Error,
+        source: 'kra',
+        message: message + note
+    }];
+}
