@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -140,7 +140,7 @@ describe('kra diff between two folders', () => {
         expect(lines).toContain('Added (3)');
         expect(lines).toContain('Changed (8)');
         expect(lines).toContain('  + Operations · new role Senior agent with 1 KRA');
-        expect(lines).toContain('  - Team leader · KRA Process compliance removed');
+        expect(lines).toContain('  - Team leader · KRA Process compliance removed (KRA weights now sum to 105 %)');
         expect(lines).toContain('  ~ Operations · KPI Schedule adherence renamed (id schedule_adherence → adherence)');
         expect(lines).toContain('  * Operations · Average handle time (AHT) target 380 s → 360 s by 2026-12-31');
     });
@@ -170,7 +170,7 @@ describe('kra diff between two folders', () => {
         const json = JSON.parse(result.stdout);
         expect(Object.keys(json)).toEqual(['version', 'base', 'head', 'summary', 'changes', 'warnings']);
         expect(json.version).toBe(1);
-        expect(json.base).toEqual({ kind: 'folder', label: base, path: base });
+        expect(json.base).toEqual({ kind: 'folder', label: base, path: realpathSync(base) });
         expect(json.summary).toEqual({ added: 3, removed: 5, renamed: 3, changed: 8, total: 19 });
         expect(json.warnings).toEqual([]);
         expect(json.changes.map((change: { message: string }) => change.message).sort()).toEqual([...EXPECTED_MESSAGES].sort());

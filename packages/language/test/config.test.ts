@@ -148,12 +148,12 @@ describe('parseConfig: every problem is placed on its line and column', () => {
             expect(found.length).toBeGreaterThan(0);
             // Placed on the first (only) line, inside the nesting.
             expect(found.every(p => p.line === 1 && p.column > 'rules: '.length)).toBe(true);
-            expect(found[0].message).toMatch(/^Invalid YAML: /);
+            expect(found[0].message).toMatch(/^Invalid YAML: nested more than \d+ levels deep/);
         }
     });
 
     it('refuses moderately nested values with a message about the schema, not the parser', () => {
-        expect(problem(`rules: ${'['.repeat(100)}${']'.repeat(100)}\n`)).toMatch(/^1:8 'rules' must be a/);
+        expect(problem(`rules: ${'['.repeat(20)}${']'.repeat(20)}\n`)).toMatch(/^1:8 'rules' must be a/);
     });
 
     it('refuses an unknown top-level key and lists the valid keys', () => {

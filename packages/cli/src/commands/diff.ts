@@ -147,7 +147,10 @@ async function sideOf(argument: string, workspace: string): Promise<SideSpec> {
     let toplevel: string;
     try {
         toplevel = (await git(['rev-parse', '--show-toplevel'], workspace)).trim();
-    } catch {
+    } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+            throw new UsageError(`${argument} is not a folder, and git is not installed (or not on the PATH) to read it as a revision.`);
+        }
         throw new UsageError(`${argument} is not a folder, and ${workspace} is not in a git repository, so it cannot be a revision.`);
     }
     let commit: string;

@@ -51,6 +51,13 @@ const validateConfig = ajv.compile(buildConfigSchema());
  * syntax to an unknown rule option, comes back with its position in the file.
  */
 export function parseConfig(text: string): ConfigParseResult {
+    const tooDeep = nestingTooDeep(text);
+    if (tooDeep !== undefined) {
+        const before = text.substring(0, tooDeep);
+        const line = before.split('\n').length;
+        const column = tooDeep - before.lastIndexOf('\n');
+        return { ok: false, problems: [{ message: `Invalid YAML: nested more than ${MAX_DEPTH} levels deep. A kra.config.yaml needs a handful of levels; check for runaway brackets.`, line, column, endLine: line, endColumn: column + 1 }] };
+    }
     const lineCounter = new LineCounter();
     // Alias expansion and duplicate keys are refused: a config is small, and a hostile one is not.
     const document = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
@@ -87,11 +94,34 @@ export function parseConfig(text: string): ConfigParseResult {
     return { ok: true, config: toConfig(value as RawConfig) };
 }
 
+const MAX_DEPTH = 32;
+
+/** The offset where flow brackets or indentation go deeper than MAX_DEPTH, if they do. */
+function nestingTooDeep(text: string): number | undefined {
+    let depth = 0;
+    for (let i = 0; i < text.length; i++) {
+        const ch = text[i];
+        if (ch === '[' || ch === '{') {
+            if (++depth > MAX_DEPTH) {
+                return i;
+            }
+        } else if (ch === ']' || ch === '}') {
+            depth = Math.max(0, depth - 1);
+        } else if (ch === '\n') {
+            const indent = /^ */.exec(text.substring(i + 1, i + 1 + 4 * MAX_DEPTH + 2))![0].length;
+            if (indent > 4 * MAX_DEPTH) {
+                return i + 1;
+            }
+        }
+    }
+    return undefined;
+}
+
 interface RawConfig {
     extends?: Preset;
     rules?: Record<string, RawRuleSetting>;
     limits?: Record<string, number>;
-    overrides?: Array<{ files: string | string[]; rules?: Record<string, RawRuleSetting> }>;
+    overrides?: Array<{ files: string[]; rules?: Record<string, RawRuleSetting> }>;
 }
 
 type RawRuleSetting = RuleSeverity | ({ severity?: RuleSeverity } & Record<string, unknown>);
@@ -115,7 +145,7 @@ function toConfig(raw: RawConfig): KraConfig {
         rules: toRules(raw.rules),
         limits: raw.limits ?? {},
         overrides: (raw.overrides ?? []).map(override => ({
-            files: typeof override.files === 'string' ? [override.files] : override.files,
+            files: override.files,
             rules: toRules(override.rules)
         }))
     };
@@ -138,6 +168,11 @@ function unescapePointer(segment: string): string | number {
 }
 
 const RULE_IDS = [...RULES, ...SUPPRESSION_RULES].map(rule => rule.id);
+
+const TYPE_WORDS: Record<string, string> = {
+    integer: 'a whole number', number: 'a number', string: 'a text', boolean: 'true or false',
+    array: 'a list', object: 'a map of keys and values'
+};
 
 function where(path: ReadonlyArray<string | number>): string {
     return path.length === 0 ? 'the config' : `'${path.join('.')}'`;
@@ -165,7 +200,7 @@ function describeError(error: ErrorObject, path: ReadonlyArray<string | number>)
         case 'enum':
             return `${where(path)} must be one of: ${(error.params.allowedValues as unknown[]).join(', ')}.`;
         case 'type':
-            return `${where(path)} must be ${error.params.type === 'integer' ? 'a whole number' : `a ${String(error.params.type)}`}.`;
+            return `${where(path)} must be ${TYPE_WORDS[String(error.params.type)] ?? `a ${String(error.params.type)}`}.`;
         case 'minimum':
         case 'maximum':
         case 'exclusiveMinimum':

@@ -106,11 +106,11 @@ export class KraLexerErrorMessageProvider extends DefaultLexerErrorMessageProvid
         if (text.startsWith('"')) {
             return 'Unterminated text: a text that starts with " must end with " on the same line.';
         }
-        if (text.startsWith('/*')) {
-            return "Unterminated comment: a comment that starts with '/*' must end with '*/'.";
+        if (/[\u201C\u201D\u2018\u2019]/.test(text)) {
+            return 'Curly quotes are not text quotes: write text between straight double quotes, "like this". Word processors put curly ones in.';
         }
         const shown = [...text].slice(0, 20).map(ch => /[\p{L}\p{N}\p{P}\p{S}]/u.test(ch) ? ch : `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`).join('');
-        return `Unexpected character${length > 1 ? 's' : ''} '${shown}'. Names use letters, digits and '_'; put other text in double quotes.`;
+        return `Unexpected character${length > 1 ? 's' : ''} '${shown}'. Names use letters, digits and '_'; text goes in double quotes; fields need no ';' or ':'.`;
     }
 }
 

@@ -46,7 +46,9 @@ export const importCycle = defineRule({
                 context.report({
                     node,
                     property: 'path',
-                    message: `Import cycle: ${cycle.join(' → ')}. Move the shared declarations into a file that both import.`
+                    message: cycle.length === 2
+                        ? `${cycle[0]} imports itself. Remove this import: a file always sees its own declarations.`
+                        : `Import cycle: ${cycle.join(' → ')}. Move the shared declarations into a file that both import.`
                 });
             }
         }
