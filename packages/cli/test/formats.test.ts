@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Ajv } from 'ajv';
+import AjvDraft04 from 'ajv-draft-04';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GITHUB_ANNOTATION_LIMIT } from '../src/report/github.js';
 
@@ -33,7 +33,8 @@ describe('kra check --format sarif', () => {
         const result = kra(['check', 'examples/mistakes', '--format', 'sarif']);
         expect(result.code).toBe(1);
         const log = JSON.parse(result.stdout);
-        const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+        // The official SARIF schema is JSON Schema draft-04.
+        const ajv = new AjvDraft04({ strict: false, allErrors: true, validateFormats: false });
         const validate = ajv.compile(JSON.parse(readFileSync(SARIF_SCHEMA, 'utf8')));
         expect(validate(log), JSON.stringify(validate.errors?.slice(0, 5))).toBe(true);
         const run = log.runs[0];

@@ -205,6 +205,14 @@ kpi team_aht_max "Slowest team's AHT" {
   formula max(safe_ratio(talk_time + hold_time + after_call_work, calls_handled))
   unit seconds
 }
+kpi team_aht_median "Median team AHT" {
+  formula median(safe_ratio(talk_time + hold_time + after_call_work, calls_handled))
+  unit seconds
+}
+kpi team_aht_p90 "90th percentile of team AHT" {
+  formula percentile(safe_ratio(talk_time + hold_time + after_call_work, calls_handled), 90%)
+  unit seconds
+}
 kpi teams_reporting "Teams reporting" {
   formula count(calls_handled)
   unit count
@@ -357,6 +365,13 @@ describe('contact-centre KPI formulas, 2026-07', () => {
         expect(kpi(result, 'team_aht_mean', '2026-07').value).toBeCloseTo(350, 9);
         expect(kpi(result, 'team_aht_max', '2026-07').value).toBeCloseTo(400, 9);
         expect(kpi(result, 'teams_reporting', '2026-07').value).toBe(2);
+        // Median of 300 and 400 is 350; the 90th percentile interpolates: 300 + 0.9 × (400 - 300) = 390.
+        expect(kpi(result, 'team_aht_median', '2026-07').value).toBeCloseTo(350, 9);
+        expect(kpi(result, 'team_aht_p90', '2026-07').value).toBeCloseTo(390, 9);
+        // In 2026-08 north has no AHT (0 s over 0 calls): it is skipped, as SQL skips nulls, so the mean is south's 300 s;
+        // count(calls_handled) still counts both teams: both have a value (0 and 192).
+        expect(kpi(result, 'team_aht_mean', '2026-08').value).toBeCloseTo(300, 9);
+        expect(kpi(result, 'teams_reporting', '2026-08').value).toBe(2);
     });
 
     it('the same AHT stated in minutes converts, and its achievement is unchanged', () => {

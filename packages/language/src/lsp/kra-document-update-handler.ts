@@ -1,7 +1,12 @@
-import { DocumentState, type BuildOptions, type LangiumDocument } from 'langium';
+import { DocumentState, URI, UriUtils, type BuildOptions, type LangiumDocument, type LangiumDocuments } from 'langium';
 import { DefaultDocumentUpdateHandler, type DocumentUpdateHandler, type LangiumSharedServices } from 'langium/lsp';
 
 type SaveEvent = Parameters<NonNullable<DocumentUpdateHandler['didSaveDocument']>>[0];
+type WatchedFilesParams = Parameters<NonNullable<DocumentUpdateHandler['didChangeWatchedFiles']>>[0];
+
+/** `FileChangeType.Created` and `Deleted` of the protocol. */
+const CREATED = 1;
+const DELETED = 3;
 
 /** Every validation category: `built-in` (parser, linker), `fast` (per keystroke) and `slow` (whole workspace). */
 export const ALL_CATEGORIES = ['built-in', 'fast', 'slow'] as const;
@@ -27,10 +32,12 @@ const FAST_CHECKS: BuildOptions = { validation: { categories: ['built-in', 'fast
 export class KraDocumentUpdateHandler extends DefaultDocumentUpdateHandler {
 
     protected readonly services: LangiumSharedServices;
+    private readonly documents: LangiumDocuments;
 
     constructor(services: LangiumSharedServices) {
         super(services);
         this.services = services;
+        this.documents = services.workspace.LangiumDocuments;
         services.workspace.WorkspaceManager.initialBuildOptions = EVERY_CHECK;
         this.documentBuilder.updateBuildOptions = EVERY_CHECK;
         const documents = services.workspace.LangiumDocuments;
@@ -40,6 +47,38 @@ export class KraDocumentUpdateHandler extends DefaultDocumentUpdateHandler {
                 startup.dispose();
             }
         });
+    }
+
+    /**
+     * The client reports every file of the workspace that changes (Langium watches `**\/*`).
+     * Listeners (the language server's kra.config.yaml watcher) hear of all of them; the
+     * documents are updated only for changes that can concern them: loaded documents, .kra
+     * files, and folders that hold documents or may be new. Skipping the others saves a build
+     * and avoids an empty one, after which Langium 4.4 does not release requests waiting for
+     * the workspace to be indexed.
+     */
+    override didChangeWatchedFiles(params: WatchedFilesParams): void {
+        this.onWatchedFilesChangeEmitter.fire(params);
+        const changed = new Map<string, URI>();
+        const deleted = new Map<string, URI>();
+        for (const change of params.changes) {
+            const uri = URI.parse(change.uri);
+            if (this.concernsDocuments(uri, change.type)) {
+                (change.type === DELETED ? deleted : changed).set(uri.toString(), uri);
+            }
+        }
+        if (changed.size > 0 || deleted.size > 0) {
+            this.fireDocumentUpdate([...changed.values()], [...deleted.values()]);
+        }
+    }
+
+    private concernsDocuments(uri: URI, type: number): boolean {
+        if (this.documents.hasDocument(uri) || this.serviceRegistry.hasServices(uri)) {
+            return true;
+        }
+        const folderOfDocuments = this.documents.all.some(document => UriUtils.contains(uri, document.uri));
+        const mayBeNewFolder = type === CREATED && !UriUtils.basename(uri).includes('.');
+        return folderOfDocuments || mayBeNewFolder;
     }
 
     didSaveDocument(_event: SaveEvent): void {

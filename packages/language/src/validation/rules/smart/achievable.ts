@@ -119,9 +119,9 @@ function spanText(span: Span): string {
     return `${periods} (reviewed ${span.cadence}${dates})`;
 }
 
-/** The date by which a change of `change` (a fraction) fits the limit, for "give it until …". */
+/** The first date by which a change of `change` (a fraction) fits the limit of `max` per period. */
 function dateFor(span: Span, change: number, max: number): string | undefined {
-    if (span.from === undefined) {
+    if (span.from === undefined || max <= 0) {
         return undefined;
     }
     const periods = Math.ceil(change / max);
@@ -201,8 +201,8 @@ function checkComparison(
     const stretchable = !target.client && comparator !== 'exactly' && kpi.direction !== 'within'
         && (direction === undefined || direction === wanted(comparator));
     if (stretchable && meets(comparator, baseline.value, goal.value)) {
-        const better = direction === 'higher' ? goal.value < baseline.value : direction === 'lower' ? goal.value > baseline.value : false;
-        if (better) {
+        const worse = direction === 'higher' ? goal.value < baseline.value : direction === 'lower' ? goal.value > baseline.value : false;
+        if (worse) {
             context.report({
                 node: quantity,
                 property: 'value',
@@ -227,13 +227,13 @@ function checkComparison(
     if (!span) {
         return;
     }
-    const change = Math.abs(goal.value - baseline.value) / Math.abs(baseline.value);
+    const change = Math.abs(goal.value - baseline.value) / baseline.value;
     const perPeriod = change / Math.max(1, span.periods);
     if (perPeriod <= max) {
         return;
     }
     const up = goal.value > baseline.value;
-    const reachable = baseline.value + Math.sign(goal.value - baseline.value) * Math.abs(baseline.value) * max * Math.max(1, span.periods);
+    const reachable = baseline.value * (1 + Math.sign(goal.value - baseline.value) * max * Math.max(1, span.periods));
     const reach = show(reachable, goal.unit, unitText);
     const when = timing ? sourceText(timing) : '';
     const until = dateFor(span, change, max);

@@ -4,6 +4,13 @@ import type { Cadence, Grain, Organisation } from '../../../generated/ast.js';
 import { CADENCE_MONTHS } from '../../../model/queries.js';
 
 const DAY = 86_400_000;
+
+/** Date.UTC, but years 0–99 stay years 0–99 (Date.UTC would read them as 1900–1999). */
+function utc(year: number, month: number, day: number): number {
+    const date = new Date(0);
+    date.setUTCFullYear(year, month, day);
+    return date.getTime();
+}
 const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 
 /** A YYYY-MM-DD date as a timestamp; undefined unless it exists in the calendar. */
@@ -13,7 +20,7 @@ export function parseDate(text: string | undefined): number | undefined {
         return undefined;
     }
     const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-    const time = Date.UTC(year, month - 1, day);
+    const time = utc(year, month - 1, day);
     const date = new Date(time);
     return date.getUTCMonth() === month - 1 && date.getUTCDate() === day ? time : undefined;
 }
@@ -27,8 +34,8 @@ export function addMonths(time: number, months: number): number {
     const date = new Date(time);
     const year = date.getUTCFullYear();
     const month = date.getUTCMonth() + months;
-    const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
-    return Date.UTC(year, month, Math.min(date.getUTCDate(), lastDay));
+    const lastDay = new Date(utc(year, month + 1, 0)).getUTCDate();
+    return utc(year, month, Math.min(date.getUTCDate(), lastDay));
 }
 
 export function addDays(time: number, days: number): number {
@@ -64,21 +71,21 @@ export function periodRange(period: string | number | undefined, organisation?: 
     let start: number;
     let months: number;
     if ((match = /^(\d{4})$/.exec(text))) {
-        start = Date.UTC(Number(match[1]), 0, 1);
+        start = utc(Number(match[1]), 0, 1);
         months = 12;
     } else if ((match = /^(\d{4})-H([12])$/.exec(text))) {
-        start = Date.UTC(Number(match[1]), (Number(match[2]) - 1) * 6, 1);
+        start = utc(Number(match[1]), (Number(match[2]) - 1) * 6, 1);
         months = 6;
     } else if ((match = /^(\d{4})-Q([1-4])$/.exec(text))) {
-        start = Date.UTC(Number(match[1]), (Number(match[2]) - 1) * 3, 1);
+        start = utc(Number(match[1]), (Number(match[2]) - 1) * 3, 1);
         months = 3;
     } else if ((match = /^(\d{4})-(\d{2})$/.exec(text))) {
-        start = Date.UTC(Number(match[1]), Number(match[2]) - 1, 1);
+        start = utc(Number(match[1]), Number(match[2]) - 1, 1);
         months = 1;
     } else if ((match = /^FY(\d{4})$/.exec(text))) {
         // The fiscal year that ends in the named year.
         const firstMonth = Math.max(0, MONTHS.indexOf(organisation?.fiscalYearStart ?? 'january'));
-        start = Date.UTC(Number(match[1]) - (firstMonth === 0 ? 0 : 1), firstMonth, 1);
+        start = utc(Number(match[1]) - (firstMonth === 0 ? 0 : 1), firstMonth, 1);
         months = 12;
     } else {
         return undefined;
