@@ -10,14 +10,21 @@ import { buildWorkspace } from '../packages/language/test/test-utils.js';
 
 const DOCS = fileURLToPath(new URL('../docs/rules/', import.meta.url));
 
+/** The first ```kra block after the heading `## <heading>`, before any later heading. */
 function section(markdown: string, heading: string): string | undefined {
     const start = markdown.indexOf(`\n## ${heading}\n`);
     if (start < 0) {
         return undefined;
     }
     const rest = markdown.substring(start + heading.length + 5);
-    const match = /^\s*(?:[^`#][^\n]*\n|\n)*?```kra\n([\s\S]*?)```/.exec(rest);
-    return match?.[1];
+    const fence = rest.indexOf('```kra\n');
+    const nextHeading = rest.search(/^#{1,2} /m);
+    if (fence < 0 || (nextHeading >= 0 && nextHeading < fence)) {
+        return undefined;
+    }
+    const body = rest.substring(fence + '```kra\n'.length);
+    const end = body.indexOf('\n```');
+    return end < 0 ? undefined : body.substring(0, end + 1);
 }
 
 const rules = allRules();

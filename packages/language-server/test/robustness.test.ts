@@ -165,6 +165,27 @@ describe('robustness', () => {
         expect(client.alive).toBe(true);
     });
 
+    it('answers workspace requests promptly while the client reports changes to files that are no documents', async () => {
+        const uri = client.uri('ops.kra');
+        for (let round = 0; round < 8; round++) {
+            await client.filesChanged([
+                { uri: client.uri(`gone-${round}.kra`), type: 1 },
+                { uri: client.uri(`notes-${round}.txt`), type: 2 },
+                { uri: client.uri(`.git/HEAD`), type: 2 },
+                { uri: client.uri(`new-folder-${round}`), type: 1 },
+                { uri: client.uri(`old-${round}.kra`), type: 3 }
+            ]);
+            const answers = await Promise.race([
+                Promise.all([
+                    client.request('workspace/symbol', { query: 'aht' }),
+                    client.request('textDocument/references', { textDocument: { uri }, position: { line: 12, character: 9 }, context: { includeDeclaration: true } })
+                ]).then(() => 'answered'),
+                new Promise(resolve => setTimeout(() => resolve('no answer within 5 s'), 5_000))
+            ]);
+            expect(answers).toBe('answered');
+        }
+    });
+
     it('still answers after all of that', async () => {
         const symbols = await client.request<unknown[]>('textDocument/documentSymbol', { textDocument: { uri: client.uri('ops.kra') } });
         expect(symbols.length).toBe(1);

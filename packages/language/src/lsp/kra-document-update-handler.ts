@@ -4,8 +4,7 @@ import { DefaultDocumentUpdateHandler, type DocumentUpdateHandler, type LangiumS
 type SaveEvent = Parameters<NonNullable<DocumentUpdateHandler['didSaveDocument']>>[0];
 type WatchedFilesParams = Parameters<NonNullable<DocumentUpdateHandler['didChangeWatchedFiles']>>[0];
 
-/** `FileChangeType.Created` and `Deleted` of the protocol. */
-const CREATED = 1;
+/** `FileChangeType.Deleted` of the protocol. */
 const DELETED = 3;
 
 /** Every validation category: `built-in` (parser, linker), `fast` (per keystroke) and `slow` (whole workspace). */
@@ -52,33 +51,53 @@ export class KraDocumentUpdateHandler extends DefaultDocumentUpdateHandler {
     /**
      * The client reports every file of the workspace that changes (Langium watches `**\/*`).
      * Listeners (the language server's kra.config.yaml watcher) hear of all of them; the
-     * documents are updated only for changes that can concern them: loaded documents, .kra
-     * files, and folders that hold documents or may be new. Skipping the others saves a build
-     * and avoids an empty one, after which Langium 4.4 does not release requests waiting for
-     * the workspace to be indexed.
+     * documents are updated for the changes that concern documents: loaded ones, new .kra
+     * files, folders that hold some. Changes to other files start no build: an update that
+     * finds nothing to build leaves Langium's state at "changed" without notifying the requests
+     * that wait for the workspace to be indexed (references, rename, workspace symbols...), so
+     * they would hang until the next edit.
      */
     override didChangeWatchedFiles(params: WatchedFilesParams): void {
         this.onWatchedFilesChangeEmitter.fire(params);
+        void this.documentChanges(params).then(({ changed, deleted }) => {
+            if (changed.length > 0 || deleted.length > 0) {
+                this.fireDocumentUpdate(changed, deleted);
+            }
+        });
+    }
+
+    /** The changed and deleted URIs that concern documents, found the way Langium's builder finds them. */
+    private async documentChanges(params: WatchedFilesParams): Promise<{ changed: URI[]; deleted: URI[] }> {
         const changed = new Map<string, URI>();
         const deleted = new Map<string, URI>();
         for (const change of params.changes) {
             const uri = URI.parse(change.uri);
-            if (this.concernsDocuments(uri, change.type)) {
-                (change.type === DELETED ? deleted : changed).set(uri.toString(), uri);
+            if (change.type === DELETED) {
+                if (this.documents.all.some(document => UriUtils.equals(document.uri, uri) || UriUtils.contains(uri, document.uri))) {
+                    deleted.set(uri.toString(), uri);
+                }
+            } else {
+                for (const found of await this.documentUris(uri)) {
+                    changed.set(found.toString(), found);
+                }
             }
         }
-        if (changed.size > 0 || deleted.size > 0) {
-            this.fireDocumentUpdate([...changed.values()], [...deleted.values()]);
-        }
+        return { changed: [...changed.values()], deleted: [...deleted.values()] };
     }
 
-    private concernsDocuments(uri: URI, type: number): boolean {
-        if (this.documents.hasDocument(uri) || this.serviceRegistry.hasServices(uri)) {
-            return true;
+    private async documentUris(uri: URI): Promise<URI[]> {
+        if (this.documents.hasDocument(uri) || this.services.workspace.TextDocuments.get(uri.toString())) {
+            return [uri];
         }
-        const folderOfDocuments = this.documents.all.some(document => UriUtils.contains(uri, document.uri));
-        const mayBeNewFolder = type === CREATED && !UriUtils.basename(uri).includes('.');
-        return folderOfDocuments || mayBeNewFolder;
+        try {
+            const stat = await this.services.workspace.FileSystemProvider.stat(uri);
+            if (stat.isDirectory) {
+                return await this.workspaceManager.searchFolder(uri);
+            }
+            return this.workspaceManager.shouldIncludeEntry(stat) ? [uri] : [];
+        } catch {
+            return []; // gone already, or unreadable
+        }
     }
 
     didSaveDocument(_event: SaveEvent): void {

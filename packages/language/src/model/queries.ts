@@ -1,6 +1,6 @@
 import type { AstNode, LangiumDocument } from 'langium';
 import {
-    isDepartment, isKra, isMeasuredBy, isRole,
+    isDepartment, isKpi, isKra, isMeasuredBy, isRole,
     type Cadence, type Kpi, type Kra, type Organisation, type Perspective, type Quantity, type Role
 } from '../generated/ast.js';
 import type { KraServices } from '../kra-module.js';
@@ -66,9 +66,10 @@ export function organisationOf(services: KraServices): Organisation | undefined 
     return description?.node as Organisation | undefined;
 }
 
-/** The review cadence that applies: the element's own, else the organisation's default. */
+/** The review cadence that applies: the element's own, else (for a KPI) its KRA's, else the organisation's default. */
 export function reviewCadence(node: Kra | Kpi, services: KraServices): Cadence | undefined {
-    return node.review ?? organisationOf(services)?.review;
+    const kra = isKpi(node) && isKra(node.$container) ? node.$container.review : undefined;
+    return node.review ?? kra ?? organisationOf(services)?.review;
 }
 
 /** The balanced-scorecard perspective of a KPI: its own, else its KRA's. */
