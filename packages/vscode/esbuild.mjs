@@ -15,7 +15,8 @@
 //   time, to standalone validators; `ajv` is replaced by a stand-in that hands them out.
 // - lodash-es (through chevrotain) looks up the global object with `Function('return this')`;
 //   that line becomes `globalThis`.
-// The build fails when an output still contains `eval(`, `Function(` or `import.meta`.
+// The build fails when an output still contains `eval(` or `Function(`, or uses import.meta
+// (empty in CommonJS).
 import { createHash } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
@@ -120,17 +121,17 @@ function cliVersionPlugin() {
     };
 }
 
-/** Fails the build when an output could evaluate code from a string or uses import.meta. */
+/** Fails the build when an output could evaluate code from a string. */
 function outputCheckPlugin() {
     const forbidden = [
         { pattern: /(^|[^\w$.])eval\s*\(/, what: 'eval(' },
-        { pattern: /(^|[^\w$.])Function\s*\(/, what: 'Function( / new Function(' },
-        { pattern: /import\.meta/, what: 'import.meta' }
+        { pattern: /(^|[^\w$.])Function\s*\(/, what: 'Function( or new Function(' }
     ];
     return {
         name: 'output-check',
         setup(build) {
             build.onEnd(result => {
+                const errors = [];
                 for (const file of Object.keys(result.metafile?.outputs ?? {})) {
                     if (!file.endsWith('.cjs')) {
                         continue;
@@ -140,10 +141,11 @@ function outputCheckPlugin() {
                         const match = pattern.exec(text);
                         if (match) {
                             const line = text.slice(0, match.index).split('\n').length;
-                            result.errors.push({ text: `${file}:${line} contains ${what}, which the bundles must not`, location: null });
+                            errors.push({ text: `${file}:${line} contains ${what}; the bundles must not evaluate code from strings` });
                         }
                     }
                 }
+                return { errors };
             });
         }
     };

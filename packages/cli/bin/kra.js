@@ -18,6 +18,14 @@ if (major < 22) {
     process.exit(result.status ?? 2);
 }
 
+// `kra … | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on('error', error => {
+    if (error.code === 'EPIPE') {
+        process.exit(process.exitCode ?? 0);
+    }
+    throw error;
+});
+
 // Node keeps compiled code between runs, which roughly halves start-up.
 nodeModule.enableCompileCache?.();
 

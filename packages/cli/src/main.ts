@@ -1,4 +1,4 @@
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { CheckOptions } from './commands/check.js';
 import type { EvalOptions } from './commands/eval.js';
 import { CHECK_FORMATS } from './report/formats.js';
@@ -78,9 +78,10 @@ export function buildProgram(output: { out: (text: string) => void; err: (text: 
         });
 
     program.command('schema')
-        .description('print the JSON Schema of the compiled model')
-        .action(async () => {
-            program.setOptionValue('exitCode', (await import('./commands/schema.js')).runSchema(output));
+        .description('print a published JSON Schema: of the compiled model (default) or of kra eval --format json')
+        .addArgument(new Argument('[which]', 'which schema').choices(['model', 'eval']).default('model'))
+        .action(async (which: 'model' | 'eval') => {
+            program.setOptionValue('exitCode', (await import('./commands/schema.js')).runSchema(which, output));
         });
 
     program.command('rules')

@@ -1,6 +1,6 @@
 /**
  * A small Language Server Protocol client for tests and benchmarks: it starts the built
- * `kra-language-server --stdio` in a child process, talks JSON-RPC to it over its stdio, answers
+ * `kra-language-server --stdio` (or `--node-ipc`) in a child process, talks JSON-RPC to it, answers
  * the requests a server sends to its client, and records the diagnostics it publishes.
  *
  *     const client = await LspClient.start({ workspace: '/tmp/ws' });
@@ -9,12 +9,12 @@
  *     const { result, ms } = await client.timed('textDocument/hover', { textDocument: { uri }, position });
  *     await client.stop();
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
-    createProtocolConnection, StreamMessageReader, StreamMessageWriter,
+    createProtocolConnection, IPCMessageReader, IPCMessageWriter, StreamMessageReader, StreamMessageWriter,
     type ClientCapabilities, type Diagnostic, type InitializeResult, type ProtocolConnection,
     type PublishDiagnosticsParams, type Registration
 } from 'vscode-languageserver-protocol/node';
@@ -30,6 +30,8 @@ export interface LspClientOptions {
     readonly node?: string;
     /** Print the server's stderr (its console) to this process's stderr. */
     readonly echoStderr?: boolean;
+    /** How to talk to the server: over its stdin/stdout (default) or Node's IPC channel. */
+    readonly transport?: 'stdio' | 'node-ipc';
 }
 
 /** What a VS Code-like client declares: enough for every feature the server offers. */
@@ -87,16 +89,21 @@ export class LspClient {
 
     private constructor(
         readonly workspace: string,
-        readonly process: ChildProcessWithoutNullStreams,
+        readonly process: ChildProcess,
         readonly connection: ProtocolConnection
     ) { }
 
     /** Starts the server, sends `initialize` with the workspace folder, then `initialized`. */
     static async start(options: LspClientOptions): Promise<LspClient> {
-        const child = spawn(options.node ?? process.execPath, [SERVER_BIN, '--stdio'], { stdio: 'pipe' });
-        const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+        const ipc = options.transport === 'node-ipc';
+        const child = spawn(options.node ?? process.execPath, [SERVER_BIN, ipc ? '--node-ipc' : '--stdio'], {
+            stdio: ipc ? ['ignore', 'ignore', 'pipe', 'ipc'] : 'pipe'
+        });
+        const connection = ipc
+            ? createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child))
+            : createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
         const client = new LspClient(options.workspace, child, connection);
-        child.stderr.on('data', chunk => {
+        child.stderr!.on('data', chunk => {
             client.stderr += String(chunk);
             if (options.echoStderr) {
                 process.stderr.write(chunk);

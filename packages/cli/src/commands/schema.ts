@@ -1,7 +1,9 @@
 import { MODEL_SCHEMA } from '@kra-lang/compiler';
+import { EVAL_SCHEMA } from '@kra-lang/compiler/evaluate';
 import type { Output } from './shared.js';
 
-export function runSchema(output: Output): number {
-    output.out(`${JSON.stringify(MODEL_SCHEMA, null, 2)}\n`);
+/** Prints a published JSON Schema: of `kra build` output (`model`) or of `kra eval --format json` (`eval`). */
+export function runSchema(which: 'model' | 'eval', output: Output): number {
+    output.out(`${JSON.stringify(which === 'eval' ? EVAL_SCHEMA : MODEL_SCHEMA, null, 2)}\n`);
     return 0;
 }
