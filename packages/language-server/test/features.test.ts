@@ -124,7 +124,6 @@ describe('diagnostics', () => {
         }
         await client.waitForDiagnostics(uri, list => !codes(list).includes('structure/unresolved-reference'), 60_000);
         const published = client.published.filter(params => params.uri === uri).length - before;
-        console.log("PUBLISHED", published);
         expect(published).toBeLessThan(6); // builds of superseded versions were cancelled before validating
         await client.close(uri);
     }, 120_000);
