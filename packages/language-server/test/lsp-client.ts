@@ -248,7 +248,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 }
 
 function merge<T extends object>(base: T, extra: object): T {
-    const result: Record<string, unknown> = { ...base };
+    const result: Record<string, unknown> = { ...(base as Record<string, unknown>) };
     for (const [key, value] of Object.entries(extra)) {
         const current = result[key];
         result[key] = value && typeof value === 'object' && !Array.isArray(value) && current && typeof current === 'object'

@@ -11,7 +11,7 @@ import { EmptyFileSystem, URI } from 'langium';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createKraServices, FORMULA_FUNCTIONS } from '@kra-lang/language';
 import {
-    compileOniguruma, grammarRegexes, GRAMMAR_PATH, loadGrammar, loadOniguruma, MARKDOWN_GRAMMAR_PATH, PACKAGE_DIR,
+    compileOniguruma, grammarRegexes, GRAMMAR_PATH, loadGrammar, loadOniguruma, PACKAGE_DIR,
     type Token, type Tokenizer
 } from './textmate.js';
 

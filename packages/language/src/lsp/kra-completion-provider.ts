@@ -1,11 +1,13 @@
 import { AstUtils, GrammarAST, type AstNodeDescription, type MaybePromise, type ReferenceInfo } from 'langium';
 import {
-    DefaultCompletionProvider, type CompletionAcceptor, type CompletionContext, type CompletionValueItem, type NextFeature
+    DefaultCompletionProvider, type CompletionAcceptor, type CompletionContext, type CompletionValueItem, type LangiumServices, type NextFeature
 } from 'langium/lsp';
 import { CompletionItemKind, InsertTextFormat, InsertTextMode } from 'vscode-languageserver-types';
 import { FORMULA_FUNCTIONS } from '../formulas/functions.js';
 import type { KraServices } from '../kra-module.js';
 import { declarationDetail } from './lsp-utils.js';
+
+type InitializeParams = Parameters<LangiumServices['shared']['lsp']['LanguageServer']['initialize']>[0];
 
 /** Keywords that are values of a kind rather than structure: shown as such, with what they are. */
 const VALUE_RULES: Record<string, string> = {
@@ -45,6 +47,9 @@ export class KraCompletionProvider extends DefaultCompletionProvider {
     /** `.` continues a qualified name: `operations.` offers what the department contains. */
     override readonly completionOptions = { triggerCharacters: ['.'] };
 
+    /** Whether the client runs VS Code's commands (to show parameter hints after a function). */
+    private vscodeCommands = false;
+
     constructor(services: KraServices) {
         super(services);
     }
@@ -57,6 +62,11 @@ export class KraCompletionProvider extends DefaultCompletionProvider {
         return super.completionFor(context, next, acceptor);
     }
 
+    protected override initialize(params: InitializeParams): void {
+        super.initialize(params);
+        this.vscodeCommands = /\bCode\b|VSCodium|Cursor/.test(params.clientInfo?.name ?? '');
+    }
+
     private completionForFunctions(context: CompletionContext, acceptor: CompletionAcceptor): void {
         for (const fn of FORMULA_FUNCTIONS.values()) {
             acceptor(context, {
@@ -66,7 +76,7 @@ export class KraCompletionProvider extends DefaultCompletionProvider {
                 documentation: { kind: 'markdown', value: `\`${fn.signature}\`\n\n${fn.description}` },
                 insertText: `${fn.name}($1)`,
                 insertTextFormat: InsertTextFormat.Snippet,
-                command: { title: 'Signature help', command: 'editor.action.triggerParameterHints' },
+                command: this.vscodeCommands ? { title: 'Signature help', command: 'editor.action.triggerParameterHints' } : undefined,
                 sortText: '0'
             });
         }

@@ -87,15 +87,24 @@ function check(whole: Whole, context: RuleContext): void {
     const inheritedNote = parts.some(part => part.inherited) ? ` ${whole.inheritedNote}` : '';
     if (missing.length > 0) {
         const left = 100 - givenTotal;
+        // A weight in a unit that is no share (weights/range) leaves the remainder unknown.
+        const known = given.every(value => value !== undefined);
+        const advice = (part: Part): string => {
+            if (!known) {
+                return `${capitalise(part.fix('<share> %'))}.`;
+            }
+            if (left <= tolerance) {
+                return `The weights given already add up to ${percentLabel(givenTotal)}: lower them to make room, then give this ${kind} its share.`;
+            }
+            const share = missing.length > 1 ? `what is left of 100 %, shared among the ${missing.length} ${kind}s without one` : 'what is left of 100 %';
+            return `${capitalise(part.fix(percentLabel(left / missing.length)))} (${share}).`;
+        };
         for (const part of missing) {
-            const advice = left > tolerance
-                ? `${capitalise(part.fix(percentLabel(left / missing.length)))}${missing.length > 1 ? ` (what is left of 100 %, shared among the ${missing.length} ${kind}s without one).` : ' (what is left of 100 %).'}`
-                : `The weights given already add up to ${percentLabel(givenTotal)}: lower them to make room, then give this ${kind} its share.`;
             context.report({
                 node: part.node,
                 property: part.property,
                 message: `${capitalise(describe(owner))}: ${part.lacking}, while the other ${kind}s here have one; `
-                    + `the weights can only add up to 100 % when every ${kind} has one. ${advice}${inheritedNote}`
+                    + `the weights can only add up to 100 % when every ${kind} has one. ${advice(part)}${inheritedNote}`
             });
         }
         return;
@@ -111,7 +120,7 @@ function check(whole: Whole, context: RuleContext): void {
     const points = Number(Math.abs(total - 100).toFixed(2));
     const advice = `${total > 100 ? 'Lower' : 'Raise'} one of them by ${points} ${points === 1 ? 'point' : 'points'}.`;
     const looksLikeRatios = parts.every(part => !part.weight!.unit) && Math.abs(total - 1) <= 0.05;
-    const ratioHint = 'The weights look like ratios: write them in percent (`weight 30 %`) or with their unit (`weight 0.3 ratio`).';
+    const ratioHint = 'The weights look like ratios: write them in percent (`30 %`) or with their unit (`0.3 ratio`).';
     context.report({
         node: owner,
         property: 'name',
