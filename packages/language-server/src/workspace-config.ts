@@ -54,8 +54,8 @@ export class WorkspaceConfig {
         if (UriUtils.basename(parsed) !== CONFIG_FILE_NAME) {
             return undefined;
         }
-        const folder = UriUtils.dirname(parsed).toString();
-        return this.folders.find(candidate => URI.parse(candidate.uri).toString() === folder);
+        const folder = withoutTrailingSlash(UriUtils.dirname(parsed));
+        return this.folders.find(candidate => withoutTrailingSlash(URI.parse(candidate.uri)) === folder);
     }
 
     private async loadAll(): Promise<void> {
@@ -87,6 +87,11 @@ export class WorkspaceConfig {
         }
         void this.connection.sendDiagnostics({ uri, diagnostics });
     }
+}
+
+/** `file:///ws/` and `file:///ws` are the same folder. */
+function withoutTrailingSlash(uri: URI): string {
+    return uri.toString().replace(/\/+$/, '');
 }
 
 function toDiagnostics(error: unknown): Diagnostic[] {

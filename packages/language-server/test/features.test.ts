@@ -225,6 +225,8 @@ describe('hover', () => {
         expect(card).toContain('- **Direction:** lower is better');
         expect(card).toContain('`at most 360 s by 2026-12-31`');
         expect(card).toContain('- **Thresholds:** `green at most 360 s`, `amber at most 400 s`, `red above 400 s`');
+        expect(card).toContain('- **Owner:** Operations manager');
+        expect(card).toContain('- **Weight:** `60%` in KRA `ops.service`');
         expect(card).toContain('- **Used in:** KRA `ops.service`, KRA `agent.quality`');
     });
 
@@ -470,16 +472,18 @@ describe('code actions', () => {
     });
 
     it('rebalances a role whose carried KRA inherits its weight by writing the weight on the carries line', async () => {
-        const roleText = 'import "./ops.kra"\n\nrole lead "Team leader" in ops {\n  description "Leads a team of agents on one client programme."\n  carries ops.service\n\n'
+        // A top-level KRA's own weight travels with it to the roles that carry it.
+        const roleText = 'kra shared_kra "Shared" {\n  description "A KRA that several roles carry, with a default share."\n  weight 100%\n}\n\n'
+            + 'role lead "Team leader" {\n  description "Leads a team of agents on one client programme."\n  carries shared_kra\n\n'
             + '  kra coaching "Coaching" {\n    description "Every agent gets regular coaching on calls the team leader listened to."\n    weight 40%\n  }\n}\n';
         const { uri: role } = await open('lead.kra', roleText);
         const list = await client.waitForDiagnostics(role, found => codes(found).includes('weights/sum'));
         const sum = list.find(diagnostic => diagnostic.code === 'weights/sum')!;
         const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: role }, range: sum.range, context: { diagnostics: [sum] } });
         const fixed = applyEdits(roleText, editsFor(actions.find(action => action.title.startsWith('Rebalance'))!.edit, role));
-        expect(fixed).toContain('  carries ops.service weighted 71.43%\n');
+        expect(fixed).toContain('  carries shared_kra weighted 71.43%\n');
         expect(fixed).toContain('    weight 28.57%\n');
-        expect(texts.get(client.uri('ops.kra'))).toContain('    weight 100%\n'); // the KRA's own weight stays
+        expect(fixed).toContain('  weight 100%\n'); // the KRA's own weight stays for the other roles
         await client.close(role);
     });
 

@@ -29,9 +29,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     context.subscriptions.push(
         vscode.commands.registerCommand('kra.build', () => buildWorkspace(cliPath, output)),
         vscode.commands.registerCommand('kra.showScorecard', () => showScorecard(cliPath, output, scorecards)),
-        vscode.commands.registerCommand('kra.restartServer', async () => {
-            await client?.restart();
-        }),
+        vscode.commands.registerCommand('kra.restartServer', () => restartClient(serverOutput)),
         vscode.commands.registerCommand('kra.showOutput', () => serverOutput.show(true))
     );
 
@@ -39,32 +37,29 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     context.subscriptions.push(client.onDidChangeState(event => status.setState(toServerState(event.newState))));
 
     // The server reads kra.config.path when it starts: restart it when the setting or the file changes.
-    let configWatcher = watchConfigFile();
+    let configWatcher = watchConfigFile(serverOutput);
     context.subscriptions.push(
         { dispose: () => configWatcher?.dispose() },
         vscode.workspace.onDidChangeConfiguration(async event => {
             if (event.affectsConfiguration('kra.config.path')) {
                 configWatcher?.dispose();
-                configWatcher = watchConfigFile();
-                await client?.restart();
+                configWatcher = watchConfigFile(serverOutput);
+                await restartClient(serverOutput);
             }
         })
     );
 
     status.setState('starting');
-    try {
-        await client.start();
-    } catch (error) {
-        status.setState('stopped');
-        void vscode.window.showErrorMessage(`KRA Lang: the language server did not start: ${error instanceof Error ? error.message : String(error)}`, 'Show output')
-            .then(choice => choice && serverOutput.show(true));
-    }
+    await startClient(serverOutput);
 }
 
 export async function deactivate(): Promise<void> {
-    const running = client;
+    const current = client;
     client = undefined;
-    await running?.stop();
+    // stop() throws when the server never started (or has already stopped).
+    if (current?.isRunning()) {
+        await current.stop().catch(() => undefined);
+    }
 }
 
 // -------------------------------------------------------------------------------------------------
@@ -92,19 +87,47 @@ function createClient(context: vscode.ExtensionContext, serverOutput: vscode.Log
     return new LanguageClient('kra', 'KRA Lang Language Server', serverOptions, clientOptions);
 }
 
+async function startClient(serverOutput: vscode.LogOutputChannel): Promise<void> {
+    try {
+        await client?.start();
+    } catch (error) {
+        // The client has reported the details in the server's output channel.
+        void vscode.window.showErrorMessage(`KRA Lang: the language server did not start: ${error instanceof Error ? error.message : String(error)}`, 'Show output')
+            .then(choice => choice && serverOutput.show(true));
+    }
+}
+
+/** Restarts the server, or starts it when it is not running (it failed to start, or stopped). */
+async function restartClient(serverOutput: vscode.LogOutputChannel): Promise<void> {
+    if (!client) {
+        return;
+    }
+    if (client.isRunning()) {
+        try {
+            await client.restart();
+            return;
+        } catch {
+            // Stopping failed half-way: start afresh below.
+        }
+    }
+    if (client.state !== State.Starting) {
+        await startClient(serverOutput);
+    }
+}
+
 /** `kra.config.path`, resolved against the first workspace folder; undefined when not set. */
 function configPath(): string | undefined {
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();
     return resolveSettingPath(vscode.workspace.getConfiguration('kra').get<string>('config.path'), folder);
 }
 
-function watchConfigFile(): vscode.Disposable | undefined {
+function watchConfigFile(serverOutput: vscode.LogOutputChannel): vscode.Disposable | undefined {
     const file = configPath();
     if (!file) {
         return undefined;
     }
     const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(path.dirname(file)), path.basename(file)));
-    const restart = () => void client?.restart();
+    const restart = () => void restartClient(serverOutput);
     watcher.onDidChange(restart);
     watcher.onDidCreate(restart);
     watcher.onDidDelete(restart);

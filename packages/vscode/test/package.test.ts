@@ -3,11 +3,12 @@
  * `vsce package --no-dependencies`), unpacks the .vsix and checks what is inside: the manifest,
  * the bundles, the grammar, the documents, no node_modules. Then runs the bundles from the
  * unpacked extension: the language server answers `initialize` over JSON-RPC (stdio and Node
- * IPC) and publishes diagnostics, and the `kra` command builds and evaluates the example.
+ * IPC) and publishes diagnostics, the `kra` command builds and evaluates the example, and the
+ * extension activates against a stand-in `vscode` module and talks to the bundled server.
  */
 import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { builtinModules } from 'node:module';
+import { builtinModules, createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -16,6 +17,7 @@ import {
     createMessageConnection, IPCMessageReader, IPCMessageWriter, StreamMessageReader, StreamMessageWriter, type MessageConnection
 } from 'vscode-jsonrpc/node';
 import { resolveSettingPath, runCli } from '../src/run-cli.js';
+import { createVscodeStub, requireWithVscode } from './vscode-stub.js';
 import { readZip, type ZipEntry } from './zip.js';
 
 const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
@@ -281,4 +283,46 @@ describe('setting paths', () => {
         expect(resolveSettingPath('  ', folder)).toBeUndefined();
         expect(resolveSettingPath(undefined, folder)).toBeUndefined();
     });
+});
+
+describe('the bundled extension', () => {
+    it('activates against a stand-in vscode API: registers its commands, starts the bundled server over IPC, passes kra.config.path, and stops it on deactivate', async () => {
+        const { module: vscode, calls } = createVscodeStub({ 'config.path': '/elsewhere/kra.config.yaml' });
+        // Record what the client sends the server it forks (the initialize request included).
+        const childProcess = createRequire(import.meta.url)('node:child_process') as typeof import('node:child_process');
+        const fork = childProcess.fork;
+        const sent: unknown[] = [];
+        childProcess.fork = ((...args: Parameters<typeof fork>) => {
+            const child = fork(...args);
+            const send = child.send.bind(child) as (...sendArgs: unknown[]) => boolean;
+            child.send = ((message: unknown, ...rest: unknown[]) => {
+                sent.push(message);
+                return send(message, ...rest);
+            }) as typeof child.send;
+            return child;
+        }) as typeof fork;
+        const { exports: extension, restore } = requireWithVscode(path.join(unpacked, 'extension/out/extension.cjs'), vscode);
+        try {
+            const context = { subscriptions: [] as Array<{ dispose(): unknown }>, asAbsolutePath: (file: string) => path.join(unpacked, 'extension', file) };
+            await extension.activate(context);
+            const registered = calls.flatMap(call => /^commands\.registerCommand\(([^,]+),/.exec(call)?.[1] ?? []);
+            const contributed = (MANIFEST.contributes.commands as Array<{ command: string }>).map(command => command.command);
+            expect(registered.sort()).toEqual(contributed.sort());
+            // The status bar went from starting to ready.
+            const texts = calls.flatMap(call => /^set window\.createStatusBarItem\(\)\.text=(.*)$/.exec(call)?.[1] ?? []);
+            expect(texts[0]).toBe('$(loading~spin) KRA $(error) 0 $(warning) 0');
+            expect(texts[texts.length - 1]).toBe('$(check) KRA $(error) 0 $(warning) 0');
+            const initialize = sent.find(message => (message as { method?: string }).method === 'initialize') as { params: { initializationOptions: unknown } };
+            expect(initialize.params.initializationOptions).toEqual({ configPath: path.resolve('/elsewhere/kra.config.yaml') });
+            expect(calls.filter(call => call.startsWith('error:'))).toEqual([]);
+
+            await extension.deactivate();
+            const after = calls.flatMap(call => /^set window\.createStatusBarItem\(\)\.text=(.*)$/.exec(call)?.[1] ?? []);
+            expect(after[after.length - 1]).toBe('$(circle-slash) KRA $(error) 0 $(warning) 0');
+            expect(sent.some(message => (message as { method?: string }).method === 'shutdown')).toBe(true);
+        } finally {
+            restore();
+            childProcess.fork = fork;
+        }
+    }, 60_000);
 });

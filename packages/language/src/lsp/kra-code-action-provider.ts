@@ -125,14 +125,14 @@ export class KraCodeActionProvider implements CodeActionProvider {
         if (!target || target.timing || !goal) {
             return undefined;
         }
-        const deadline = suggested ?? this.defaultDeadline();
+        const deadline = suggested ?? this.defaultDeadline(target);
         const edit = { range: { start: goal.range.end, end: goal.range.end }, newText: ` by ${deadline}` };
         return quickFix(`Add a deadline: 'by ${deadline}'`, document, diagnostic, [edit], true);
     }
 
     /** The end of the year the organisation's plan takes effect in, or of this year. */
-    private defaultDeadline(): string {
-        const effective = organisationOf(this.services)?.effective;
+    private defaultDeadline(from: AstNode): string {
+        const effective = organisationOf(this.services, from)?.effective;
         const year = effective && /^\d{4}/.test(effective) ? effective.substring(0, 4) : String(new Date().getFullYear());
         return `${year}-12-31`;
     }

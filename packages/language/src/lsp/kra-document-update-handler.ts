@@ -39,9 +39,8 @@ export class KraDocumentUpdateHandler extends DefaultDocumentUpdateHandler {
         this.documents = services.workspace.LangiumDocuments;
         services.workspace.WorkspaceManager.initialBuildOptions = EVERY_CHECK;
         this.documentBuilder.updateBuildOptions = EVERY_CHECK;
-        const documents = services.workspace.LangiumDocuments;
         const startup = this.documentBuilder.onBuildPhase(DocumentState.Validated, () => {
-            if (documents.all.every(document => document.state === DocumentState.Validated)) {
+            if (this.documents.all.every(document => document.state === DocumentState.Validated)) {
                 this.documentBuilder.updateBuildOptions = FAST_CHECKS;
                 startup.dispose();
             }
@@ -117,6 +116,6 @@ export class KraDocumentUpdateHandler extends DefaultDocumentUpdateHandler {
     }
 
     private allDocuments(): LangiumDocument[] {
-        return this.services.workspace.LangiumDocuments.all.toArray();
+        return this.documents.all.toArray();
     }
 }

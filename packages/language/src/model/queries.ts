@@ -1,9 +1,10 @@
-import type { AstNode, LangiumDocument } from 'langium';
+import { AstUtils, type AstNode, type LangiumDocument } from 'langium';
 import {
     isDepartment, isKpi, isKra, isMeasuredBy, isRole,
     type Cadence, type Kpi, type Kra, type Organisation, type Perspective, type Quantity, type Role
 } from '../generated/ast.js';
 import type { KraServices } from '../kra-module.js';
+import type { KraWorkspaceManager } from '../workspace/kra-workspace-manager.js';
 
 /** A KPI as used by a KRA: declared inside it, or adopted with `measured by`. */
 export interface KpiUse {
@@ -26,7 +27,9 @@ export function kpisOfKra(kra: Kra): KpiUse[] {
     for (const measured of kra.measuredBy) {
         const kpi = measured.kpi.ref;
         if (kpi) {
-            uses.push({ kpi, weight: measured.weight ?? kpi.weight, source: measured });
+            // A KPI's own weight is its share in the KRA that declares it; only a top-level KPI's
+            // weight travels with it.
+            uses.push({ kpi, weight: measured.weight ?? (isKra(kpi.$container) ? undefined : kpi.weight), source: measured });
         }
     }
     return uses;
@@ -37,7 +40,8 @@ export function krasOfRole(role: Role): KraUse[] {
     for (const carried of role.carries) {
         const kra = carried.kra.ref;
         if (kra) {
-            uses.push({ kra, weight: carried.weight ?? kra.weight, source: carried });
+            // Likewise a KRA's own weight is its share in its department or role.
+            uses.push({ kra, weight: carried.weight ?? (ownerOfKra(kra) ? undefined : kra.weight), source: carried });
         }
     }
     return uses;
@@ -60,16 +64,25 @@ function findNodeAt(document: LangiumDocument, path: string, services: KraServic
     return services.workspace.AstNodeLocator.getAstNode(document.parseResult.value, path);
 }
 
-/** The workspace's organisation, if it declares one. */
-export function organisationOf(services: KraServices): Organisation | undefined {
-    const description = services.shared.workspace.IndexManager.allElements('Organisation').head();
-    return description?.node as Organisation | undefined;
+/**
+ * The organisation of the workspace that `from` belongs to, if it declares one. Several
+ * workspaces can be loaded at once (`kra check a b`); each has its own organisation.
+ */
+export function organisationOf(services: KraServices, from?: AstNode): Organisation | undefined {
+    const descriptions = services.shared.workspace.IndexManager.allElements('Organisation');
+    if (!from) {
+        return descriptions.head()?.node as Organisation | undefined;
+    }
+    const workspace = services.shared.workspace.WorkspaceManager as KraWorkspaceManager;
+    const root = workspace.rootOf(AstUtils.getDocument(from).uri).toString();
+    const own = descriptions.find(description => workspace.rootOf(description.documentUri).toString() === root);
+    return own?.node as Organisation | undefined;
 }
 
 /** The review cadence that applies: the element's own, else (for a KPI) its KRA's, else the organisation's default. */
 export function reviewCadence(node: Kra | Kpi, services: KraServices): Cadence | undefined {
     const kra = isKpi(node) && isKra(node.$container) ? node.$container.review : undefined;
-    return node.review ?? kra ?? organisationOf(services)?.review;
+    return node.review ?? kra ?? organisationOf(services, node)?.review;
 }
 
 /** The balanced-scorecard perspective of a KPI: its own, else its KRA's. */

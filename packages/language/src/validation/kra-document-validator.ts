@@ -84,20 +84,24 @@ export class KraDocumentValidator extends DefaultDocumentValidator {
                 });
             }
         };
+        // Problems of the comment itself belong to the fast pass, so a slow-only pass does not repeat them.
+        const reportsComments = categories.includes('fast');
         for (const suppression of suppressions) {
             const directive = `kra-disable-${suppression.kind}`;
-            if (suppression.rules.length === 0) {
+            if (reportsComments && suppression.rules.length === 0) {
                 report(unknownRule, suppression.range, `'${directive}' must name the rule it suppresses, e.g. // ${directive} smart/time-bound -- reason. Blanket suppressions are not allowed.`);
             }
-            if (!suppression.reason) {
+            if (reportsComments && !suppression.reason) {
                 report(missingReason, suppression.range, `'${directive}' gives no reason. Add one after '--', e.g. // ${directive} ${suppression.rules[0]?.id ?? 'rule/id'} -- set by the client contract.`);
             }
             for (const entry of suppression.rules) {
                 const rule = RULES.find(candidate => candidate.id === entry.id);
                 if (!rule) {
-                    report(unknownRule, entry.range, NOT_SUPPRESSIBLE.has(entry.id)
+                    if (reportsComments) {
+                        report(unknownRule, entry.range, NOT_SUPPRESSIBLE.has(entry.id)
                         ? `'${entry.id}' cannot be suppressed: fix the file instead.`
                         : `'${entry.id}' is not a rule. Run 'kra rules' for the list of rule ids.`);
+                    }
                 } else if (!used.has(entry) && categories.includes(rule.category)) {
                     report(unused, entry.range, `'${directive} ${entry.id}' suppresses nothing: the rule reports no problem ${suppression.kind === 'file' ? 'in this file' : 'on the next line'}. Remove the comment.`);
                 }

@@ -5,6 +5,8 @@ import {
 import type { Location } from 'vscode-languageserver-types';
 import type { KraServices } from '../kra-module.js';
 import type { ImportResolver } from './import-resolver.js';
+import type { KraWorkspaceManager } from './kra-workspace-manager.js';
+import { isBuiltinUri } from '../builtins/builtin-library.js';
 
 export interface Declaration {
     readonly description: AstNodeDescription;
@@ -28,15 +30,24 @@ export class DeclarationIndex {
     private readonly documents: LangiumDocuments;
     private readonly importResolver: ImportResolver;
     private readonly cache: WorkspaceCache<string, unknown>;
+    private readonly workspaceManager: KraWorkspaceManager;
 
     constructor(services: KraServices) {
+        this.workspaceManager = services.shared.workspace.WorkspaceManager as KraWorkspaceManager;
         this.indexManager = services.shared.workspace.IndexManager;
         this.documents = services.shared.workspace.LangiumDocuments;
         this.importResolver = services.workspace.ImportResolver;
         this.cache = new WorkspaceCache(services.shared);
     }
 
-    declarationsNamed(type: string, id: string): Declaration[] {
+    /** Declarations with this id in the workspace that `from` belongs to (built-ins included). */
+    declarationsNamed(type: string, id: string, from: URI): Declaration[] {
+        const root = this.workspaceManager.rootOf(from).toString();
+        return this.allDeclarationsNamed(type, id).filter(declaration =>
+            isBuiltinUri(declaration.documentUri.toString()) || this.workspaceManager.rootOf(declaration.documentUri).toString() === root);
+    }
+
+    private allDeclarationsNamed(type: string, id: string): Declaration[] {
         const byName = this.cache.get('byName', () => {
             const map = new MultiMap<string, AstNodeDescription>();
             for (const description of this.indexManager.allElements()) {

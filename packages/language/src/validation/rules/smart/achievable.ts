@@ -76,7 +76,7 @@ interface Span {
 
 /** Length of a period in whole months; undefined for none or a malformed one. */
 function periodMonths(period: string | number | undefined, context: RuleContext): number | undefined {
-    const range = periodRange(period, organisationOf(context.services));
+    const range = periodRange(period, organisationOf(context.services, context.document.parseResult.value));
     return range ? Math.round(monthsBetween(range.start, addDays(range.end, 1))) : undefined;
 }
 
@@ -87,7 +87,7 @@ function timingMonths(timing: Timing | undefined, context: RuleContext): number 
 
 /** When the baseline was measured: its `as of` date or the end of its period, else the organisation's effective date. */
 function baselineDate(baseline: Baseline | undefined, context: RuleContext): number | undefined {
-    const organisation = organisationOf(context.services);
+    const organisation = organisationOf(context.services, context.document.parseResult.value);
     return parseDate(baseline?.asOf) ?? periodRange(baseline?.period, organisation)?.end ?? parseDate(organisation?.effective);
 }
 
@@ -104,7 +104,7 @@ function spanTo(kpi: Kpi, timing: Timing | undefined, context: RuleContext): Spa
         return { periods: GRAIN_MONTHS[timing.grain] / CADENCE_MONTHS[cadence], cadence };
     }
     const from = baselineDate(kpi.baseline, context);
-    const to = parseDate(timing.deadline) ?? periodRange(timing.period, organisationOf(context.services))?.end;
+    const to = parseDate(timing.deadline) ?? periodRange(timing.period, organisationOf(context.services, context.document.parseResult.value))?.end;
     if (from === undefined || to === undefined) {
         return undefined;
     }

@@ -7,7 +7,7 @@ import { addDays, afterCadence, formatDate, parseDate, periodRange } from './tim
 
 /** The organisation's effective date, the "today" of every date check; undefined skips them. */
 function effectiveDate(context: RuleContext): { organisation: Organisation; date: number } | undefined {
-    const organisation = organisationOf(context.services);
+    const organisation = organisationOf(context.services, context.document.parseResult.value);
     const date = parseDate(organisation?.effective);
     return organisation && date !== undefined ? { organisation, date } : undefined;
 }

@@ -24,7 +24,7 @@ export const duplicateId = defineRule({
                     checks.push([node.symbol, 'symbol']);
                 }
                 for (const [id, property] of checks) {
-                    const others = declarations.declarationsNamed(node.$type, id)
+                    const others = declarations.declarationsNamed(node.$type, id, context.document.uri)
                         .filter(other => other.node !== node);
                     if (others.length === 0) {
                         continue;

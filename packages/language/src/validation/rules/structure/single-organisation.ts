@@ -1,3 +1,4 @@
+import type { KraWorkspaceManager } from '../../../workspace/kra-workspace-manager.js';
 import { defineRule } from '../../rule.js';
 
 export const singleOrganisation = defineRule({
@@ -7,7 +8,12 @@ export const singleOrganisation = defineRule({
     category: 'fast',
     checks: {
         Organisation(node, context) {
-            const all = context.services.shared.workspace.IndexManager.allElements('Organisation').toArray();
+            const workspace = context.services.shared.workspace.WorkspaceManager as KraWorkspaceManager;
+            const root = workspace.rootOf(context.document.uri).toString();
+            // Only this workspace's: `kra check a b` loads two workspaces side by side.
+            const all = context.services.shared.workspace.IndexManager.allElements('Organisation')
+                .filter(description => workspace.rootOf(description.documentUri).toString() === root)
+                .toArray();
             if (all.length > 1) {
                 const others = all.filter(description => description.node !== node);
                 context.report({

@@ -55,7 +55,7 @@ function roleWhole(role: Role): Whole {
         parts: krasOfRole(role).map(({ kra, weight, source }) => isCarriedKra(source)
             ? adoptedPart(kra, weight, source, 'carries', source.kra.$refText, 'kra')
             : ownPart(kra, kra.weight)),
-        inheritedNote: 'A `carries` line without `weighted` takes the weight written on the KRA itself (its share where it is declared); add `weighted <share>` to the line to set the KRA\'s share in this role.'
+        inheritedNote: 'A `carries` line without `weighted` takes the weight written on a top-level KRA itself; add `weighted <share>` to the line to set the KRA\'s share in this role.'
     };
 }
 
@@ -70,7 +70,7 @@ function kraWhole(kra: Kra): Whole {
         parts: kpisOfKra(kra).map(({ kpi, weight, source }) => isMeasuredBy(source)
             ? adoptedPart(kpi, weight, source, 'measured by', source.kpi.$refText, 'kpi')
             : ownPart(kpi, kpi.weight)),
-        inheritedNote: 'A `measured by` line without `weighted` takes the weight written on the KPI itself (its share in its own KRA); add `weighted <share>` to the line to set the KPI\'s share in this KRA.'
+        inheritedNote: 'A `measured by` line without `weighted` takes the weight written on a top-level KPI itself; add `weighted <share>` to the line to set the KPI\'s share in this KRA.'
     };
 }
 
