@@ -303,12 +303,10 @@ export function generate(options: GenerateOptions): Generated {
     const roleKpis = roleCount * ROLE_OWN_KRAS * 2;
     // Department 0 holds BIG_KRAS × 5 KPIs; the others 6 KRAs × 5 KPIs, the last one fewer.
     const departmentKpis = totalKpis - roleKpis - BIG_KRAS * KPIS_PER_KRA;
-    const perDepartment = KRAS_PER_DEPARTMENT * KPIS_PER_KRA;
-    const departmentCount = 1 + Math.ceil(departmentKpis / perDepartment);
 
     const violations: Violation[] = [];
     const files: SourceFile[] = [];
-    const counts = { files: 0, departments: departmentCount, roles: roleCount, metrics: 0, kras: 0, kpis: 0 };
+    const counts = { files: 0, departments: 0, roles: roleCount, metrics: 0, kras: 0, kpis: 0 };
 
     // --- organisation -------------------------------------------------------------------------
     files.push({
@@ -353,13 +351,21 @@ export function generate(options: GenerateOptions): Generated {
     const departmentKras: string[][] = [];
     const firstKpi: string[] = [];
     let kpisLeft = departmentKpis;
-    for (let d = 0; d < departmentCount; d++) {
+    for (let d = 0; d === 0 || kpisLeft > 0; d++) {
         const id = d === 0 ? 'operations' : `${AREAS[(d - 1) % AREAS.length]}_${pad(d)}`;
         departmentIds.push(id);
         const parent = d === 0 ? undefined : Math.floor((d - 1) / 8);
         const metricFiles = [d % metricFileCount, (d * 7 + 3) % metricFileCount];
-        const kraCount = d === 0 ? BIG_KRAS : Math.min(KRAS_PER_DEPARTMENT, Math.ceil(kpisLeft / KPIS_PER_KRA));
-        let kpisInDepartment = d === 0 ? BIG_KRAS * KPIS_PER_KRA : Math.min(kpisLeft, kraCount * KPIS_PER_KRA);
+        // Every department but the first has a parent, whose first KPI its last KRA also counts.
+        const ownCapacity = (kras: number) => kras * KPIS_PER_KRA - 1;
+        let kraCount = KRAS_PER_DEPARTMENT;
+        while (d > 0 && kraCount > 1 && ownCapacity(kraCount - 1) >= kpisLeft) {
+            kraCount--;
+        }
+        if (d === 0) {
+            kraCount = BIG_KRAS;
+        }
+        let kpisInDepartment = d === 0 ? BIG_KRAS * KPIS_PER_KRA : Math.min(kpisLeft, ownCapacity(kraCount));
         if (d > 0) {
             kpisLeft -= kpisInDepartment;
         }
@@ -427,6 +433,9 @@ export function generate(options: GenerateOptions): Generated {
         };
         files.push({ path: `departments/dept_${pad(d)}`, header: `Department ${id}: its KRAs and the KPIs that measure them.`, imports, department });
     }
+
+    const departmentCount = departmentIds.length;
+    counts.departments = departmentCount;
 
     // --- roles --------------------------------------------------------------------------------
     for (let r = 0; r < roleCount; r++) {

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { URI } from 'langium';
-import pc from 'picocolors';
+import { colours as pc } from '../report/colours.js';
 import {
     compileTolerantly, diffModels, DIFF_FORMAT_VERSION, renderMarkdown, renderText,
     type BrokenFile, type KraModel, type SemanticDiff

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { URI } from 'langium';
-import pc from 'picocolors';
+import { colours as pc } from '../report/colours.js';
 import { compileWorkspace, type KraModel } from '@kra-lang/compiler';
 import {
     dataFormat, evaluateModel, formatDataProblem, mergeData, parseDataFile, parsePeriod, validateEvaluation,

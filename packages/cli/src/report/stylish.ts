@@ -1,5 +1,5 @@
 import { codeFrameColumns } from '@babel/code-frame';
-import pc from 'picocolors';
+import { colours as pc } from './colours.js';
 import type { Finding } from './findings.js';
 
 const SEVERITY_COLOURS = { error: pc.red, warning: pc.yellow, info: pc.blue } as const;
