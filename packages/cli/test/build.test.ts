@@ -1,23 +1,17 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { validateModel, type KraModel } from '@kra-lang/compiler';
+import { BIN, REPO, runKra, scratchFolder } from './helpers.js';
 
-const BIN = fileURLToPath(new URL('../bin/kra.js', import.meta.url));
-const REPO = fileURLToPath(new URL('../../..', import.meta.url));
 const EXAMPLE = path.join(REPO, 'examples/contact-centre');
+const { root: scratch } = scratchFolder('kra-build-');
 
 function kra(args: string[]) {
-    const result = spawnSync(process.execPath, [BIN, ...args], { cwd: REPO, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+    return runKra(args);
 }
-
-const scratch = mkdtempSync(path.join(tmpdir(), 'kra-build-'));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 function write(dir: string, files: Record<string, string>): string {
     for (const [file, text] of Object.entries(files)) {

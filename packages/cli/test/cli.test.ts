@@ -1,28 +1,12 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, mkdirSync, chmodSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync } from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { REPO, runKra, scratchFolder } from './helpers.js';
 
-const BIN = fileURLToPath(new URL('../bin/kra.js', import.meta.url));
-const REPO = fileURLToPath(new URL('../../..', import.meta.url));
+const { root: scratch, write: workspace } = scratchFolder('kra-cli-');
 
 function kra(args: string[], cwd = REPO) {
-    const result = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-const scratch = mkdtempSync(path.join(tmpdir(), 'kra-cli-'));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-function workspace(name: string, files: Record<string, string>): string {
-    const dir = path.join(scratch, name);
-    for (const [file, text] of Object.entries(files)) {
-        mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-        writeFileSync(path.join(dir, file), text);
-    }
-    return dir;
+    return runKra(args, { cwd });
 }
 
 describe('kra --version and --help', () => {

@@ -1,28 +1,12 @@
 /** `kra check` with a kra.config.yaml at the workspace root. */
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { runKra, scratchFolder } from './helpers.js';
 
-const BIN = fileURLToPath(new URL('../bin/kra.js', import.meta.url));
+const { root: scratch, write: workspace } = scratchFolder('kra-cli-config-');
 
 function kra(args: string[], cwd: string) {
-    const result = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-const scratch = mkdtempSync(path.join(tmpdir(), 'kra-cli-config-'));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-function workspace(name: string, files: Record<string, string>): string {
-    const dir = path.join(scratch, name);
-    for (const [file, text] of Object.entries(files)) {
-        mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-        writeFileSync(path.join(dir, file), text);
-    }
-    return dir;
+    return runKra(args, { cwd });
 }
 
 /** An objective whose deadline does not exist: structure/invalid-date, an error by default. */

@@ -1,20 +1,13 @@
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, chmodSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync, chmodSync } from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { REPO, runKra, scratchFolder } from './helpers.js';
 
-const BIN = fileURLToPath(new URL('../bin/kra.js', import.meta.url));
-const REPO = fileURLToPath(new URL('../../..', import.meta.url));
+const { root: scratch } = scratchFolder('kra-fmt-');
 
 function kra(args: string[], cwd = REPO) {
-    const result = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+    return runKra(args, { cwd });
 }
-
-const scratch = mkdtempSync(path.join(tmpdir(), 'kra-fmt-'));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const MESSY = 'metric   calls "Calls" { unit count   additive }\n// keep me\nkpi volume "Volume" { formula calls*2 unit count }';
 const TIDY = 'metric calls "Calls" {\n  unit count\n  additive\n}\n\n// keep me\nkpi volume "Volume" {\n  formula calls * 2\n  unit count\n}\n';

@@ -1,31 +1,17 @@
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import AjvDraft04 from 'ajv-draft-04';
-import { afterAll, describe, expect, it } from 'vitest';
+import { createRequire } from 'node:module';
+import { describe, expect, it } from 'vitest';
 import { GITHUB_ANNOTATION_LIMIT } from '../src/report/github.js';
+import { REPO, runKra, scratchFolder } from './helpers.js';
 
-const BIN = fileURLToPath(new URL('../bin/kra.js', import.meta.url));
-const REPO = fileURLToPath(new URL('../../..', import.meta.url));
+// The official SARIF schema is JSON Schema draft-04, which ajv 8 reads through ajv-draft-04 (CommonJS).
+const AjvDraft04 = createRequire(import.meta.url)('ajv-draft-04') as typeof import('ajv-draft-04').default;
 const SARIF_SCHEMA = path.join(REPO, '../shared/schemas/sarif-schema-2.1.0.json');
+const { root: scratch, write: workspace } = scratchFolder('kra-formats-');
 
 function kra(args: string[], env: Record<string, string> = { NO_COLOR: '1' }) {
-    const result = spawnSync(process.execPath, [BIN, ...args], { cwd: REPO, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '', NO_COLOR: '', ...env } });
-    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-const scratch = mkdtempSync(path.join(tmpdir(), 'kra-formats-'));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-function workspace(name: string, files: Record<string, string>): string {
-    const dir = path.join(scratch, name);
-    for (const [file, text] of Object.entries(files)) {
-        mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-        writeFileSync(path.join(dir, file), text);
-    }
-    return dir;
+    return runKra(args, { env: { NO_COLOR: '', ...env } });
 }
 
 describe('kra check --format sarif', () => {
@@ -33,7 +19,6 @@ describe('kra check --format sarif', () => {
         const result = kra(['check', 'examples/mistakes', '--format', 'sarif']);
         expect(result.code).toBe(1);
         const log = JSON.parse(result.stdout);
-        // The official SARIF schema is JSON Schema draft-04.
         const ajv = new AjvDraft04({ strict: false, allErrors: true, validateFormats: false });
         const validate = ajv.compile(JSON.parse(readFileSync(SARIF_SCHEMA, 'utf8')));
         expect(validate(log), JSON.stringify(validate.errors?.slice(0, 5))).toBe(true);

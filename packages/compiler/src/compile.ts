@@ -9,6 +9,7 @@ import {
     type Metric, type Objective, type Owner, type Quantity, type Role, type RoleKra, type SourceLocation, type Target,
     type Threshold, type Timing, type Unit, type Variant
 } from './model.js';
+import { addTo } from './collections.js';
 
 export interface CompileInput {
     /** The workspace documents and the built-in library (for units and perspectives). */
@@ -248,15 +249,6 @@ function unitModel(unit: ast.Unit): Unit {
         factor: resolved?.factor ?? 1,
         builtin: isBuiltinUri(AstUtils.getDocument(unit).uri.toString())
     };
-}
-
-function addTo<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
-    let set = map.get(key);
-    if (!set) {
-        set = new Set();
-        map.set(key, set);
-    }
-    set.add(value);
 }
 
 function quantity(node: ast.Quantity): Quantity {

@@ -20,6 +20,7 @@ import { KraRenameProvider } from './lsp/kra-rename-provider.js';
 import { KraSemanticTokenProvider } from './lsp/kra-semantic-token-provider.js';
 import { KraSignatureHelpProvider } from './lsp/kra-signature-help-provider.js';
 import { KraWorkspaceSymbolProvider } from './lsp/kra-workspace-symbol-provider.js';
+import { KraLexer, KraTokenBuilder } from './parser/kra-lexer.js';
 import { KraScopeComputation } from './scoping/kra-scope-computation.js';
 import { KraScopeProvider } from './scoping/kra-scope-provider.js';
 import { KraDocumentValidator } from './validation/kra-document-validator.js';
@@ -70,6 +71,9 @@ export const KraModule: Module<KraServices, PartialLangiumServices & KraAddedSer
         DocumentSymbolProvider: services => new KraDocumentSymbolProvider(services)
     },
     parser: {
+        // Limits on file size, binary files and formula nesting (docs/security.md).
+        Lexer: services => new KraLexer(services),
+        TokenBuilder: () => new KraTokenBuilder(),
         ParserErrorMessageProvider: () => new KraParserErrorMessageProvider(),
         LexerErrorMessageProvider: () => new KraLexerErrorMessageProvider()
     },

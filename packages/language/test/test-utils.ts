@@ -37,19 +37,20 @@ export async function buildWorkspace(files: Record<string, string>, options: { r
         documents.set(name, document);
     }
     await shared.workspace.DocumentBuilder.build([...documents.values()], { validation: { categories: ['built-in', 'fast', 'slow'] } });
+    const document = (name: string): LangiumDocument => {
+        const found = documents.get(name);
+        if (!found) {
+            throw new Error(`No test document named ${name}`);
+        }
+        return found;
+    };
     return {
         services: Kra,
         documents,
-        document(name) {
-            const document = documents.get(name);
-            if (!document) {
-                throw new Error(`No test document named ${name}`);
-            }
-            return document;
-        },
+        document,
         diagnostics(name) {
-            const selected = name === undefined ? [...documents.values()] : [this.document(name)];
-            return selected.flatMap(document => document.diagnostics ?? []);
+            const selected = name === undefined ? [...documents.values()] : [document(name)];
+            return selected.flatMap(each => each.diagnostics ?? []);
         }
     };
 }

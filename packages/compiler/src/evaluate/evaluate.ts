@@ -20,6 +20,7 @@ import {
     EVAL_SCHEMA_ID, EVAL_SCHEMA_VERSION,
     type EvaluationResult, type KpiResult, type KraScore, type RagStatus, type Rating, type RoleScore, type TargetResult
 } from './result.js';
+import { addTo } from '../collections.js';
 
 export const DEFAULT_ACHIEVEMENT_CAP = 150;
 
@@ -1122,15 +1123,6 @@ function bandAchievement(actual: number, low: number, high: number): number {
         return 100 - distance / width * 100;
     }
     return low !== 0 ? 100 - distance / Math.abs(low) * 100 : 0;
-}
-
-function addTo<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
-    let set = map.get(key);
-    if (!set) {
-        set = new Set();
-        map.set(key, set);
-    }
-    set.add(value);
 }
 
 /** Paths of numbers that are not finite, anywhere in a value: the output must have none. */

@@ -1,4 +1,4 @@
-import { AstUtils, type AstNode, type LangiumDocument } from 'langium';
+import { AstUtils, WorkspaceCache, type AstNode, type LangiumDocument } from 'langium';
 import {
     isDepartment, isKpi, isKra, isMeasuredBy, isRole,
     type Cadence, type Kpi, type Kra, type Organisation, type Perspective, type Quantity, type Role
@@ -75,9 +75,18 @@ export function organisationOf(services: KraServices, from?: AstNode): Organisat
     }
     const workspace = services.shared.workspace.WorkspaceManager as KraWorkspaceManager;
     const root = workspace.rootOf(AstUtils.getDocument(from).uri).toString();
-    const own = descriptions.find(description => workspace.rootOf(description.documentUri).toString() === root);
-    return own?.node as Organisation | undefined;
+    // Rules ask for every KPI and target; looking through the index each time is slow in large workspaces.
+    let cache = organisationCaches.get(services);
+    if (!cache) {
+        cache = new WorkspaceCache(services.shared);
+        organisationCaches.set(services, cache);
+    }
+    return cache.get(root, () =>
+        descriptions.find(description => workspace.rootOf(description.documentUri).toString() === root)?.node as Organisation | undefined);
 }
+
+/** Per set of services, the organisation of each workspace root; emptied whenever a document changes. */
+const organisationCaches = new WeakMap<KraServices, WorkspaceCache<string, Organisation | undefined>>();
 
 /** The review cadence that applies: the element's own, else (for a KPI) its KRA's, else the organisation's default. */
 export function reviewCadence(node: Kra | Kpi, services: KraServices): Cadence | undefined {

@@ -8,6 +8,7 @@ import { describe, fieldOf } from './describe.js';
 import { BUILTIN_RULES, RULES, SUPPRESSION_RULES } from './rules/index.js';
 import { findSuppressions, type SuppressedRule } from './suppressions.js';
 import { findUnterminatedComments } from './syntax-messages.js';
+import { isLimitError } from '../parser/kra-lexer.js';
 import type { Rule } from './rule.js';
 import { ruleDocsUrl } from './rule.js';
 
@@ -112,7 +113,12 @@ export class KraDocumentValidator extends DefaultDocumentValidator {
 
     protected override processLexingErrors(parseResult: ParseResult, diagnostics: Diagnostic[], options: ValidationOptions): void {
         const start = diagnostics.length;
-        super.processLexingErrors(parseResult, diagnostics, options);
+        // Problems with a limit (file size, formula nesting) are about the text, not a character.
+        const [limits, characters] = partition(parseResult.lexerErrors, isLimitError);
+        super.processLexingErrors({ ...parseResult, lexerErrors: limits, lexerReport: undefined }, diagnostics, options);
+        identify(diagnostics.slice(start), BUILTIN_RULES.unexpectedToken.id);
+        const afterLimits = diagnostics.length;
+        super.processLexingErrors({ ...parseResult, lexerErrors: characters }, diagnostics, options);
         const root = parseResult.value.$cstNode;
         for (const comment of root ? findUnterminatedComments(root) : []) {
             diagnostics.push({
@@ -122,12 +128,19 @@ export class KraDocumentValidator extends DefaultDocumentValidator {
                 source: this.getSource()
             });
         }
-        identify(diagnostics.slice(start), BUILTIN_RULES.invalidCharacter.id);
+        identify(diagnostics.slice(afterLimits), BUILTIN_RULES.invalidCharacter.id);
     }
 
     protected override processParsingErrors(parseResult: ParseResult, diagnostics: Diagnostic[], options: ValidationOptions): void {
         const start = diagnostics.length;
-        super.processParsingErrors(parseResult, diagnostics, options);
+        // Where the lexer stopped reading a formula at a limit, the parser finds the formula
+        // cut short: that is a consequence, already reported.
+        const resumes = new Set(parseResult.lexerErrors.filter(isLimitError).map(error => error.resumeOffset ?? 'EOF'));
+        const parserErrors = resumes.size === 0 ? parseResult.parserErrors : parseResult.parserErrors.filter(error => {
+            const offset = error.token.tokenType?.name === 'EOF' || !Number.isFinite(error.token.startOffset) ? 'EOF' : error.token.startOffset;
+            return !resumes.has(offset);
+        });
+        super.processParsingErrors({ ...parseResult, parserErrors }, diagnostics, options);
         identify(diagnostics.slice(start), BUILTIN_RULES.unexpectedToken.id);
     }
 
@@ -184,6 +197,19 @@ export class KraDocumentValidator extends DefaultDocumentValidator {
 const SUPPRESSIBLE = new Set(RULES.map(rule => rule.id));
 const NOT_SUPPRESSIBLE = new Set([...Object.values(BUILTIN_RULES), ...SUPPRESSION_RULES].map(rule => rule.id));
 const SEVERITY = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, info: DiagnosticSeverity.Information } as const;
+
+function partition<T, S extends T>(items: readonly T[], test: (item: T) => item is S): [S[], T[]] {
+    const yes: S[] = [];
+    const no: T[] = [];
+    for (const item of items) {
+        if (test(item)) {
+            yes.push(item);
+        } else {
+            no.push(item);
+        }
+    }
+    return [yes, no];
+}
 
 function identify(diagnostics: Diagnostic[], rule: string): void {
     for (const diagnostic of diagnostics) {

@@ -106,6 +106,9 @@ export class KraLexerErrorMessageProvider extends DefaultLexerErrorMessageProvid
         if (text.startsWith('"')) {
             return 'Unterminated text: a text that starts with " must end with " on the same line.';
         }
+        if (text.includes('\uFFFD')) {
+            return 'This is not valid UTF-8 text: bytes here could not be read as characters (shown as U+FFFD). Save the file as UTF-8; kra reads .kra files as UTF-8.';
+        }
         if (/[\u201C\u201D\u2018\u2019]/.test(text)) {
             return 'Curly quotes are not text quotes: write text between straight double quotes, "like this". Word processors put curly ones in.';
         }

@@ -1,6 +1,6 @@
 import {
-    MultiMap, URI, UriUtils, WorkspaceCache,
-    type AstNodeDescription, type IndexManager, type LangiumDocument, type LangiumDocuments
+    isReference, MultiMap, URI, UriUtils, WorkspaceCache,
+    type AstNode, type AstNodeDescription, type IndexManager, type LangiumDocument, type LangiumDocuments
 } from 'langium';
 import type { Location } from 'vscode-languageserver-types';
 import type { KraServices } from '../kra-module.js';
@@ -59,10 +59,40 @@ export class DeclarationIndex {
             description,
             node: description.node,
             documentUri: description.documentUri,
-            location: description.nameSegment
-                ? { uri: description.documentUri.toString(), range: description.nameSegment.range }
-                : undefined
+            // Finding the name in the text is costly; only a reported duplicate needs it.
+            get location(): Location | undefined {
+                return description.nameSegment
+                    ? { uri: description.documentUri.toString(), range: description.nameSegment.range }
+                    : undefined;
+            }
         }));
+    }
+
+    /**
+     * Whether any reference in the workspace points at `node` (as `References.findReferences`
+     * would find it). Computed once per workspace build: asking the index for each declaration
+     * scans every reference of the workspace each time, which is quadratic.
+     */
+    isReferenced(node: AstNode): boolean {
+        const referenced = this.cache.get('referenced', () => {
+            const targets = new Set<AstNode>();
+            for (const document of this.documents.all) {
+                for (const reference of document.references) {
+                    if (isReference(reference)) {
+                        const target = reference.ref;
+                        if (target) {
+                            targets.add(target);
+                        }
+                    } else {
+                        for (const item of reference.items) {
+                            targets.add(item.ref);
+                        }
+                    }
+                }
+            }
+            return targets;
+        }) as Set<AstNode>;
+        return referenced.has(node);
     }
 
     /**

@@ -30,12 +30,21 @@ export class KraWorkspaceManager extends DefaultWorkspaceManager {
      */
     rootOf(uri: URI): URI {
         let best: URI | undefined;
-        for (const folder of this.folders ?? []) {
-            const candidate = URI.parse(folder.uri);
+        for (const candidate of this.folderUris()) {
             if (UriUtils.contains(candidate, uri) && (!best || candidate.path.length > best.path.length)) {
                 best = candidate;
             }
         }
         return best ?? UriUtils.dirname(uri);
     }
+
+    /** The workspace folders' URIs, parsed once per set of folders (rootOf runs for every check). */
+    private folderUris(): URI[] {
+        if (this.parsedFolders?.source !== this.folders) {
+            this.parsedFolders = { source: this.folders, uris: (this.folders ?? []).map(folder => URI.parse(folder.uri)) };
+        }
+        return this.parsedFolders.uris;
+    }
+
+    private parsedFolders?: { readonly source: WorkspaceFolder[] | undefined; readonly uris: URI[] };
 }

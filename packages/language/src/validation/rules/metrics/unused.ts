@@ -11,8 +11,7 @@ export const unused = defineRule({
     category: 'slow',
     checks: {
         Metric(metric, context) {
-            const references = context.services.references.References.findReferences(metric, { includeDeclaration: false });
-            if (references.isEmpty()) {
+            if (!context.services.workspace.DeclarationIndex.isReferenced(metric)) {
                 context.report({
                     node: metric,
                     property: 'name',

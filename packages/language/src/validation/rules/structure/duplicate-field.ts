@@ -1,15 +1,49 @@
-import { GrammarUtils } from 'langium';
+import { AstUtils, GrammarAST, isCompositeCstNode, type AstNode, type CstNode } from 'langium';
 import { defineRule, type RuleContext } from '../../rule.js';
 import { describe, fieldLabel } from '../../describe.js';
-import type { AstNode } from 'langium';
+
+/**
+ * The CST nodes that give each field of `node`, in source order: what
+ * `GrammarUtils.findNodesForProperty(node.$cstNode, field)` returns for every field, found in one
+ * walk over the node's text instead of one walk per field.
+ */
+function fieldNodes(node: AstNode): Map<string, CstNode[]> {
+    const fields = new Map<string, CstNode[]>();
+    const visit = (cst: CstNode, above: ReadonlySet<string>, first: boolean) => {
+        let inside = above;
+        if (!first) {
+            const feature = AstUtils.getContainerOfType(cst.grammarSource, GrammarAST.isAssignment)?.feature;
+            if (feature !== undefined && !above.has(feature)) {
+                // findNodesForProperty stops at the first node of a field on each path.
+                const list = fields.get(feature);
+                if (list) {
+                    list.push(cst);
+                } else {
+                    fields.set(feature, [cst]);
+                }
+                inside = new Set([...above, feature]);
+            }
+        }
+        if (isCompositeCstNode(cst) && cst.astNode === node) {
+            for (const child of cst.content) {
+                visit(child, inside, false);
+            }
+        }
+    };
+    if (node.$cstNode) {
+        visit(node.$cstNode, new Set(), true);
+    }
+    return fields;
+}
 
 function checkFields(node: AstNode, context: RuleContext): void {
     const meta = context.services.shared.AstReflection.getTypeMetaData(node.$type);
+    const fields = fieldNodes(node);
     for (const property of Object.values(meta.properties)) {
         if (Array.isArray(property.defaultValue)) {
             continue;
         }
-        const occurrences = GrammarUtils.findNodesForProperty(node.$cstNode, property.name);
+        const occurrences = fields.get(property.name) ?? [];
         if (occurrences.length > 1) {
             const last = occurrences[occurrences.length - 1];
             context.report({
