@@ -14,6 +14,8 @@ import { CONFIG_FILE_NAME, ConfigError, readConfig, UnreadablePathError } from '
 export class WorkspaceConfig {
 
     private folders: WorkspaceFolder[] = [];
+    /** A config file the client chose (the VS Code setting `kra.config.path`) for every folder. */
+    private configPath: string | undefined;
     private loading: Promise<void> = Promise.resolve();
     /** Config files that currently show problems. */
     private readonly broken = new Set<string>();
@@ -27,6 +29,8 @@ export class WorkspaceConfig {
     install(): void {
         this.shared.lsp.LanguageServer.onInitialize(params => {
             this.folders = params.workspaceFolders ?? [];
+            const options = params.initializationOptions as { configPath?: unknown } | undefined;
+            this.configPath = typeof options?.configPath === 'string' && options.configPath !== '' ? path.resolve(options.configPath) : undefined;
             this.loading = this.loadAll();
         });
         // The first build waits here, after linking and before validating, for the files to be read.
@@ -51,6 +55,9 @@ export class WorkspaceConfig {
 
     private folderOfConfig(uri: string): WorkspaceFolder | undefined {
         const parsed = URI.parse(uri);
+        if (this.configPath !== undefined) {
+            return parsed.fsPath === this.configPath ? this.folders[0] : undefined;
+        }
         if (UriUtils.basename(parsed) !== CONFIG_FILE_NAME) {
             return undefined;
         }
@@ -64,11 +71,15 @@ export class WorkspaceConfig {
 
     private async load(folder: WorkspaceFolder): Promise<void> {
         const root = URI.parse(folder.uri);
-        const file = path.join(root.fsPath, CONFIG_FILE_NAME);
+        const file = this.configPath ?? path.join(root.fsPath, CONFIG_FILE_NAME);
         const fileUri = URI.file(file).toString();
         const settings = this.kra.validation.RuleSettings;
         try {
-            settings.setConfig(root, await readConfig(root.fsPath, file));
+            const config = await readConfig(path.dirname(file), file);
+            if (!config && this.configPath !== undefined) {
+                throw new UnreadablePathError(file, 'the configured kra.config.path does not exist');
+            }
+            settings.setConfig(root, config);
             this.publish(fileUri, []);
         } catch (error) {
             settings.setConfig(root, undefined);

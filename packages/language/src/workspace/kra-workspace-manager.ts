@@ -40,10 +40,12 @@ export class KraWorkspaceManager extends DefaultWorkspaceManager {
 
     /** The workspace folders' URIs, parsed once per set of folders (rootOf runs for every check). */
     private folderUris(): URI[] {
-        if (this.parsedFolders?.source !== this.folders) {
-            this.parsedFolders = { source: this.folders, uris: (this.folders ?? []).map(folder => URI.parse(folder.uri)) };
+        let parsed = this.parsedFolders;
+        if (parsed?.source !== this.folders) {
+            parsed = { source: this.folders, uris: (this.folders ?? []).map(folder => URI.parse(folder.uri)) };
+            this.parsedFolders = parsed;
         }
-        return this.parsedFolders.uris;
+        return parsed!.uris;
     }
 
     private parsedFolders?: { readonly source: WorkspaceFolder[] | undefined; readonly uris: URI[] };
