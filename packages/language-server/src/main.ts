@@ -7,13 +7,12 @@ import { createKraServices } from '@kra-lang/language';
 import { startLanguageServer } from 'langium/lsp';
 import { NodeFileSystem } from 'langium/node';
 import { createConnection, ProposedFeatures, type Connection } from 'vscode-languageserver/node';
-import { acceptLangiumResponseErrors, reportRefusals } from './response-errors.js';
+import { reportRefusals } from './response-errors.js';
 import { WorkspaceConfig } from './workspace-config.js';
 
 export { WorkspaceConfig };
 
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): void {
-    acceptLangiumResponseErrors();
     const { shared, Kra } = createKraServices({ connection, ...NodeFileSystem });
     new WorkspaceConfig(connection, shared, Kra).install();
     startLanguageServer(shared);
