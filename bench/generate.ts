@@ -396,7 +396,7 @@ export function generate(options: GenerateOptions): Generated {
                     id: `${base.id}_30d`, title: `${base.title}, rolling 30 days`,
                     description: `${base.title} over the last 30 days, which evens out the swings of single busy days.`,
                     formula: `${base.id} over rolling 30 days`, unit: base.unit, direction: base.direction,
-                    baseline: { ...base.baseline }, targets: base.targets.map(t => ({ ...t, client: undefined })).filter((t, n) => n === 0),
+                    baseline: { ...base.baseline }, targets: base.targets.map(t => ({ ...t, client: undefined })).slice(0, 1),
                     thresholds: base.thresholds, benchmark: undefined, variants: undefined, tags: ['smoothed']
                 } satisfies Partial<Kpi>);
             }
@@ -838,50 +838,106 @@ function clean<T>(value: T): T {
     return JSON.parse(JSON.stringify(value)) as T;
 }
 
+/*
+ * The YAML twin says the same as the .kra file the way a team would write it by hand: plain
+ * keys, quantities as short strings ("78%", "360 s"), a target as `at_least: 78%` plus its
+ * deadline, thresholds as `green: ">= 80%"`.
+ */
+const SIGN: Record<string, string> = { at_least: '>=', at_most: '<=', above: '>', below: '<' };
+
+function yamlTarget(t: Target): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    if (t.client) {
+        out.client = t.client;
+    }
+    if (t.comparator === 'change_year_over_year') {
+        out.change_year_over_year = `+${t.value}%`;
+    } else {
+        out[t.comparator] = qty(t);
+    }
+    Object.assign(out, { by: t.by, in: t.in, each: t.each });
+    if (t.stages) {
+        out.then = t.stages.map(stage => ({ value: qty(stage), in: stage.in }));
+    }
+    return out;
+}
+
+function yamlKpi(kpi: Kpi): Record<string, unknown> {
+    return {
+        id: kpi.id, title: kpi.title, doc: kpi.doc, description: kpi.description, formula: kpi.formula, unit: kpi.unit,
+        direction: kpi.direction,
+        baseline: { value: qty(kpi.baseline), period: kpi.baseline.in },
+        benchmark: kpi.benchmark ? { value: qty(kpi.benchmark), source: kpi.benchmark.source } : undefined,
+        targets: kpi.targets.map(yamlTarget),
+        thresholds: kpi.thresholds ? Object.fromEntries(kpi.thresholds.map(t => [t.status, `${SIGN[t.comparator]} ${qty(t)}`])) : undefined,
+        measured: kpi.measured, source: kpi.source, owner: kpi.owner, weight: `${kpi.weight}%`, tags: kpi.tags,
+        variants: kpi.variants?.map(v => ({ ...v, targets: v.targets?.map(yamlTarget) }))
+    };
+}
+
+function yamlKra(kra: Kra): Record<string, unknown> {
+    return {
+        id: kra.id, title: kra.title, doc: kra.doc, description: kra.description, owner: kra.owner, perspective: kra.perspective,
+        aligns_to: kra.aligns_to, weight: `${kra.weight}%`, review: kra.review, last_reviewed: kra.last_reviewed,
+        measured_by: kra.measured_by.length > 0 ? kra.measured_by.map(m => ({ kpi: m.kpi, weight: `${m.weight}%` })) : undefined,
+        kpis: kra.kpis.map(yamlKpi)
+    };
+}
+
 export function renderYamlFile(file: SourceFile): string {
     const document: Record<string, unknown> = {};
     if (file.imports.length > 0) {
         document.imports = file.imports.map(imported => imported.replace(/\.kra$/, '.yaml'));
     }
     if (file.org) {
-        Object.assign(document, file.org);
+        const { organisation, objectives, rating_scales, clients } = file.org;
+        Object.assign(document, {
+            organisation, objectives,
+            rating_scales: rating_scales.map(scale => ({ ...scale, levels: scale.levels.map(level => ({ ...level, from: qty(level.from) })) })),
+            clients
+        });
     }
     if (file.metrics) {
         document.metrics = file.metrics;
     }
     if (file.department) {
-        document.department = file.department;
+        const { kras, ...department } = file.department;
+        document.department = { ...department, kras: kras.map(yamlKra) };
     }
     if (file.role) {
-        document.role = file.role;
+        const { kras, carries, ...role } = file.role;
+        document.role = { ...role, carries: carries.map(c => ({ kra: c.kra, weight: `${c.weight}%` })), kras: kras.map(yamlKra) };
     }
     return `# ${file.header}\n${stringify(clean(document), { lineWidth: 0 })}`;
 }
 
 const id = { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$' };
 const qualified = { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$' };
-const date = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' };
+const date = { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$' };
 const period = { type: 'string', pattern: '^(\\d{4}(-(Q[1-4]|H[12]|0[1-9]|1[0-2]))?|FY\\d{4})$' };
 const text = { type: 'string', minLength: 1 };
-const unit = { type: 'string', enum: ['%', 's', 'GBP', 'score', 'count', 'seconds', 'ratio'] };
-const percent = { type: 'number', exclusiveMinimum: 0, maximum: 100 };
-const quantity = { type: 'object', required: ['value', 'unit'], additionalProperties: false, properties: { value: { type: 'number' }, unit } };
+const UNIT = '(%| s| min| h| GBP| USD| EUR| score| count| ratio)';
+const unit = { type: 'string', enum: ['%', 's', 'min', 'h', 'seconds', 'GBP', 'USD', 'EUR', 'score', 'count', 'ratio'] };
+const quantity = { type: 'string', pattern: `^-?\\d+(\\.\\d+)?${UNIT}$` };
+const percent = { type: 'string', pattern: '^(100|[1-9]?\\d(\\.\\d+)?)%$' };
+const threshold = { type: 'string', pattern: `^(>=|<=|>|<) -?\\d+(\\.\\d+)?${UNIT}$` };
+const cadence = { enum: ['daily', 'weekly', 'monthly', 'quarterly', 'half-yearly', 'yearly'] };
 
 /** JSON Schema (draft-07) of the YAML twin: what a careful team would validate its YAML with. */
 export function yamlSchema(): object {
-    const timingProps = { by: date, in: period, each: { enum: ['day', 'week', 'month', 'quarter', 'year'] } };
+    const comparators = ['at_least', 'at_most', 'above', 'below', 'exactly'];
     const target = {
-        type: 'object', required: ['comparator', 'value', 'unit'], additionalProperties: false,
+        type: 'object', additionalProperties: false,
         properties: {
-            client: id, comparator: { enum: ['at_least', 'at_most', 'above', 'below', 'exactly', 'change_year_over_year'] },
-            value: { type: 'number' }, unit, ...timingProps,
-            stages: { type: 'array', minItems: 1, items: { type: 'object', required: ['value', 'unit', 'in'], additionalProperties: false, properties: { value: { type: 'number' }, unit, in: period } } }
+            client: id, ...Object.fromEntries(comparators.map(c => [c, quantity])),
+            between: { type: 'array', minItems: 2, maxItems: 2, items: quantity },
+            change_year_over_year: { type: 'string', pattern: '^[+-]\\d+(\\.\\d+)?%$' },
+            by: date, in: period, each: { enum: ['day', 'week', 'month', 'quarter', 'year'] },
+            then: { type: 'array', minItems: 1, items: { type: 'object', required: ['value', 'in'], additionalProperties: false, properties: { value: quantity, in: period } } }
         },
-        oneOf: [{ required: ['by'] }, { required: ['in'] }, { required: ['each'] }, { not: { anyOf: [{ required: ['by'] }, { required: ['in'] }, { required: ['each'] }] } }]
-    };
-    const threshold = {
-        type: 'object', required: ['status', 'comparator', 'value', 'unit'], additionalProperties: false,
-        properties: { status: { enum: ['green', 'amber', 'red'] }, comparator: { enum: ['at_least', 'at_most', 'above', 'below'] }, value: { type: 'number' }, unit }
+        // Exactly one goal, and at most one of by / in / each.
+        oneOf: [...comparators, 'between', 'change_year_over_year'].map(goal => ({ required: [goal] })),
+        not: { anyOf: [['by', 'in'], ['by', 'each'], ['in', 'each']].map(pair => ({ required: pair })) }
     };
     const variant = {
         type: 'object', required: ['id', 'title', 'description', 'formula', 'unit'], additionalProperties: false,
@@ -891,13 +947,13 @@ export function yamlSchema(): object {
         type: 'object', additionalProperties: false,
         required: ['id', 'title', 'description', 'formula', 'unit', 'direction', 'baseline', 'targets', 'measured', 'source', 'owner', 'weight'],
         properties: {
-            id, title: text, doc: text, description: text, formula: text, unit, direction: { enum: ['higher', 'lower', 'band'] },
-            baseline: { type: 'object', required: ['value', 'unit'], additionalProperties: false, properties: { value: { type: 'number' }, unit, in: period, as_of: date } },
-            benchmark: { type: 'object', required: ['value', 'unit'], additionalProperties: false, properties: { value: { type: 'number' }, unit, source: text } },
+            id, title: text, doc: text, description: { type: 'string', minLength: 20 }, formula: text, unit,
+            direction: { enum: ['higher', 'lower', 'band'] },
+            baseline: { type: 'object', required: ['value'], additionalProperties: false, properties: { value: quantity, period, as_of: date } },
+            benchmark: { type: 'object', required: ['value'], additionalProperties: false, properties: { value: quantity, source: text } },
             targets: { type: 'array', minItems: 1, items: { $ref: '#/definitions/target' } },
-            thresholds: { type: 'array', minItems: 3, maxItems: 3, items: { $ref: '#/definitions/threshold' } },
-            measured: { enum: ['daily', 'weekly', 'monthly', 'quarterly', 'half-yearly', 'yearly'] },
-            source: text, owner: text, weight: percent,
+            thresholds: { type: 'object', required: ['green', 'amber', 'red'], additionalProperties: false, properties: { green: threshold, amber: threshold, red: threshold } },
+            measured: cadence, source: text, owner: text, weight: percent,
             tags: { type: 'array', items: text, uniqueItems: true },
             variants: { type: 'array', items: { $ref: '#/definitions/variant' } }
         }
@@ -906,8 +962,9 @@ export function yamlSchema(): object {
         type: 'object', additionalProperties: false,
         required: ['id', 'title', 'description', 'owner', 'perspective', 'aligns_to', 'weight', 'review', 'last_reviewed', 'kpis'],
         properties: {
-            id, title: text, doc: text, description: text, owner: text, perspective: id, aligns_to: qualified, weight: percent,
-            review: { enum: ['daily', 'weekly', 'monthly', 'quarterly', 'half-yearly', 'yearly'] }, last_reviewed: date,
+            id, title: text, doc: text, description: { type: 'string', minLength: 20 }, owner: text,
+            perspective: { enum: ['customer', 'financial', 'internal_process', 'people'] }, aligns_to: qualified, weight: percent,
+            review: cadence, last_reviewed: date,
             measured_by: { type: 'array', items: { type: 'object', required: ['kpi', 'weight'], additionalProperties: false, properties: { kpi: qualified, weight: percent } } },
             kpis: { type: 'array', maxItems: 5, items: { $ref: '#/definitions/kpi' } }
         }
@@ -918,12 +975,16 @@ export function yamlSchema(): object {
         title: 'KRAs and KPIs in YAML (the benchmark baseline)',
         type: 'object',
         additionalProperties: false,
-        definitions: { target, threshold, variant, kpi, kra },
+        definitions: { target, variant, kpi, kra },
         properties: {
             imports: { type: 'array', items: { type: 'string', pattern: '^\\.\\.?/.*\\.yaml$' } },
             organisation: {
                 type: 'object', additionalProperties: false, required: ['id', 'title', 'effective'],
-                properties: { id, title: text, version: text, effective: date, fiscal_year_starts_in: { enum: ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'] }, review: { type: 'string' }, currency: id, rated_on: id, description: text }
+                properties: {
+                    id, title: text, version: text, effective: date,
+                    fiscal_year_starts_in: { enum: ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'] },
+                    review: cadence, currency: id, rated_on: id, description: text
+                }
             },
             objectives: { type: 'array', items: { type: 'object', additionalProperties: false, required: ['id', 'title', 'description'], properties: { id, title: text, description: text, owner: text, perspective: id, by: date } } },
             rating_scales: {

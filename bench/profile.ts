@@ -3,7 +3,7 @@
  * inclusive time, and the self time per package or source file.
  *
  *     node --cpu-prof --cpu-prof-dir=/tmp/prof packages/cli/bin/kra.js check DIR
- *     npm run bench:profile -- /tmp/prof/CPU.*.cpuprofile [--top 25]
+ *     node --experimental-transform-types bench/profile.ts /tmp/prof/CPU.*.cpuprofile [--top 25]
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -123,7 +123,7 @@ if (import.meta.filename === path.resolve(process.argv[1] ?? '')) {
     const topAt = args.indexOf('--top');
     const top = topAt >= 0 ? Number(args.splice(topAt, 2)[1]) : 25;
     if (args.length === 0) {
-        process.stderr.write('Usage: npm run bench:profile -- FILE.cpuprofile [--top N]\n');
+        process.stderr.write('Usage: node --experimental-transform-types bench/profile.ts FILE.cpuprofile [--top N]\n');
         process.exit(2);
     }
     for (const file of args) {

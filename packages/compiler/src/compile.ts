@@ -29,7 +29,8 @@ export function compileWorkspace(input: CompileInput): KraModel {
     const documents = [...input.documents]
         .filter(document => !isBuiltinUri(document.uri.toString()))
         .sort((a, b) => (a.uri.toString() < b.uri.toString() ? -1 : 1));
-    const all = documents.flatMap(document => AstUtils.streamAst(document.parseResult.value).toArray());
+    // A declaration that a syntax error left without a name (kra build --allow-errors) is left out.
+    const all = documents.flatMap(document => AstUtils.streamAst(document.parseResult.value).filter(named).toArray());
     const location = (node: AstNode): SourceLocation => {
         const document = AstUtils.getDocument(node);
         return {
@@ -87,15 +88,15 @@ export function compileWorkspace(input: CompileInput): KraModel {
             name: kpi.name,
             title: kpi.title ?? null,
             description: kpi.description ?? null,
-            kra: ast.isKra(kpi.$container) ? qualifiedName(kpi.$container) : null,
+            kra: ast.isKra(kpi.$container) && named(kpi.$container) ? qualifiedName(kpi.$container) : null,
             usedBy: [...(kraUsers.get(kpi) ?? [])].sort(),
             formula: formula(kpi.formula),
             unit: unitId(kpi.unit),
             direction: kpi.direction ? DIRECTIONS[kpi.direction] : null,
-            baseline: kpi.baseline ? baseline(kpi.baseline) : null,
-            benchmark: kpi.benchmark ? { value: quantity(kpi.benchmark), source: kpi.benchmarkSource ?? null } : null,
-            targets: kpi.targets.map(target),
-            thresholds: kpi.thresholds.map(threshold),
+            baseline: kpi.baseline && complete(kpi.baseline.value) ? baseline(kpi.baseline) : null,
+            benchmark: complete(kpi.benchmark) ? { value: quantity(kpi.benchmark), source: kpi.benchmarkSource ?? null } : null,
+            targets: defined(kpi.targets.map(target)),
+            thresholds: defined(kpi.thresholds.map(threshold)),
             frequency: kpi.frequency ?? null,
             dataSource: kpi.source ?? null,
             owner: owner(kpi.owner),
@@ -104,15 +105,15 @@ export function compileWorkspace(input: CompileInput): KraModel {
             tags: [...kpi.tags],
             review: kpi.review ?? null,
             lastReviewed: kpi.lastReviewed ?? null,
-            variants: kpi.variants.map((variant): Variant => ({
+            variants: kpi.variants.filter(named).map((variant): Variant => ({
                 id: qualifiedName(variant),
                 name: variant.name,
                 title: variant.title ?? null,
                 description: variant.description ?? null,
                 formula: formula(variant.formula),
                 unit: unitId(variant.unit),
-                targets: variant.targets.map(target),
-                thresholds: variant.thresholds.map(threshold),
+                targets: defined(variant.targets.map(target)),
+                thresholds: defined(variant.thresholds.map(threshold)),
                 source: location(variant)
             })),
             dependencies: deps,
@@ -139,8 +140,9 @@ export function compileWorkspace(input: CompileInput): KraModel {
         name: kra.name,
         title: kra.title ?? null,
         description: kra.description ?? null,
-        declaredIn: ast.isDepartment(kra.$container) ? { department: qualifiedName(kra.$container) }
-            : ast.isRole(kra.$container) ? { role: qualifiedName(kra.$container) } : null,
+        declaredIn: !named(kra.$container!) ? null
+            : ast.isDepartment(kra.$container) ? { department: qualifiedName(kra.$container) }
+                : ast.isRole(kra.$container) ? { role: qualifiedName(kra.$container) } : null,
         owner: owner(kra.owner),
         perspective: kra.perspective?.ref?.name ?? null,
         alignsTo: alignment(kra),
@@ -172,7 +174,7 @@ export function compileWorkspace(input: CompileInput): KraModel {
         description: department.description ?? null,
         parent: department.parent?.ref ? qualifiedName(department.parent.ref) : null,
         owner: owner(department.owner),
-        kras: department.kras.map(kra => qualifiedName(kra)).sort(),
+        kras: department.kras.filter(named).map(kra => qualifiedName(kra)).sort(),
         source: location(department)
     })).sort(byId);
 
@@ -221,7 +223,8 @@ export function compileWorkspace(input: CompileInput): KraModel {
             title: scale.title ?? null,
             method: scale.method ?? 'stepped',
             levels: scale.levels
-                .map(level => ({ value: level.value, label: level.label, from: quantity(level.threshold) }))
+                .filter(level => typeof level.value === 'number' && typeof level.label === 'string' && complete(level.threshold))
+                .map(level => ({ value: finite(level.value), label: level.label, from: quantity(level.threshold!) }))
                 .sort((a, b) => b.value - a.value),
             source: location(scale)
         })).sort(byId),
@@ -235,7 +238,38 @@ export function compileWorkspace(input: CompileInput): KraModel {
 
 /** Declarations of every document, built-ins included: units and perspectives are referenced by id. */
 function declarationsOfAllDocuments<T extends AstNode>(documents: readonly LangiumDocument[], guard: (node: unknown) => node is T): T[] {
-    return documents.flatMap(document => AstUtils.streamAst(document.parseResult.value).filter(guard).toArray());
+    return documents.flatMap(document => AstUtils.streamAst(document.parseResult.value).filter(guard).filter(named).toArray());
+}
+
+const DECLARATION_TYPES = new Set<string>([
+    ast.Organisation.$type, ast.Objective.$type, ast.Perspective.$type, ast.Unit.$type, ast.Metric.$type, ast.Client.$type,
+    ast.RatingScale.$type, ast.Department.$type, ast.Role.$type, ast.Kra.$type, ast.Kpi.$type, ast.Variant.$type
+]);
+
+/** False for a declaration without a name (a syntax error cut it short); true for anything else. */
+function named(node: AstNode): boolean {
+    if (!DECLARATION_TYPES.has(node.$type)) {
+        return true;
+    }
+    const name = (node as AstNode & { name?: unknown }).name;
+    return typeof name === 'string' && name.length > 0;
+}
+
+function defined<T>(items: ReadonlyArray<T | undefined>): T[] {
+    return items.filter((item): item is T => item !== undefined);
+}
+
+/** A number the JSON model can hold: the grammar's numbers are finite unless absurdly long (a 400-digit number is Infinity). */
+function finite(value: number): number {
+    return Number.isFinite(value) ? value : Number.isNaN(value) ? 0 : Math.sign(value) * Number.MAX_VALUE;
+}
+
+/**
+ * A quantity with its number: not one that a syntax error cut short. What a syntax error left
+ * incomplete (kra build --allow-errors) is left out of the model rather than guessed.
+ */
+function complete(node: ast.Quantity | undefined): node is ast.Quantity {
+    return typeof node?.value === 'number';
 }
 
 function unitModel(unit: ast.Unit): Unit {
@@ -246,26 +280,26 @@ function unitModel(unit: ast.Unit): Unit {
         symbol: unit.symbol ?? null,
         base: resolved?.base ?? unit.name,
         kind: resolved?.kind ?? unit.kind ?? unit.name,
-        factor: resolved?.factor ?? 1,
+        factor: finite(resolved?.factor ?? 1),
         builtin: isBuiltinUri(AstUtils.getDocument(unit).uri.toString())
     };
 }
 
 function quantity(node: ast.Quantity): Quantity {
-    return { value: node.value, unit: unitId(node.unit) };
+    return { value: finite(node.value), unit: unitId(node.unit) };
 }
 
 /** A weight in percent: `30%` and `30` are 30; `0.3 ratio` is 30. */
 function percent(node: ast.Quantity | undefined): number | null {
-    if (!node) {
+    if (!complete(node)) {
         return null;
     }
     const unit = resolveUnit(node.unit?.ref);
-    return unit && unit.kind === 'ratio' ? round(node.value * unit.factor * 100) : node.value;
+    return unit && unit.kind === 'ratio' ? round(finite(node.value) * unit.factor * 100) : finite(node.value);
 }
 
 function round(value: number): number {
-    return Math.round(value * 1e9) / 1e9;
+    return finite(Math.round(value * 1e9) / 1e9);
 }
 
 function owner(node: ast.Owner | undefined): Owner | null {
@@ -297,41 +331,47 @@ const DIRECTIONS = { higher: 'higher-is-better', lower: 'lower-is-better', withi
 
 const COMPARATORS = { least: 'at-least', most: 'at-most', above: 'above', below: 'below', exactly: 'exactly' } as const;
 
-function goal(node: ast.Goal): Goal {
+// Goals, targets, conditions and thresholds that a syntax error left incomplete are left out.
+
+function goal(node: ast.Goal | undefined): Goal | undefined {
     if (ast.isBand(node)) {
-        return { kind: 'between', low: quantity(node.low), high: quantity(node.high) };
+        return complete(node.low) && complete(node.high) ? { kind: 'between', low: quantity(node.low), high: quantity(node.high) } : undefined;
     }
     if (ast.isChange(node)) {
-        return {
+        return typeof node.change === 'number' && node.basis ? {
             kind: 'change',
-            change: { value: node.change, unit: unitId(node.unit) },
+            change: { value: finite(node.change), unit: unitId(node.unit) },
             basis: node.basis === 'year' ? 'year-over-year' : node.basis === 'baseline' ? 'baseline' : 'previous-period'
-        };
+        } : undefined;
     }
-    return { kind: COMPARATORS[node.comparator], value: quantity(node.value) };
+    return ast.isComparison(node) && node.comparator in COMPARATORS && complete(node.value)
+        ? { kind: COMPARATORS[node.comparator], value: quantity(node.value) } : undefined;
 }
 
-function target(node: ast.Target): Target {
-    return {
+function target(node: ast.Target): Target | undefined {
+    const compiled = goal(node.goal);
+    return compiled && {
         client: node.client?.ref?.name ?? node.client?.$refText ?? null,
-        goal: goal(node.goal),
+        goal: compiled,
         timing: node.timing ? timing(node.timing) : null,
-        stages: node.stages.map(stage => ({ value: quantity(stage.value), timing: timing(stage.timing) }))
+        stages: node.stages.filter(stage => complete(stage.value) && stage.timing).map(stage => ({ value: quantity(stage.value), timing: timing(stage.timing) }))
     };
 }
 
-function condition(node: ast.Condition): Condition {
+function condition(node: ast.Condition | undefined): Condition | undefined {
     if (ast.isOtherwise(node)) {
         return { kind: 'otherwise' };
     }
     if (ast.isBand(node)) {
-        return { kind: 'between', low: quantity(node.low), high: quantity(node.high) };
+        return complete(node.low) && complete(node.high) ? { kind: 'between', low: quantity(node.low), high: quantity(node.high) } : undefined;
     }
-    return { kind: COMPARATORS[node.comparator], value: quantity(node.value) };
+    return ast.isComparison(node) && node.comparator in COMPARATORS && complete(node.value)
+        ? { kind: COMPARATORS[node.comparator], value: quantity(node.value) } : undefined;
 }
 
-function threshold(node: ast.Threshold): Threshold {
-    return { status: node.status, condition: condition(node.condition) };
+function threshold(node: ast.Threshold): Threshold | undefined {
+    const compiled = condition(node.condition);
+    return compiled && node.status ? { status: node.status, condition: compiled } : undefined;
 }
 
 function baseline(node: ast.Baseline): Baseline {

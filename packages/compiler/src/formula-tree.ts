@@ -13,11 +13,18 @@ export function unitId(reference: { ref?: ast.Unit; $refText: string } | undefin
     return reference.ref?.name ?? reference.$refText;
 }
 
-/** The typed expression tree of a formula; every node carries the unit it yields. */
-export function expressionTree(expression: ast.Expression, units: UnitInference): ExpressionNode {
+/**
+ * The typed expression tree of a formula; every node carries the unit it yields. A part that a
+ * syntax error left missing (kra build --allow-errors) becomes a reference to no name, as an
+ * unresolved name does.
+ */
+export function expressionTree(expression: ast.Expression | undefined, units: UnitInference): ExpressionNode {
+    if (!expression || (ast.isNumberLiteral(expression) && typeof expression.value !== 'number')) {
+        return { kind: 'metric', id: '', resolvedUnit: null };
+    }
     const resolvedUnit = unitName(units.infer(expression));
     if (ast.isNumberLiteral(expression)) {
-        return { kind: 'number', value: expression.value, unit: unitId(expression.unit), resolvedUnit };
+        return { kind: 'number', value: finite(expression.value), unit: unitId(expression.unit), resolvedUnit };
     }
     if (ast.isMeasureRef(expression)) {
         const target = expression.measure.ref;
@@ -27,7 +34,7 @@ export function expressionTree(expression: ast.Expression, units: UnitInference)
     if (ast.isBinaryExpression(expression)) {
         return {
             kind: 'binary',
-            operator: expression.operator,
+            operator: expression.operator ?? '+',
             left: expressionTree(expression.left, units),
             right: expressionTree(expression.right, units),
             resolvedUnit
@@ -37,15 +44,15 @@ export function expressionTree(expression: ast.Expression, units: UnitInference)
         return { kind: 'negate', operand: expressionTree(expression.operand, units), resolvedUnit };
     }
     if (ast.isFunctionCall(expression)) {
-        return { kind: 'call', function: expression.function, args: expression.args.map(arg => expressionTree(arg, units)), resolvedUnit };
+        return { kind: 'call', function: expression.function ?? '', args: expression.args.map(arg => expressionTree(arg, units)), resolvedUnit };
     }
     if (ast.isIfExpression(expression)) {
         return {
             kind: 'if',
             condition: {
-                operator: expression.condition.operator,
-                left: expressionTree(expression.condition.left, units),
-                right: expressionTree(expression.condition.right, units)
+                operator: expression.condition?.operator ?? '=',
+                left: expressionTree(expression.condition?.left, units),
+                right: expressionTree(expression.condition?.right, units)
             },
             then: expressionTree(expression.whenTrue, units),
             else: expressionTree(expression.whenFalse, units),
@@ -53,12 +60,28 @@ export function expressionTree(expression: ast.Expression, units: UnitInference)
         };
     }
     const windowed = expression as ast.WindowedExpression;
+    if (!completeWindow(windowed.window)) {
+        // A window that a syntax error cut short (`x over rolling`) is left out.
+        return expressionTree(windowed.expression, units);
+    }
     return { kind: 'window', window: windowOf(windowed.window), expression: expressionTree(windowed.expression, units), resolvedUnit };
+}
+
+/** A number JSON can hold: a 400-digit literal is Infinity. */
+function finite(value: number): number {
+    return Number.isFinite(value) ? value : Number.isNaN(value) ? 0 : Math.sign(value) * Number.MAX_VALUE;
+}
+
+function completeWindow(window: ast.Window | undefined): window is ast.Window {
+    if (ast.isRollingWindow(window)) {
+        return typeof window.size === 'number' && window.grain !== undefined;
+    }
+    return ast.isToDateWindow(window) ? window.grain !== undefined : window !== undefined;
 }
 
 function windowOf(window: ast.Window): Window {
     if (ast.isRollingWindow(window)) {
-        return { kind: 'rolling', size: window.size, grain: window.grain };
+        return { kind: 'rolling', size: finite(window.size), grain: window.grain };
     }
     if (ast.isToDateWindow(window)) {
         return { kind: 'to-date', grain: window.grain };

@@ -16,3 +16,4 @@ export { RuleSettings } from './config/rule-settings.js';
 export { findSuppressions, type Suppression } from './validation/suppressions.js';
 export { UnitInference, resolveUnit, unitLabel, compatible, type ResolvedUnit, type UnitType } from './formulas/units.js';
 export { kpisOfKra, krasOfRole, krasUsingKpi, organisationOf, reviewCadence, perspectiveOf, type KpiUse, type KraUse } from './model/queries.js';
+export { SOURCE_LIMITS } from './parser/kra-lexer.js';

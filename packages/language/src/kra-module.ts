@@ -28,6 +28,8 @@ import { registerValidationChecks } from './validation/kra-validator.js';
 import { KraLexerErrorMessageProvider, KraParserErrorMessageProvider } from './validation/syntax-messages.js';
 import { DeclarationIndex } from './workspace/declaration-index.js';
 import { ImportResolver } from './workspace/import-resolver.js';
+import { KraAstNodeLocator } from './workspace/kra-ast-node-locator.js';
+import { KraValueConverter } from './parser/kra-value-converter.js';
 import { KraDocumentBuilder } from './workspace/kra-document-builder.js';
 import { KraWorkspaceManager } from './workspace/kra-workspace-manager.js';
 
@@ -75,7 +77,9 @@ export const KraModule: Module<KraServices, PartialLangiumServices & KraAddedSer
         Lexer: services => new KraLexer(services),
         TokenBuilder: () => new KraTokenBuilder(),
         ParserErrorMessageProvider: () => new KraParserErrorMessageProvider(),
-        LexerErrorMessageProvider: () => new KraLexerErrorMessageProvider()
+        LexerErrorMessageProvider: () => new KraLexerErrorMessageProvider(),
+        // Strings as one slice, not a chain of concatenations (docs/performance.md).
+        ValueConverter: () => new KraValueConverter()
     },
     references: {
         ScopeComputation: services => new KraScopeComputation(services),
@@ -86,6 +90,8 @@ export const KraModule: Module<KraServices, PartialLangiumServices & KraAddedSer
         RuleSettings: services => new RuleSettings(services)
     },
     workspace: {
+        // Flat node paths in the reference index (docs/performance.md).
+        AstNodeLocator: () => new KraAstNodeLocator(),
         ImportResolver: services => new ImportResolver(services),
         DeclarationIndex: services => new DeclarationIndex(services)
     }

@@ -61,7 +61,15 @@ export async function runBuild(workspacePath: string, options: BuildOptions, out
             return 2;
         }
     }
-    await writeAtomically(outDir, files.map(file => ({ name: file.name, content: serialise(file.model, options.format) })));
+    try {
+        await writeAtomically(outDir, files.map(file => ({ name: file.name, content: serialise(file.model, options.format) })));
+    } catch (error) {
+        if (error instanceof OutsideOutError) {
+            output.err(`kra build: --out ${options.out}: ${error.message}\n`);
+            return 2;
+        }
+        throw error;
+    }
     output.out(`Wrote ${files.length} file${files.length === 1 ? '' : 's'} to ${path.relative(process.cwd(), outDir) || '.'}: ${model.kpis.length} KPIs, ${model.kras.length} KRAs, ${model.roles.length} roles.\n`);
     return 0;
 }
@@ -101,6 +109,32 @@ function outputFiles(model: KraModel, options: BuildOptions): OutputFile[] {
     return files;
 }
 
+/** A write that would land outside --out; reported as a usage problem, not a crash. */
+class OutsideOutError extends Error { }
+
+/**
+ * Refuses a folder between --out and a file's folder that is a symbolic link: a link (say a
+ * committed `out/departments` pointing elsewhere) would carry the write outside --out.
+ */
+async function assertNoLinkBetween(outDir: string, folder: string): Promise<void> {
+    let current = outDir;
+    for (const segment of path.relative(outDir, folder).split(path.sep).filter(part => part !== '')) {
+        current = path.join(current, segment);
+        const stat = await fs.lstat(current).catch((error: NodeJS.ErrnoException) => {
+            if (error.code === 'ENOENT') {
+                return undefined; // created as a real folder
+            }
+            throw error;
+        });
+        if (!stat) {
+            return;
+        }
+        if (stat.isSymbolicLink()) {
+            throw new OutsideOutError(`${path.relative(outDir, current)} is a symbolic link; kra build writes only inside --out and does not follow links. Remove the link or choose another --out.`);
+        }
+    }
+}
+
 /** Temporary files a killed build left next to `destination`. */
 async function removeStaleTemporaries(destination: string): Promise<void> {
     const base = path.basename(destination);
@@ -117,12 +151,17 @@ async function removeStaleTemporaries(destination: string): Promise<void> {
  * reader (or a killed build) never sees a half-written file.
  */
 async function writeAtomically(outDir: string, files: ReadonlyArray<{ name: string; content: string }>): Promise<void> {
+    // Every destination is checked before anything is written.
     for (const file of files) {
         const destination = path.resolve(outDir, file.name);
         if (path.relative(outDir, destination).startsWith('..')) {
-            throw new Error(`refusing to write outside --out: ${file.name}`);
+            throw new OutsideOutError(`refusing to write outside --out: ${file.name}`);
         }
+        await assertNoLinkBetween(outDir, path.dirname(destination));
         await fs.mkdir(path.dirname(destination), { recursive: true });
+    }
+    for (const file of files) {
+        const destination = path.resolve(outDir, file.name);
         await removeStaleTemporaries(destination);
         const temporary = `${destination}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
         try {

@@ -32,8 +32,11 @@ export async function runFmt(paths: readonly string[], options: FmtOptions, outp
     for (const file of files) {
         const display = path.relative(process.cwd(), file) || file;
         const text = await fs.readFile(file, 'utf-8');
-        const document = shared.workspace.LangiumDocumentFactory.fromString(text, URI.file(file));
-        const formatted = formatter.formatText(document);
+        // A byte order mark is kept, but not read as part of the first line (columns would be off by one).
+        const bom = text.charCodeAt(0) === 0xFEFF ? '\uFEFF' : '';
+        const document = shared.workspace.LangiumDocumentFactory.fromString(text.substring(bom.length), URI.file(file));
+        const body = formatter.formatText(document);
+        const formatted = body === undefined ? undefined : bom + body;
         if (formatted === undefined) {
             // The same syntax diagnostics as `kra check`, with their positions and wording.
             const diagnostics = await Kra.validation.DocumentValidator.validateDocument(document, { categories: ['built-in'] });

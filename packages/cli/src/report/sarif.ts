@@ -11,12 +11,27 @@ const LEVELS = { error: 'error', warning: 'warning', info: 'note' } as const;
  */
 export function fingerprints(findings: readonly Finding[]): string[] {
     const seen = new Map<string, number>();
+    // Each file split once and each flagged line hashed once: a file can have thousands of
+    // findings, and a line can be a million characters long.
+    const lines = new Map<string, string[]>();
+    const digests = new Map<string, string>();
     return findings.map(finding => {
-        const lineText = finding.source.split(/\r?\n/)[finding.line - 1]?.trim() ?? '';
-        const key = `${finding.rule}\u0000${finding.file}\u0000${lineText}`;
-        const occurrence = (seen.get(key) ?? 0) + 1;
-        seen.set(key, occurrence);
-        return `${createHash('sha256').update(key).digest('hex').slice(0, 32)}:${occurrence}`;
+        const where = `${finding.rule}\u0000${finding.file}\u0000${finding.line}`;
+        let digest = digests.get(where);
+        if (digest === undefined) {
+            let fileLines = lines.get(finding.file);
+            if (!fileLines) {
+                fileLines = finding.source.split(/\r?\n/);
+                lines.set(finding.file, fileLines);
+            }
+            const lineText = fileLines[finding.line - 1]?.trim() ?? '';
+            digest = createHash('sha256').update(`${finding.rule}\u0000${finding.file}\u0000${lineText}`).digest('hex').slice(0, 32);
+            digests.set(where, digest);
+        }
+        // Equal digests are equal (rule, file, line text) triples.
+        const occurrence = (seen.get(digest) ?? 0) + 1;
+        seen.set(digest, occurrence);
+        return `${digest}:${occurrence}`;
     });
 }
 

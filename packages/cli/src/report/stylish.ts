@@ -4,12 +4,36 @@ import type { Finding } from './findings.js';
 
 const SEVERITY_COLOURS = { error: pc.red, warning: pc.yellow, info: pc.blue } as const;
 
-function codeFrame(finding: Finding): string {
+/** Characters of a line shown in a code frame; a longer line is cut around the problem. */
+const FRAME_WIDTH = 160;
+
+/**
+ * Control characters (a .kra file may be hostile: escape sequences could rewrite the terminal
+ * or a CI log) and line separators shown as U+FFFD, one column each.
+ */
+export function printable(text: string): string {
+    // eslint-disable-next-line no-control-regex
+    return text.replace(/[\u0000-\u0008\u000A-\u001F\u007F-\u009F\u2028\u2029]/g, '\uFFFD');
+}
+
+/**
+ * The lines around a finding with the problem marked. Only those lines are handed to the code
+ * frame (not the whole file per finding), each cut to FRAME_WIDTH characters around the column.
+ */
+function codeFrame(finding: Finding, lines: readonly string[]): string {
     const endColumn = finding.endLine === finding.line && finding.endColumn <= finding.column ? finding.column + 1 : finding.endColumn;
-    return codeFrameColumns(finding.source, {
-        start: { line: finding.line, column: finding.column - 1 },
-        end: { line: finding.endLine, column: endColumn - 1 }
-    }, { highlightCode: false, linesAbove: 1, linesBelow: 1 });
+    const first = Math.max(1, finding.line - 1);
+    const last = Math.max(first, Math.min(lines.length, finding.endLine + 1));
+    const shown = lines.slice(first - 1, last);
+    const from = shown.some(line => line.length > FRAME_WIDTH) ? Math.max(0, finding.column - 1 - 40) : 0;
+    const clip = (line: string) => printable(line.length <= FRAME_WIDTH && from === 0 ? line
+        : `${from > 0 && line.length > from ? '…' : ''}${line.slice(from, from + FRAME_WIDTH)}${line.length > from + FRAME_WIDTH ? '…' : ''}`);
+    // Columns in the cut lines: the leading '…' takes the place of the characters before `from`.
+    const column = (value: number) => Math.max(0, Math.min(value - 1 - (from > 0 ? from - 1 : 0), FRAME_WIDTH + 1));
+    return codeFrameColumns(shown.map(clip).join('\n'), {
+        start: { line: finding.line, column: column(finding.column) },
+        end: { line: finding.endLine, column: column(endColumn) }
+    }, { highlightCode: false, linesAbove: 1, linesBelow: 1, startLine: first });
 }
 
 /**
@@ -18,10 +42,17 @@ function codeFrame(finding: Finding): string {
  */
 export function formatStylish(findings: readonly Finding[], fileCount: number): string {
     const lines: string[] = [];
+    // Each file's lines, split once: a file can have thousands of findings.
+    const sourceLines = new Map<string, string[]>();
     for (const finding of findings) {
+        let fileLines = sourceLines.get(finding.file);
+        if (!fileLines) {
+            fileLines = finding.source.split(/\r\n|\r|\n/);
+            sourceLines.set(finding.file, fileLines);
+        }
         const severity = SEVERITY_COLOURS[finding.severity](finding.severity);
-        lines.push(`${pc.underline(`${finding.file}:${finding.line}:${finding.column}`)}  ${severity}  ${finding.message}  ${pc.dim(finding.rule)}`);
-        lines.push(codeFrame(finding).split('\n').map(line => `  ${line}`).join('\n'));
+        lines.push(`${pc.underline(`${printable(finding.file)}:${finding.line}:${finding.column}`)}  ${severity}  ${printable(finding.message)}  ${pc.dim(finding.rule)}`);
+        lines.push(codeFrame(finding, fileLines).split('\n').map(line => `  ${line}`).join('\n'));
         lines.push('');
     }
     const errors = findings.filter(f => f.severity === 'error').length;

@@ -71,6 +71,14 @@ const STATUS_ORDER: readonly RagStatus[] = ['green', 'amber', 'red'];
 const COMPARATOR_TEXT = { 'at-least': 'at least', 'at-most': 'at most', above: 'above', below: 'below', exactly: 'exactly' } as const;
 const BASIS_TEXT = { 'year-over-year': 'year over year', baseline: 'from baseline', 'previous-period': 'over previous period' } as const;
 
+/**
+ * How deep formulas are followed, through the KPIs they use, before a value is given up as
+ * too deeply nested: far beyond real formulas, well within the stack.
+ */
+const MAX_EVALUATION_DEPTH = 1000;
+/** How many KPIs deep a formula is followed through the KPIs it uses. */
+const MAX_KPI_CHAIN = 50;
+
 /** Rounds away binary noise (0.81 / 0.01 = 81.00000000000001) so comparisons with targets are exact. */
 function tidy(value: number): number {
     const rounded = Number(value.toPrecision(12));
@@ -120,7 +128,8 @@ function shares(weights: ReadonlyArray<number | null>): number[] {
     if (weights.every(weight => weight === null)) {
         return weights.map(() => 100 / Math.max(1, weights.length));
     }
-    return weights.map(weight => weight ?? 0);
+    // A negative weight (an error kra check reports; kra eval --allow-errors) counts as none.
+    return weights.map(weight => Math.max(0, weight ?? 0));
 }
 
 export function evaluateModel(model: KraModel, data: DataSet, options: EvaluateOptions = {}): EvaluationResult {
@@ -140,6 +149,8 @@ class Evaluator {
     /** The dimensions each metric's rows give. */
     private readonly dimensions = new Map<string, Set<Dimension>>();
     private readonly metricsOfMemo = new Map<ExpressionNode, Set<string>>();
+    /** How deep `evaluate` is nested now. */
+    private depth = 0;
     /** Metric values and member lists are asked for again and again (KPI references, change targets, scopes). */
     private readonly metricMemo = new Map<string, Value>();
     private readonly membersMemo = new Map<string, string[]>();
@@ -622,7 +633,7 @@ class Evaluator {
             if (!included && use.effectiveWeight > 0) {
                 notes.push(`${use.kra} left out: ${kraScores.get(use.kra)?.reason ?? 'not scored'}`);
             }
-            return { kra: use.kra, weight: use.effectiveWeight, score, included };
+            return { kra: use.kra, weight: Math.max(0, use.effectiveWeight), score, included };
         });
         const counted = kras.filter(kra => kra.included);
         const total = counted.reduce((sum, kra) => sum + kra.weight, 0);
@@ -691,6 +702,19 @@ class Evaluator {
 
     /** A formula's value in base units (seconds, ratio, the currency) in a context. */
     private evaluate(node: ExpressionNode, context: Context): Value {
+        // Formulas are bounded by the language's limits, but KPIs that use KPIs chain them.
+        if (this.depth >= MAX_EVALUATION_DEPTH) {
+            return new Null(`the formula is nested too deeply through the KPIs it uses (${context.stack[0]} → … → ${context.stack[context.stack.length - 1]}): more than ${MAX_EVALUATION_DEPTH} levels`);
+        }
+        this.depth++;
+        try {
+            return this.evaluateNode(node, context);
+        } finally {
+            this.depth--;
+        }
+    }
+
+    private evaluateNode(node: ExpressionNode, context: Context): Value {
         switch (node.kind) {
             case 'number': {
                 const factor = this.factor(node.unit);
@@ -701,6 +725,9 @@ class Evaluator {
             case 'kpi': {
                 if (context.stack.includes(node.id)) {
                     return new Null(`cycle: ${[...context.stack, node.id].join(' → ')}`);
+                }
+                if (context.stack.length >= MAX_KPI_CHAIN) {
+                    return new Null(`KPIs use KPIs more than ${MAX_KPI_CHAIN} deep (${context.stack[0]} → … → ${node.id})`);
                 }
                 const kpi = this.kpis.get(node.id);
                 if (!kpi?.formula) {
@@ -966,45 +993,53 @@ class Evaluator {
         return new Null(`missing data: ${id} in ${where}${scope}${hint}`);
     }
 
-    /** Metrics a formula reads, through the KPIs it references. */
-    private metricsOf(node: ExpressionNode, seen = new Set<string>()): Set<string> {
+    /** Metrics a formula reads, through the KPIs it references (as deep as evaluation goes). */
+    private metricsOf(node: ExpressionNode): Set<string> {
         const memo = this.metricsOfMemo.get(node);
         if (memo) {
             return memo;
         }
         const found = new Set<string>();
-        const visit = (current: ExpressionNode): void => {
+        const seen = new Set<string>();
+        // Without recursion: KPIs that use KPIs can chain far.
+        const pending: Array<{ node: ExpressionNode; depth: number }> = [{ node, depth: 0 }];
+        while (pending.length > 0) {
+            const { node: current, depth } = pending.pop()!;
+            const push = (...nodes: ExpressionNode[]) => nodes.reverse().forEach(next => pending.push({ node: next, depth: depth + 1 }));
+            if (depth >= MAX_EVALUATION_DEPTH) {
+                continue;
+            }
             switch (current.kind) {
                 case 'metric':
                     found.add(current.id);
-                    return;
+                    break;
                 case 'kpi': {
                     const kpi = this.kpis.get(current.id);
                     if (kpi?.formula && !seen.has(current.id)) {
                         seen.add(current.id);
-                        this.metricsOf(kpi.formula.tree, seen).forEach(metric => found.add(metric));
+                        push(kpi.formula.tree);
                     }
-                    return;
+                    break;
                 }
                 case 'number':
-                    return;
+                    break;
                 case 'negate':
-                    return visit(current.operand);
+                    push(current.operand);
+                    break;
                 case 'binary':
-                    visit(current.left);
-                    return visit(current.right);
+                    push(current.left, current.right);
+                    break;
                 case 'call':
-                    return current.args.forEach(visit);
+                    push(...current.args);
+                    break;
                 case 'if':
-                    visit(current.condition.left);
-                    visit(current.condition.right);
-                    visit(current.then);
-                    return visit(current.else);
+                    push(current.condition.left, current.condition.right, current.then, current.else);
+                    break;
                 case 'window':
-                    return visit(current.expression);
+                    push(current.expression);
+                    break;
             }
-        };
-        visit(node);
+        }
         this.metricsOfMemo.set(node, found);
         return found;
     }

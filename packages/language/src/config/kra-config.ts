@@ -1,4 +1,4 @@
-import { Ajv, type ErrorObject } from 'ajv';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { isMap, isScalar, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import type { RuleSeverity } from '../validation/rule.js';
 import { RULES, SUPPRESSION_RULES } from '../validation/rules/index.js';
@@ -43,8 +43,14 @@ export type ConfigParseResult =
     | { ok: false; problems: ConfigProblem[] };
 
 // One validator for the config schema we ship. Strict mode, no $data: user input is data only.
-const ajv = new Ajv({ allErrors: true, strict: true, $data: false });
-const validateConfig = ajv.compile(buildConfigSchema());
+// Compiled on first use: compiling takes a good part of `kra check`'s start-up, and a workspace
+// without a kra.config.yaml never needs it.
+let compiledValidator: ValidateFunction | undefined;
+
+function validateConfig(value: unknown): ErrorObject[] | undefined {
+    compiledValidator ??= new Ajv({ allErrors: true, strict: true, $data: false }).compile(buildConfigSchema());
+    return compiledValidator(value) ? undefined : compiledValidator.errors ?? [];
+}
 
 /**
  * Parses and validates the text of a kra.config.yaml. Never throws: every problem, from YAML
@@ -81,8 +87,9 @@ export function parseConfig(text: string): ConfigParseResult {
     } catch (error) {
         return { ok: false, problems: [{ message: `Invalid YAML: ${(error as Error).message}`, ...at(0) }] };
     }
-    if (!validateConfig(value)) {
-        const problems = (validateConfig.errors ?? []).filter(error => error.keyword !== 'if').map((error: ErrorObject) => {
+    const errors = validateConfig(value);
+    if (errors) {
+        const problems = errors.filter(error => error.keyword !== 'if').map((error: ErrorObject) => {
             const path = error.instancePath.split('/').slice(1).map(unescapePointer);
             const node = document.getIn(path, true) as YamlNode | undefined;
             const keyNode = error.keyword === 'additionalProperties' ? findKey(document.getIn(path, true) as YamlNode | undefined, String(error.params.additionalProperty)) : undefined;

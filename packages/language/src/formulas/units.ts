@@ -88,6 +88,14 @@ export function compatible(a: ResolvedUnit, b: ResolvedUnit): boolean {
 }
 
 /**
+ * How many KPIs without a unit of their own are followed, each into the next one's formula, to
+ * find a KPI's unit; past that it is unknown. Real chains are a few KPIs long.
+ */
+const MAX_KPI_CHAIN = 50;
+/** How deep formulas are followed, through the KPIs they use: far beyond real ones, well within the stack. */
+const MAX_INFERENCE_DEPTH = 1000;
+
+/**
  * Works out the unit of formulas. Counts drop out of a division (`seconds / calls` is seconds
  * per call, stated in seconds); a quantity over the same base is a ratio; other quotients stay
  * compound (`USD per hours`). Results are memoised per inference run.
@@ -96,6 +104,8 @@ export class UnitInference {
 
     private readonly memo = new Map<AstNode, UnitType>();
     private readonly inProgress = new Set<AstNode>();
+    /** How deep `infer` is nested now. */
+    private depth = 0;
     readonly problems: UnitProblem[] = [];
 
     /** The unit a KPI or variant states: its own `unit`, else (for a variant) its KPI's. */
@@ -116,6 +126,11 @@ export class UnitInference {
         if (!kpi.formula || this.inProgress.has(kpi)) {
             return UNKNOWN;
         }
+        if (this.inProgress.size >= MAX_KPI_CHAIN) {
+            // A chain of KPIs without units, each taking its unit from the next one's formula:
+            // following it further would risk the stack and take quadratic time.
+            return UNKNOWN;
+        }
         this.inProgress.add(kpi);
         try {
             return this.infer(kpi.formula);
@@ -129,9 +144,18 @@ export class UnitInference {
         if (cached) {
             return cached;
         }
-        const result = this.compute(expression);
-        this.memo.set(expression, result);
-        return result;
+        if (this.depth >= MAX_INFERENCE_DEPTH) {
+            // Formulas are bounded by the language's limits, but KPIs that use KPIs chain them.
+            return UNKNOWN;
+        }
+        this.depth++;
+        try {
+            const result = this.compute(expression);
+            this.memo.set(expression, result);
+            return result;
+        } finally {
+            this.depth--;
+        }
     }
 
     private compute(expression: Expression): UnitType {
@@ -159,7 +183,9 @@ export class UnitInference {
         if (isIfExpression(expression)) {
             const whenTrue = this.infer(expression.whenTrue);
             const whenFalse = this.infer(expression.whenFalse);
-            this.checkComparable(expression.condition.left, expression.condition.right, 'compares');
+            if (expression.condition) {
+                this.checkComparable(expression.condition.left, expression.condition.right, 'compares');
+            }
             return this.sum(whenTrue, whenFalse, expression.whenFalse, 'gives');
         }
         if (isFunctionCall(expression)) {

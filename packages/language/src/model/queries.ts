@@ -25,7 +25,8 @@ export interface KraUse {
 export function kpisOfKra(kra: Kra): KpiUse[] {
     const uses: KpiUse[] = kra.kpis.map(kpi => ({ kpi, weight: kpi.weight, source: kpi }));
     for (const measured of kra.measuredBy) {
-        const kpi = measured.kpi.ref;
+        // A line that a syntax error cut short may have no reference at all.
+        const kpi = measured.kpi?.ref;
         if (kpi) {
             // A KPI's own weight is its share in the KRA that declares it; only a top-level KPI's
             // weight travels with it.
@@ -38,7 +39,7 @@ export function kpisOfKra(kra: Kra): KpiUse[] {
 export function krasOfRole(role: Role): KraUse[] {
     const uses: KraUse[] = role.kras.map(kra => ({ kra, weight: kra.weight, source: kra }));
     for (const carried of role.carries) {
-        const kra = carried.kra.ref;
+        const kra = carried.kra?.ref;
         if (kra) {
             // Likewise a KRA's own weight is its share in its department or role.
             uses.push({ kra, weight: carried.weight ?? (ownerOfKra(kra) ? undefined : kra.weight), source: carried });

@@ -5,7 +5,8 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { URI, type LangiumDocument } from 'langium';
-import { NodeFileSystem } from 'langium/node';
+import { NodeFileSystemProvider } from 'langium/node';
+import { SOURCE_LIMITS } from '../parser/kra-lexer.js';
 import { createKraServices, type KraServices } from '../kra-module.js';
 import type { LangiumSharedServices } from 'langium/lsp';
 import { BUILTIN_LIBRARY_URI } from '../builtins/builtin-library.js';
@@ -14,8 +15,46 @@ import { CONFIG_FILE_NAME, parseConfig, type ConfigProblem, type KraConfig } fro
 export { CONFIG_FILE_NAME };
 
 
+/**
+ * Langium's file system access, reading .kra files as editors show them: a UTF-8 byte order mark
+ * is dropped (columns on the first line would be one off), and of a file far beyond the size
+ * limit only enough is read for the lexer to report it (memory stays bounded).
+ */
+export class KraNodeFileSystemProvider extends NodeFileSystemProvider {
+
+    override async readFile(uri: URI): Promise<string> {
+        const { size } = await fs.stat(uri.fsPath);
+        if (size <= MAX_READ_BYTES) {
+            return withoutBom(await super.readFile(uri));
+        }
+        const handle = await fs.open(uri.fsPath, 'r');
+        try {
+            const buffer = Buffer.alloc(MAX_READ_BYTES);
+            const { bytesRead } = await handle.read(buffer, 0, MAX_READ_BYTES, 0);
+            return withoutBom(buffer.subarray(0, bytesRead).toString('utf-8'));
+        } finally {
+            await handle.close();
+        }
+    }
+
+    override readFileSync(uri: URI): string {
+        return withoutBom(super.readFileSync(uri));
+    }
+}
+
+/** Enough bytes for more characters than SOURCE_LIMITS.maxLength (a character takes at most 3 bytes per UTF-16 unit). */
+const MAX_READ_BYTES = 3 * SOURCE_LIMITS.maxLength + 3;
+
+function withoutBom(text: string): string {
+    return text.charCodeAt(0) === 0xFEFF ? text.substring(1) : text;
+}
+
+export const KraNodeFileSystem = {
+    fileSystemProvider: () => new KraNodeFileSystemProvider()
+};
+
 export function createKraNodeServices(): { shared: LangiumSharedServices; Kra: KraServices } {
-    return createKraServices(NodeFileSystem);
+    return createKraServices(KraNodeFileSystem);
 }
 
 /** A path the user named that cannot be used, with the reason in words. */
@@ -52,6 +91,11 @@ export async function resolveTarget(input: string): Promise<WorkspaceTarget> {
     }
     if (!stat.isFile()) {
         throw new UnreadablePathError(input, 'is neither a file nor a folder');
+    }
+    if ((await fs.lstat(absolute)).isSymbolicLink()) {
+        // The loader never follows links (a link could lead out of the workspace), so the file
+        // would not be checked: say so rather than report no problems.
+        throw new UnreadablePathError(input, 'is a symbolic link, and kra does not follow symbolic links; give the file it points to');
     }
     if (path.extname(absolute) !== '.kra') {
         throw new UnreadablePathError(input, 'is not a .kra file');

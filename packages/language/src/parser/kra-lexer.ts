@@ -23,10 +23,13 @@ export const SOURCE_LIMITS = {
     probeLength: 64 * 1024
 } as const;
 
-/** A lexer problem that stops reading a formula: the parser's complaints at the resume point are its consequence. */
+/** A lexer problem about a limit (size, nesting, a number's range) rather than a character. */
 export interface LimitError extends ILexingError {
-    /** The offset of the first token read again after the dropped ones; undefined when reading stopped at the end of the file. */
-    readonly resumeOffset: number | undefined;
+    /**
+     * When tokens were dropped (the rest of a formula), the offset of the first token read again
+     * after them, or 'EOF': the parser's complaints there are a consequence, already reported.
+     */
+    readonly resumeOffset: number | 'EOF' | undefined;
     /** Marks diagnostics about a limit, rather than about a character. */
     readonly limit: true;
 }
@@ -138,7 +141,7 @@ export class KraLexer extends DefaultLexer {
     private tokenizeWithLimits(text: string, options?: TokenizeOptions): LexerResult {
         if (text.length > SOURCE_LIMITS.maxLength) {
             return refused([limitError(text, 0, 0,
-                `This file is too large to check: ${text.length.toLocaleString('en')} characters, more than the limit of ${SOURCE_LIMITS.maxLength.toLocaleString('en')}. `
+                `This file is too large to check: it has more than ${SOURCE_LIMITS.maxLength.toLocaleString('en')} characters. `
                 + 'Split it into several .kra files (a file per department or role reads best) and import what each needs.', undefined)]);
         }
         const nul = text.indexOf('\u0000');
@@ -163,6 +166,26 @@ export class KraLexer extends DefaultLexer {
             const rest = result.errors.length - SOURCE_LIMITS.maxLexerErrors;
             result.errors = [...result.errors.slice(0, SOURCE_LIMITS.maxLexerErrors), summary(text, result.errors[SOURCE_LIMITS.maxLexerErrors], rest)];
         }
+        const replacement = uncoveredReplacement(text, result.errors);
+        if (replacement >= 0) {
+            // Inside a text or a comment: the lexer accepts it, but it is the mark of a file that was not UTF-8.
+            const { line, column } = positionOf(text, replacement);
+            result.errors.push({
+                offset: replacement, line, column, length: 1,
+                message: 'This is not valid UTF-8 text: U+FFFD (\uFFFD) stands where bytes could not be read as characters. '
+                    + 'Save the file as UTF-8 and retype the damaged characters; kra reads .kra files as UTF-8.'
+            });
+        }
+        for (const token of result.tokens) {
+            // Digits beyond a double's range read as Infinity: nothing can be computed with it.
+            if (token.image.length > 300 && token.tokenType.name === 'NUMBER' && !Number.isFinite(Number(token.image))) {
+                const error: LimitError = {
+                    offset: token.startOffset, line: token.startLine, column: token.startColumn, length: token.image.length, limit: true, resumeOffset: undefined,
+                    message: `This number is too large to compute with: it has ${token.image.split('.')[0].length.toLocaleString('en')} digits, and numbers stop at about 1.8 × 10^308. Check for digits pasted twice.`
+                };
+                result.errors.push(error);
+            }
+        }
         const limited = limitFormulas(result.tokens);
         if (limited.errors.length > 0) {
             result.tokens = limited.tokens;
@@ -170,6 +193,23 @@ export class KraLexer extends DefaultLexer {
         }
         return result;
     }
+}
+
+/** The first U+FFFD that no lexer error covers (one in a text or a comment), or -1. */
+function uncoveredReplacement(text: string, errors: readonly ILexingError[]): number {
+    const spans = [...errors].sort((a, b) => a.offset - b.offset);
+    let span = 0;
+    for (let at = text.indexOf('\uFFFD'); at >= 0; at = text.indexOf('\uFFFD', at + 1)) {
+        while (span < spans.length && spans[span].offset + spans[span].length <= at) {
+            span++;
+        }
+        if (span >= spans.length || spans[span].offset > at) {
+            return at;
+        }
+        // Covered: go on after this error.
+        at = spans[span].offset + spans[span].length - 1;
+    }
+    return -1;
 }
 
 function refused(errors: ILexingError[]): LexerResult {
@@ -210,7 +250,7 @@ function lineEnd(text: string, offset: number): number {
     return i;
 }
 
-function limitError(text: string, offset: number, length: number, message: string, resumeOffset: number | undefined): LimitError {
+function limitError(text: string, offset: number, length: number, message: string, resumeOffset: LimitError['resumeOffset']): LimitError {
     const { line, column } = positionOf(text, offset);
     return { offset, line, column, length: Math.min(length, lineEnd(text, offset) - offset), message, resumeOffset, limit: true };
 }
@@ -222,7 +262,7 @@ function tokenError(token: IToken, message: string, resume: IToken | undefined):
         column: token.startColumn,
         length: token.image.length,
         message,
-        resumeOffset: resume?.startOffset,
+        resumeOffset: resume?.startOffset ?? 'EOF',
         limit: true
     };
 }

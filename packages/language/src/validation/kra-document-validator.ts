@@ -135,7 +135,7 @@ export class KraDocumentValidator extends DefaultDocumentValidator {
         const start = diagnostics.length;
         // Where the lexer stopped reading a formula at a limit, the parser finds the formula
         // cut short: that is a consequence, already reported.
-        const resumes = new Set(parseResult.lexerErrors.filter(isLimitError).map(error => error.resumeOffset ?? 'EOF'));
+        const resumes = new Set(parseResult.lexerErrors.filter(isLimitError).map(error => error.resumeOffset).filter(offset => offset !== undefined));
         const parserErrors = resumes.size === 0 ? parseResult.parserErrors : parseResult.parserErrors.filter(error => {
             const offset = error.token.tokenType?.name === 'EOF' || !Number.isFinite(error.token.startOffset) ? 'EOF' : error.token.startOffset;
             return !resumes.has(offset);

@@ -1,5 +1,5 @@
 import {
-    isReference, MultiMap, URI, UriUtils, WorkspaceCache,
+    DocumentState, isReference, MultiMap, URI, UriUtils, WorkspaceCache,
     type AstNode, type AstNodeDescription, type IndexManager, type LangiumDocument, type LangiumDocuments
 } from 'langium';
 import type { Location } from 'vscode-languageserver-types';
@@ -20,6 +20,10 @@ function namespaceOf(type: string): string {
     return type === 'Unit' || type === 'Perspective' ? type : 'Declaration';
 }
 
+function nameKey(description: AstNodeDescription): string {
+    return `${namespaceOf(description.type)}\u0000${description.name}`;
+}
+
 /**
  * Whole-workspace facts that several checks need, computed once per workspace build:
  * declarations by id (for duplicates) and the import graph's cycles.
@@ -38,6 +42,15 @@ export class DeclarationIndex {
         this.documents = services.shared.workspace.LangiumDocuments;
         this.importResolver = services.workspace.ImportResolver;
         this.cache = new WorkspaceCache(services.shared);
+        const builder = services.shared.workspace.DocumentBuilder;
+        const changed = (uri: URI) => {
+            if (this.stale !== 'all') {
+                this.stale.add(uri.toString());
+            }
+        };
+        // A document's exports change when it is indexed; a deleted one's are dropped on update.
+        builder.onDocumentPhase(DocumentState.IndexedContent, document => changed(document.uri));
+        builder.onUpdate((changedUris, deletedUris) => [...changedUris, ...deletedUris].forEach(changed));
     }
 
     /** Declarations with this id in the workspace that `from` belongs to (built-ins included). */
@@ -47,15 +60,51 @@ export class DeclarationIndex {
             isBuiltinUri(declaration.documentUri.toString()) || this.workspaceManager.rootOf(declaration.documentUri).toString() === root);
     }
 
-    private allDeclarationsNamed(type: string, id: string): Declaration[] {
-        const byName = this.cache.get('byName', () => {
-            const map = new MultiMap<string, AstNodeDescription>();
+    /**
+     * Every exported declaration of the workspace by name space and id. Kept up to date document
+     * by document: after an edit only the documents that were indexed again are re-read, instead
+     * of every declaration of the workspace on each keystroke.
+     */
+    private names(): MultiMap<string, AstNodeDescription> {
+        if (this.stale === 'all' || this.stale.size > 50) {
+            this.byName.clear();
+            this.contributed.clear();
             for (const description of this.indexManager.allElements()) {
-                map.add(`${namespaceOf(description.type)}\u0000${description.name}`, description);
+                const key = nameKey(description);
+                this.byName.add(key, description);
+                const uri = description.documentUri.toString();
+                const entries = this.contributed.get(uri);
+                if (entries) {
+                    entries.push([key, description]);
+                } else {
+                    this.contributed.set(uri, [[key, description]]);
+                }
             }
-            return map;
-        }) as MultiMap<string, AstNodeDescription>;
-        return byName.get(`${namespaceOf(type)}\u0000${id}`).map(description => ({
+        } else {
+            for (const uri of this.stale) {
+                for (const [key, description] of this.contributed.get(uri) ?? []) {
+                    this.byName.delete(key, description);
+                }
+                const entries = this.indexManager.allElements(undefined, new Set([uri]))
+                    .map(description => [nameKey(description), description] as [string, AstNodeDescription]).toArray();
+                for (const [key, description] of entries) {
+                    this.byName.add(key, description);
+                }
+                this.contributed.set(uri, entries);
+            }
+        }
+        this.stale = new Set();
+        return this.byName;
+    }
+
+    private readonly byName = new MultiMap<string, AstNodeDescription>();
+    /** What each document put into `byName`, to take out when it is indexed again. */
+    private readonly contributed = new Map<string, Array<[string, AstNodeDescription]>>();
+    /** Documents indexed (or removed) since `byName` was last brought up to date. */
+    private stale: Set<string> | 'all' = 'all';
+
+    private allDeclarationsNamed(type: string, id: string): Declaration[] {
+        return this.names().get(`${namespaceOf(type)}\u0000${id}`).map(description => ({
             description,
             node: description.node,
             documentUri: description.documentUri,

@@ -9,6 +9,7 @@ import type { KraWorkspaceManager } from './kra-workspace-manager.js';
 
 export type ImportProblem =
     | { kind: 'not-relative' }
+    | { kind: 'not-a-path' }
     | { kind: 'not-kra' }
     | { kind: 'outside-root'; root: URI }
     | { kind: 'not-found'; uri: URI };
@@ -42,6 +43,10 @@ export class ImportResolver {
         }
         if (!path.endsWith('.kra')) {
             return { ok: false, problem: { kind: 'not-kra' } };
+        }
+        if (LONE_SURROGATE.test(path)) {
+            // No file can have this name, and it cannot be written as a URI.
+            return { ok: false, problem: { kind: 'not-a-path' } };
         }
         const uri = UriUtils.resolvePath(UriUtils.dirname(document.uri), path);
         const root = this.workspaceManager.rootOf(document.uri);
@@ -83,8 +88,13 @@ export class ImportResolver {
     }
 }
 
+/** Half of a UTF-16 surrogate pair, without its other half. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 export function describeImportProblem(path: string, problem: ImportProblem): string {
     switch (problem.kind) {
+        case 'not-a-path':
+            return `Import "${path.replace(new RegExp(LONE_SURROGATE, 'g'), '\uFFFD')}" contains a broken character (half of a UTF-16 surrogate pair), so it names no file. Retype the path.`;
         case 'not-relative':
             return `Import "${path}" must be a relative path starting with "./" or "../", e.g. import "./metrics.kra".`;
         case 'not-kra':

@@ -1,4 +1,4 @@
-import { AstUtils, WorkspaceCache, type AstNode } from 'langium';
+import { isReference, WorkspaceCache, type AstNode } from 'langium';
 import {
     isKpi, isMeasureRef, isPreviousPeriodWindow, isSamePeriodLastYearWindow, isWindowedExpression,
     type Kpi, type MeasureRef
@@ -32,21 +32,39 @@ function readsEarlierPeriod(reference: AstNode, formula: AstNode): boolean {
     return false;
 }
 
+/** The KPI whose own `formula` (not a variant's) contains `node`, if any. */
+function formulaOwner(node: AstNode): Kpi | undefined {
+    let current = node;
+    while (current.$container && !isKpi(current.$container)) {
+        current = current.$container;
+    }
+    return isKpi(current.$container) && current.$containerProperty === 'formula' ? current.$container : undefined;
+}
+
+/**
+ * Which KPIs each KPI's formula reads, found from the documents' resolved references rather
+ * than by walking every syntax tree of the workspace. KPIs that read no KPI have no entry.
+ */
 function dependencyGraph(services: KraServices): Map<Kpi, Edge[]> {
     const graph = new Map<Kpi, Edge[]>();
     for (const document of services.shared.workspace.LangiumDocuments.all) {
-        for (const node of AstUtils.streamAst(document.parseResult.value)) {
-            if (!isKpi(node) || !node.formula) {
+        for (const reference of document.references) {
+            if (!isReference(reference)) {
                 continue;
             }
-            const edges: Edge[] = [];
-            for (const reference of AstUtils.streamAst(node.formula)) {
-                const target = isMeasureRef(reference) ? reference.measure?.ref : undefined;
-                if (isMeasureRef(reference) && isKpi(target) && !readsEarlierPeriod(reference, node.formula)) {
-                    edges.push({ target, reference });
-                }
+            const node = reference.$refNode?.astNode;
+            const target = isMeasureRef(node) ? reference.ref : undefined;
+            const kpi = isKpi(target) ? formulaOwner(node!) : undefined;
+            if (!kpi || readsEarlierPeriod(node!, kpi.formula!)) {
+                continue;
             }
-            graph.set(node, edges);
+            const edges = graph.get(kpi);
+            const edge = { target: target as Kpi, reference: node as MeasureRef };
+            if (edges) {
+                edges.push(edge);
+            } else {
+                graph.set(kpi, [edge]);
+            }
         }
     }
     return graph;

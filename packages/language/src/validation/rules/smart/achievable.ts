@@ -128,7 +128,8 @@ function dateFor(span: Span, change: number, max: number): string | undefined {
     const date = span.cadence === 'daily' ? addDays(span.from, periods)
         : span.cadence === 'weekly' ? addDays(span.from, 7 * periods)
             : addMonths(span.from, periods * CADENCE_MONTHS[span.cadence]);
-    return formatDate(date);
+    // A pace so slow that the date lies beyond the calendar (±275,760 years) has no date.
+    return Number.isNaN(new Date(date).getTime()) ? undefined : formatDate(date);
 }
 
 /**
@@ -142,9 +143,17 @@ function hasMeaningfulPace(kpi: Kpi, unit: ResolvedUnit, baseline: number): bool
 }
 
 function hasWindow(measure: Kpi | Variant): boolean {
-    const formula = measure.formula ?? (isVariant(measure) ? measure.$container.formula : undefined);
-    return formula !== undefined && AstUtils.streamAst(formula).some(isWindowedExpression);
+    let result = WINDOWED.get(measure);
+    if (result === undefined) {
+        const formula = measure.formula ?? (isVariant(measure) ? measure.$container.formula : undefined);
+        result = formula !== undefined && AstUtils.streamAst(formula).some(isWindowedExpression);
+        WINDOWED.set(measure, result);
+    }
+    return result;
 }
+
+/** hasWindow per KPI or variant: asked several times for each; a new parse makes new nodes. */
+const WINDOWED = new WeakMap<Kpi | Variant, boolean>();
 
 /** Whether a value is a share (percent or ratio) of a KPI that cannot go beyond 0–100 %. */
 function isImpossibleShare(measure: Kpi | Variant, value: Amount): boolean {
@@ -192,10 +201,11 @@ function checkComparison(
     if (isTotal(goal.unit) && (months === undefined || months !== periodMonths(kpi.baseline.period, context))) {
         return;
     }
-    const what = capitalise(describe(target));
+    // Message parts, worked out only for a target that is reported (most are not).
+    const what = () => capitalise(describe(target));
     const unitText = quantity.unit?.$refText ?? kpi.unit?.$refText ?? '';
-    const text = `${COMPARATOR_TEXT[comparator]} ${sourceText(quantity)}${timing ? ` ${sourceText(timing)}` : ''}`;
-    const baselineText = sourceText(kpi.baseline.value);
+    const text = () => `${COMPARATOR_TEXT[comparator]} ${sourceText(quantity)}${timing ? ` ${sourceText(timing)}` : ''}`;
+    const baselineText = () => sourceText(kpi.baseline!.value);
     const direction = kpi.direction === 'within' ? undefined : kpi.direction;
     // A client's contract sets its floor, not a stretch goal; `exactly` pins a value such as zero breaches.
     const stretchable = !target.client && comparator !== 'exactly' && kpi.direction !== 'within'
@@ -206,15 +216,15 @@ function checkComparison(
             context.report({
                 node: quantity,
                 property: 'value',
-                message: `${what}: the target \`${text}\` is ${direction === 'higher' ? 'below' : 'above'} the baseline ${baselineText}, though ${direction} is better, so it accepts a ${direction === 'higher' ? 'fall' : 'rise'} from where the KPI already is. `
-                    + `Set it ${direction === 'higher' ? 'above' : 'below'} ${baselineText}, or correct the direction if ${direction === 'higher' ? 'lower' : 'higher'} values are in fact better.`
+                message: `${what()}: the target \`${text()}\` is ${direction === 'higher' ? 'below' : 'above'} the baseline ${baselineText()}, though ${direction} is better, so it accepts a ${direction === 'higher' ? 'fall' : 'rise'} from where the KPI already is. `
+                    + `Set it ${direction === 'higher' ? 'above' : 'below'} ${baselineText()}, or correct the direction if ${direction === 'higher' ? 'lower' : 'higher'} values are in fact better.`
             });
         } else if (lastStage) {
             context.report({
                 node: quantity,
                 property: 'value',
-                message: `${what}: the baseline ${baselineText} already meets the target \`${text}\`: there is no stretch, so the target rewards standing still. `
-                    + `Set it beyond the baseline (${wanted(comparator) === 'higher' ? 'above' : 'below'} ${baselineText}), or update the baseline if it is out of date.`
+                message: `${what()}: the baseline ${baselineText()} already meets the target \`${text()}\`: there is no stretch, so the target rewards standing still. `
+                    + `Set it beyond the baseline (${wanted(comparator) === 'higher' ? 'above' : 'below'} ${baselineText()}), or update the baseline if it is out of date.`
             });
         }
         return;
@@ -250,7 +260,7 @@ function checkComparison(
     context.report({
         node: quantity,
         property: 'value',
-        message: `${what}: the target \`${text}\` asks for a ${percent(change)} ${up ? 'rise' : 'fall'} from the baseline ${baselineText} in ${spanText(span)}: `
+        message: `${what()}: the target \`${text()}\` asks for a ${percent(change)} ${up ? 'rise' : 'fall'} from the baseline ${baselineText()} in ${spanText(span)}: `
             + `${percent(perPeriod)} per review period, more than the ${percent(max)} that counts as achievable. To make it achievable, ${fix}`,
         data: { changePerPeriod: perPeriod * 100, maxChangePerPeriod: max * 100 }
     });

@@ -9,11 +9,11 @@ import { describe, fieldLabel } from '../../describe.js';
  */
 function fieldNodes(node: AstNode): Map<string, CstNode[]> {
     const fields = new Map<string, CstNode[]>();
-    const visit = (cst: CstNode, above: ReadonlySet<string>, first: boolean) => {
+    const visit = (cst: CstNode, above: readonly string[], first: boolean) => {
         let inside = above;
         if (!first) {
-            const feature = AstUtils.getContainerOfType(cst.grammarSource, GrammarAST.isAssignment)?.feature;
-            if (feature !== undefined && !above.has(feature)) {
+            const feature = featureOf(cst.grammarSource);
+            if (feature !== undefined && !above.includes(feature)) {
                 // findNodesForProperty stops at the first node of a field on each path.
                 const list = fields.get(feature);
                 if (list) {
@@ -21,7 +21,7 @@ function fieldNodes(node: AstNode): Map<string, CstNode[]> {
                 } else {
                     fields.set(feature, [cst]);
                 }
-                inside = new Set([...above, feature]);
+                inside = [...above, feature];
             }
         }
         if (isCompositeCstNode(cst) && cst.astNode === node) {
@@ -31,9 +31,24 @@ function fieldNodes(node: AstNode): Map<string, CstNode[]> {
         }
     };
     if (node.$cstNode) {
-        visit(node.$cstNode, new Set(), true);
+        visit(node.$cstNode, [], true);
     }
     return fields;
+}
+
+/** The feature of the assignment a grammar element is part of, per element (there are few). */
+const FEATURES = new WeakMap<object, string | null>();
+
+function featureOf(element: GrammarAST.AbstractElement | undefined): string | undefined {
+    if (!element) {
+        return undefined;
+    }
+    let feature = FEATURES.get(element);
+    if (feature === undefined) {
+        feature = AstUtils.getContainerOfType(element, GrammarAST.isAssignment)?.feature ?? null;
+        FEATURES.set(element, feature);
+    }
+    return feature ?? undefined;
 }
 
 function checkFields(node: AstNode, context: RuleContext): void {

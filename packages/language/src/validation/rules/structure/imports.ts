@@ -22,7 +22,7 @@ function importRule(id: string, summary: string, kinds: ReadonlyArray<ImportProb
 }
 
 export const importPath = importRule('structure/import-path',
-    'An import path is not a relative path to a .kra file.', ['not-relative', 'not-kra']);
+    'An import path is not a relative path to a .kra file.', ['not-relative', 'not-kra', 'not-a-path']);
 
 export const importOutsideRoot = importRule('structure/import-outside-root',
     'An import points outside the workspace root.', ['outside-root']);

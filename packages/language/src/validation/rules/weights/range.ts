@@ -8,10 +8,10 @@ import { capitalise, weightPercent, weightText } from './weight-value.js';
 function subject(node: Kra | Kpi | CarriedKra | MeasuredBy): string {
     const owner = capitalise(describe(node));
     if (isCarriedKra(node)) {
-        return `${owner}, \`carries ${node.kra.$refText}\``;
+        return `${owner}, \`carries ${node.kra?.$refText ?? ''}\``;
     }
     if (isMeasuredBy(node)) {
-        return `${owner}, \`measured by ${node.kpi.$refText}\``;
+        return `${owner}, \`measured by ${node.kpi?.$refText ?? ''}\``;
     }
     return owner;
 }
