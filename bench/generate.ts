@@ -22,6 +22,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
 
 // ---------------------------------------------------------------------------------------------
@@ -1069,44 +1070,30 @@ export function writeOrganisation(options: GenerateOptions, out: string): Manife
     return manifest;
 }
 
-function parseArgs(argv: readonly string[]): { size: Size; out: string; seed?: number } {
-    let size: string | undefined;
-    let out: string | undefined;
-    let seed: number | undefined;
-    for (let i = 0; i < argv.length; i++) {
-        const arg = argv[i];
-        const value = () => {
-            const next = argv[++i];
-            if (next === undefined) {
-                throw new Error(`${arg} needs a value`);
-            }
-            return next;
-        };
-        if (arg === '--size') {
-            size = value().toUpperCase();
-        } else if (arg === '--out') {
-            out = value();
-        } else if (arg === '--seed') {
-            seed = Number(value());
-        } else {
-            throw new Error(`unknown argument ${arg}`);
-        }
-    }
+function parseOptions(argv: string[]): { size: Size; out: string; seed?: number } {
+    const { values } = parseArgs({
+        args: argv,
+        options: { size: { type: 'string' }, out: { type: 'string' }, seed: { type: 'string' } },
+        strict: true,
+        allowPositionals: false
+    });
+    const size = values.size?.toUpperCase();
     if (size !== 'S' && size !== 'M' && size !== 'L') {
         throw new Error('--size S, M or L is required');
     }
-    if (!out) {
+    if (!values.out) {
         throw new Error('--out DIR is required');
     }
+    const seed = values.seed === undefined ? undefined : Number(values.seed);
     if (seed !== undefined && !Number.isInteger(seed)) {
         throw new Error('--seed takes a whole number');
     }
-    return { size, out, seed };
+    return { size, out: values.out, seed };
 }
 
 if (import.meta.filename === path.resolve(process.argv[1] ?? '')) {
     try {
-        const args = parseArgs(process.argv.slice(2));
+        const args = parseOptions(process.argv.slice(2));
         const started = performance.now();
         const manifest = writeOrganisation({ size: args.size, seed: args.seed }, args.out);
         const c = manifest.counts;

@@ -8,6 +8,7 @@
  */
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
 
 const started = performance.now();
 const marks: Array<[string, number, number]> = [];
@@ -15,9 +16,9 @@ const cpu = () => { const usage = process.cpuUsage(); return (usage.user + usage
 const startedCpu = cpu();
 const mark = (label: string) => marks.push([label, performance.now(), cpu()]);
 
-const args = process.argv.slice(2);
-const timeRules = args.includes('--rules');
-const target = path.resolve(args.find(arg => !arg.startsWith('--')) ?? '.');
+const { values, positionals } = parseArgs({ options: { rules: { type: 'boolean', default: false } }, allowPositionals: true });
+const timeRules = values.rules;
+const target = path.resolve(positionals[0] ?? '.');
 const { DocumentState, URI } = await import('langium');
 mark('import langium');
 const language = await import('@kra-lang/language');

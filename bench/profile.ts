@@ -7,6 +7,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { parseArgs } from 'node:util';
 
 interface CallFrame { functionName: string; url: string; lineNumber: number; columnNumber: number }
 interface ProfileNode { id: number; callFrame: CallFrame; children?: number[]; hitCount?: number }
@@ -119,14 +120,13 @@ export function formatSummary(summary: ProfileSummary): string {
 }
 
 if (import.meta.filename === path.resolve(process.argv[1] ?? '')) {
-    const args = process.argv.slice(2);
-    const topAt = args.indexOf('--top');
-    const top = topAt >= 0 ? Number(args.splice(topAt, 2)[1]) : 25;
-    if (args.length === 0) {
+    const { values, positionals: files } = parseArgs({ options: { top: { type: 'string', default: '25' } }, allowPositionals: true });
+    const top = Number(values.top);
+    if (files.length === 0 || !Number.isInteger(top)) {
         process.stderr.write('Usage: node --experimental-transform-types bench/profile.ts FILE.cpuprofile [--top N]\n');
         process.exit(2);
     }
-    for (const file of args) {
+    for (const file of files) {
         process.stdout.write(`== ${file}\n${formatSummary(summarise(JSON.parse(fs.readFileSync(file, 'utf8')) as Profile, top))}\n`);
     }
 }
