@@ -26,6 +26,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 
 type LspClientModule = typeof import('../packages/language-server/test/lsp-client.js');
 type LspClient = Awaited<ReturnType<LspClientModule['LspClient']['start']>>;
@@ -52,31 +53,34 @@ interface Options {
     serverFlags: string[];
 }
 
-function parseOptions(argv: readonly string[]): Options {
-    const options: Options = { sizes: ['S', 'M', 'L'], cli: true, lsp: true, quick: false, out: path.join(RESULTS, 'latest.json'), serverFlags: [] };
-    for (let i = 0; i < argv.length; i++) {
-        const arg = argv[i];
-        if (arg === '--sizes') {
-            options.sizes = (argv[++i] ?? '').split(',').map(size => size.trim().toUpperCase()).filter((size): size is Size => ['S', 'M', 'L'].includes(size));
-        } else if (arg === '--no-cli') {
-            options.cli = false;
-            options.sizes = [];
-        } else if (arg === '--no-lsp') {
-            options.lsp = false;
-        } else if (arg === '--quick') {
-            options.quick = true;
-        } else if (arg === '--server-flags') {
-            options.serverFlags = (argv[++i] ?? '').split(/\s+/).filter(Boolean);
-        } else if (arg === '--out') {
-            options.out = path.resolve(argv[++i] ?? '');
-        } else {
-            throw new Error(`unknown argument ${arg}`);
+function parseOptions(argv: string[]): Options {
+    // parseArgs takes a value that starts with a dash (`--server-flags "--cpu-prof"`) only when
+    // joined to its option by `=`.
+    const at = argv.indexOf('--server-flags');
+    const args = at >= 0 && at + 1 < argv.length ? [...argv.slice(0, at), `--server-flags=${argv[at + 1]}`, ...argv.slice(at + 2)] : argv;
+    const { values } = parseArgs({
+        args,
+        options: {
+            sizes: { type: 'string' },
+            'no-cli': { type: 'boolean', default: false },
+            'no-lsp': { type: 'boolean', default: false },
+            quick: { type: 'boolean', default: false },
+            'server-flags': { type: 'string', default: '' },
+            out: { type: 'string', default: path.join(RESULTS, 'latest.json') }
         }
-    }
-    if (options.quick && options.cli && !argv.includes('--sizes')) {
-        options.sizes = ['S', 'M'];
-    }
-    return options;
+    });
+    const cli = !values['no-cli'];
+    const sizes = values.sizes !== undefined
+        ? values.sizes.split(',').map(size => size.trim().toUpperCase()).filter((size): size is Size => ['S', 'M', 'L'].includes(size))
+        : !cli ? [] : values.quick ? ['S', 'M'] as Size[] : ['S', 'M', 'L'] as Size[];
+    return {
+        sizes: cli ? sizes : [],
+        cli,
+        lsp: !values['no-lsp'],
+        quick: values.quick,
+        out: path.resolve(values.out),
+        serverFlags: values['server-flags'].split(/\s+/).filter(Boolean)
+    };
 }
 
 // ---------------------------------------------------------------------------------------------

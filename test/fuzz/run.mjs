@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // `npm run fuzz -- --minutes N [--seed S]`: runs the property-based tests of test/fuzz with
-// fresh seeds for N minutes (default 10) and reports every counterexample with its seed.
+// fresh seeds for N minutes (default 10) and reports every counterexample with its seed: the
+// documents through the pipeline (fuzz.test.ts) and the language server over the protocol
+// (lsp.test.ts), side by side.
 // Plain JavaScript: vitest compiles the TypeScript tests itself, so nothing is built first.
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -42,7 +44,7 @@ if (major < 22) {
 
 const vitest = path.join(path.dirname(createRequire(import.meta.url).resolve('vitest/package.json')), 'vitest.mjs');
 process.stderr.write(`Fuzzing for ${minutes} minute(s)${seed === undefined ? ' with fresh seeds' : ` with seed ${seed}`}…\n`);
-const result = spawnSync(process.execPath, [vitest, 'run', 'test/fuzz/fuzz.test.ts', '--reporter=verbose'], {
+const result = spawnSync(process.execPath, [vitest, 'run', 'test/fuzz/fuzz.test.ts', 'test/fuzz/lsp.test.ts', '--maxWorkers=2', '--reporter=verbose'], {
     cwd: ROOT,
     stdio: 'inherit',
     env: { ...process.env, KRA_FUZZ_MINUTES: String(minutes), ...(seed === undefined ? {} : { KRA_FUZZ_SEED: String(seed) }) }

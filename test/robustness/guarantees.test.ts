@@ -3,11 +3,12 @@
  * evaluated from strings, ajv only ever compiling our own schemas in strict mode without $data,
  * lexing in linear time, and the CLI writing only inside --out, atomically.
  */
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { EmptyFileSystem } from 'langium';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createKraServices, SOURCE_LIMITS } from '../../packages/language/src/index.js';
 import { StringMatcher } from '../../packages/language/src/parser/kra-lexer.js';
 import { fingerprints } from '../../packages/cli/src/report/sarif.js';
@@ -30,20 +31,66 @@ function filesUnder(dir: string, accept: (file: string) => boolean): string[] {
 const PACKAGES = path.join(REPO, 'packages');
 const packageDirs = readdirSync(PACKAGES).map(name => path.join(PACKAGES, name));
 
+/** The extension's esbuild bundles (`npm ci` does not build them; `npm run package` does). */
+const VSCODE = path.join(PACKAGES, 'vscode');
+const BUNDLES = ['extension.cjs', 'server.cjs', 'cli.cjs'].map(name => path.join(VSCODE, 'out', name));
+
+/**
+ * Builds the bundles when they are missing, taking turns with packages/vscode/test/package.test.ts
+ * (which rewrites out/ too) through its lock file.
+ */
+async function ensureBundles(): Promise<void> {
+    if (BUNDLES.every(file => existsSync(file))) {
+        return;
+    }
+    const lock = path.join(VSCODE, '.package-test.lock');
+    const deadline = Date.now() + 150_000;
+    for (;;) {
+        try {
+            closeSync(openSync(lock, 'wx'));
+            break;
+        } catch {
+            if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 180_000) {
+                rmSync(lock, { force: true });
+            } else if (Date.now() > deadline) {
+                throw new Error(`${lock} is held by another run`);
+            }
+            await new Promise(resolve => setTimeout(resolve, 500));
+        }
+    }
+    try {
+        if (!BUNDLES.every(file => existsSync(file))) {
+            const result = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: VSCODE, encoding: 'utf8' });
+            if (result.status !== 0) {
+                throw new Error(`node esbuild.mjs failed (${String(result.status)}):\n${result.stdout}\n${result.stderr}`);
+            }
+        }
+    } finally {
+        rmSync(lock, { force: true });
+    }
+}
+
 describe('no code is evaluated from strings', () => {
     // What runs: every package's build output and bin scripts, and the bundles of the extension.
-    const built = packageDirs.flatMap(dir => [
-        ...filesUnder(path.join(dir, 'out'), file => /\.(c|m)?js$/.test(file)),
-        ...filesUnder(path.join(dir, 'bin'), file => /\.(c|m)?js$/.test(file))
-    ]);
+    let built: string[] = [];
+    beforeAll(async () => {
+        await ensureBundles();
+        built = packageDirs.flatMap(dir => [
+            ...filesUnder(path.join(dir, 'out'), file => /\.(c|m)?js$/.test(file)),
+            ...filesUnder(path.join(dir, 'bin'), file => /\.(c|m)?js$/.test(file))
+        ]);
+    }, 180_000);
 
-    it('the build output is there to scan', () => {
+    it('the build output is there to scan, the bundles included', () => {
         expect(built.map(file => path.relative(REPO, file))).toEqual(expect.arrayContaining([
-            'packages/cli/out/main.js', 'packages/language/out/index.js', 'packages/compiler/out/src/index.js', 'packages/cli/bin/kra.js'
+            'packages/cli/out/main.js', 'packages/cli/out/bundle/main.mjs', 'packages/language/out/index.js', 'packages/compiler/out/src/index.js', 'packages/cli/bin/kra.js',
+            'packages/language-server/out/main.js', 'packages/language-server/bin/kra-language-server.js',
+            'packages/vscode/out/extension.cjs', 'packages/vscode/out/server.cjs', 'packages/vscode/out/cli.cjs'
         ]));
     });
 
     it('no eval( and no new Function( (nor Function( called) in any of it', () => {
+        expect(built.length).toBeGreaterThan(0);
         const offenders = built.flatMap(file => {
             const text = readFileSync(file, 'utf8');
             return [...text.matchAll(/(?<![\w$.])eval\s*\(|\bnew\s+Function\s*\(|(?<![\w$.])Function\s*\(/g)]
@@ -56,16 +103,18 @@ describe('no code is evaluated from strings', () => {
 describe('ajv compiles only our own schemas, strict, without $data', () => {
     const sources = [
         ...packageDirs.flatMap(dir => filesUnder(path.join(dir, 'src'), file => /\.(ts|js|mjs)$/.test(file))),
+        path.join(PACKAGES, 'cli', 'bundling', 'plugins.mjs'),
+        path.join(PACKAGES, 'cli', 'esbuild.mjs'),
         path.join(PACKAGES, 'vscode', 'esbuild.mjs')
     ].filter(existsSync);
     const usesAjv = sources.filter(file => /from ['"]ajv|import\(['"]ajv/.test(readFileSync(file, 'utf8')));
 
     it('only the known places use ajv', () => {
         expect(usesAjv.map(file => path.relative(REPO, file)).sort()).toEqual([
+            'packages/cli/bundling/plugins.mjs',
             'packages/compiler/src/evaluate/schema.ts',
             'packages/compiler/src/validate.ts',
-            'packages/language/src/config/kra-config.ts',
-            'packages/vscode/esbuild.mjs'
+            'packages/language/src/config/kra-config.ts'
         ]);
     });
 
@@ -86,10 +135,10 @@ describe('ajv compiles only our own schemas, strict, without $data', () => {
         for (const argument of compiled) {
             expect(['schema', 'buildConfigSchema(', 'buildConfigSchema()']).toContain(argument.replace(/\)$/, ')').trim());
         }
-        if (compiled.includes('schema') && !file.endsWith('esbuild.mjs')) {
+        if (compiled.includes('schema') && !file.endsWith('plugins.mjs')) {
             expect(text).toMatch(/import schema from '(\.\.\/)+schemas\/kra-(model|eval)\.schema\.json' with \{ type: 'json' \}/);
         }
-        if (file.endsWith('esbuild.mjs')) {
+        if (file.endsWith('plugins.mjs')) {
             expect(text).toMatch(/schema:\s*buildConfigSchema\(\)/);
             expect([...text.matchAll(/schema:\s*(\w+)/g)].map(match => match[1]).sort()).toEqual(['EVAL_SCHEMA', 'MODEL_SCHEMA', 'buildConfigSchema']);
         }

@@ -202,3 +202,23 @@ describe('unterminated texts and comments at the end of the file', () => {
         expect(findings(run.stdout).map(finding => finding.message).join('\n')).toContain(message);
     }, TEST_TIMEOUT);
 });
+
+describe('inputs the fuzzer found', () => {
+    // Found by the document fuzzer: Langium's (4.4) error recovery loses its stack on an `over`
+    // with nothing before it inside an `if`, and throws. The parser (src/parser/kra-parser.ts)
+    // catches that: syntax errors, the file counts as empty, and the next parse is unharmed.
+    it('`formula if over` with nothing before `over`: syntax errors, exit 1, and other files still checked', () => {
+        const dir = scratch.workspace('fuzz-if-over', {
+            'a.kra': 'kpi k "K" { formula if over',
+            'b.kra': 'metric calls "Calls" {\n  unit count\n}\nkpi k2 "K2" {\n  formula calls / nothing\n}\n'
+        });
+        const run = kra(['check', dir, '--format', 'json']);
+        expectCleanExit(run, 1);
+        const report = JSON.parse(run.stdout) as { files: Array<{ path: string; findings: Array<{ rule: string; message: string }> }> };
+        const a = report.files.find(file => file.path.endsWith('a.kra'))!.findings;
+        expect(a.map(finding => finding.rule)).toEqual(a.map(() => 'syntax/unexpected-token'));
+        expect(a.at(-1)!.message).toContain('could not read this file past a syntax error');
+        const b = report.files.find(file => file.path.endsWith('b.kra'))!.findings;
+        expect(b.some(finding => finding.rule === 'structure/unresolved-reference' && finding.message.includes("'nothing'"))).toBe(true);
+    }, TEST_TIMEOUT);
+});

@@ -33,8 +33,9 @@ export class WorkspaceConfig {
             this.configPath = typeof options?.configPath === 'string' && options.configPath !== '' ? path.resolve(options.configPath) : undefined;
             this.loading = this.loadAll();
         });
-        // The first build waits here, after linking and before validating, for the files to be read.
-        this.shared.workspace.DocumentBuilder.onBuildPhase(DocumentState.IndexedReferences, () => this.loading);
+        // Validation waits here for the files to be read: each document after its links, before its
+        // checks (the builder may validate an edited document before it relinks the others).
+        this.shared.workspace.DocumentBuilder.onDocumentPhase(DocumentState.IndexedReferences, () => this.loading);
         this.shared.lsp.DocumentUpdateHandler.onWatchedFilesChange(params => {
             const changed = params.changes.filter(change => this.folderOfConfig(change.uri) !== undefined);
             if (changed.length > 0) {

@@ -4,7 +4,7 @@ import {
     type DefaultSharedModuleContext, type LangiumServices, type LangiumSharedServices, type PartialLangiumServices,
     type PartialLangiumSharedServices
 } from 'langium/lsp';
-import { KraLangGeneratedModule, KraLangGeneratedSharedModule } from './generated/module.js';
+import { KraLangGeneratedModule, KraLangGeneratedSharedModule, KraLangLanguageMetaData } from './generated/module.js';
 import { RuleSettings } from './config/rule-settings.js';
 import { KraFormatter } from './formatting/kra-formatter.js';
 import { KraCodeActionProvider } from './lsp/kra-code-action-provider.js';
@@ -21,10 +21,12 @@ import { KraSemanticTokenProvider } from './lsp/kra-semantic-token-provider.js';
 import { KraSignatureHelpProvider } from './lsp/kra-signature-help-provider.js';
 import { KraWorkspaceSymbolProvider } from './lsp/kra-workspace-symbol-provider.js';
 import { KraLexer, KraTokenBuilder } from './parser/kra-lexer.js';
+import { createKraParser } from './parser/kra-parser.js';
+import { KraLinker } from './scoping/kra-linker.js';
+import { KraReferenceDescriptionProvider } from './scoping/kra-reference-descriptions.js';
 import { KraScopeComputation } from './scoping/kra-scope-computation.js';
 import { KraScopeProvider } from './scoping/kra-scope-provider.js';
 import { KraDocumentValidator } from './validation/kra-document-validator.js';
-import { registerValidationChecks } from './validation/kra-validator.js';
 import { KraLexerErrorMessageProvider, KraParserErrorMessageProvider } from './validation/syntax-messages.js';
 import { DeclarationIndex } from './workspace/declaration-index.js';
 import { ImportResolver } from './workspace/import-resolver.js';
@@ -72,6 +74,10 @@ export const KraModule: Module<KraServices, PartialLangiumServices & KraAddedSer
         RenameProvider: services => new KraRenameProvider(services),
         DocumentSymbolProvider: services => new KraDocumentSymbolProvider(services)
     },
+    // Langium's 'production' mode: the lexer and the parser skip chevrotain's checks of the
+    // grammar when they are built (about 15 ms of the 120 ms of building them, paid by every `kra check`).
+    // test/ambiguity.test.ts runs them, with the lookahead warnings this mode silences.
+    LanguageMetaData: () => ({ ...KraLangLanguageMetaData, mode: 'production' }),
     parser: {
         // Limits on file size, binary files and formula nesting (docs/security.md).
         Lexer: services => new KraLexer(services),
@@ -79,11 +85,15 @@ export const KraModule: Module<KraServices, PartialLangiumServices & KraAddedSer
         ParserErrorMessageProvider: () => new KraParserErrorMessageProvider(),
         LexerErrorMessageProvider: () => new KraLexerErrorMessageProvider(),
         // Strings as one slice, not a chain of concatenations (docs/performance.md).
-        ValueConverter: () => new KraValueConverter()
+        ValueConverter: () => new KraValueConverter(),
+        // Links AST nodes to their containers without allocating (parser/kra-parser.ts).
+        LangiumParser: services => createKraParser(services)
     },
     references: {
         ScopeComputation: services => new KraScopeComputation(services),
-        ScopeProvider: services => new KraScopeProvider(services)
+        ScopeProvider: services => new KraScopeProvider(services),
+        // Plain loops over the AST instead of Langium's streams (model/ast-walk.ts).
+        Linker: services => new KraLinker(services)
     },
     validation: {
         DocumentValidator: services => new KraDocumentValidator(services),
@@ -92,6 +102,7 @@ export const KraModule: Module<KraServices, PartialLangiumServices & KraAddedSer
     workspace: {
         // Flat node paths in the reference index (docs/performance.md).
         AstNodeLocator: () => new KraAstNodeLocator(),
+        ReferenceDescriptionProvider: services => new KraReferenceDescriptionProvider(services),
         ImportResolver: services => new ImportResolver(services),
         DeclarationIndex: services => new DeclarationIndex(services)
     }
@@ -120,7 +131,6 @@ export function createKraServices(context: DefaultSharedModuleContext): { shared
     const shared = inject(createDefaultSharedModule(context), KraLangGeneratedSharedModule, KraSharedModule);
     const Kra = inject(createDefaultModule({ shared }), KraLangGeneratedModule, KraModule);
     shared.ServiceRegistry.register(Kra);
-    registerValidationChecks(Kra);
     if (!context.connection) {
         // Without a language client nobody sends the configuration; do not wait for it.
         shared.workspace.ConfigurationProvider.initialized({});

@@ -10,7 +10,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
-import { KraLangGeneratedModule, KraLangGeneratedSharedModule } from '../src/generated/module.js';
+import { KraLangGeneratedModule, KraLangGeneratedSharedModule, KraLangLanguageMetaData } from '../src/generated/module.js';
 import { createKraServices, KraModule, KraSharedModule, type KraServices } from '../src/index.js';
 
 const RESOURCES = fileURLToPath(new URL('./resources/', import.meta.url));
@@ -112,9 +112,13 @@ terminal ID: /[a-z]+/;
 
     it('stays silent with chevrotain grammar validation and lookahead logging forced on', async () => {
         const shared = inject(createDefaultSharedModule(EmptyFileSystem), KraLangGeneratedSharedModule, KraSharedModule);
+        // KraModule sets Langium's 'production' mode, which skips the validation and silences
+        // the lookahead logging whatever ParserConfig says: back to the generated 'development'.
         const Kra = inject(createDefaultModule({ shared }), KraLangGeneratedModule, KraModule, {
+            LanguageMetaData: () => KraLangLanguageMetaData,
             parser: { ParserConfig: () => ({ skipValidations: false }) }
         }) as KraServices;
+        expect(Kra.LanguageMetaData.mode).toBe('development');
         shared.ServiceRegistry.register(Kra);
         shared.workspace.ConfigurationProvider.initialized({});
         expect(Kra.parser.ParserConfig?.skipValidations).toBe(false);

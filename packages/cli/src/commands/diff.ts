@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { URI } from 'langium';
@@ -7,6 +7,7 @@ import {
     compileTolerantly, diffModels, DIFF_FORMAT_VERSION, renderMarkdown, renderText,
     type BrokenFile, type KraModel, type SemanticDiff
 } from '@kra-lang/compiler';
+import { SOURCE_LIMITS } from '@kra-lang/language';
 import {
     CONFIG_FILE_NAME, ConfigError, loadWorkspace, loadWorkspaceFromTexts, resolveTarget, type LoadedWorkspace
 } from '@kra-lang/language/node';
@@ -22,7 +23,7 @@ export interface DiffOptions {
 }
 
 /** One version to compare: a folder on disk, or a git revision of the workspace folder. */
-type SideSpec =
+export type SideSpec =
     | { kind: 'folder'; label: string; root: string }
     | { kind: 'revision'; label: string; revision: string; commit: string; root: string; toplevel: string; relative: string };
 
@@ -183,7 +184,7 @@ function git(args: readonly string[], cwd: string): Promise<string> {
  * hidden folders, node_modules and out) and the root kra.config.yaml, by path relative to the
  * workspace folder.
  */
-async function revisionFiles(spec: Extract<SideSpec, { kind: 'revision' }>): Promise<Map<string, string>> {
+export async function revisionFiles(spec: Extract<SideSpec, { kind: 'revision' }>): Promise<Map<string, string>> {
     const pathspec = spec.relative === '' ? [] : ['--', spec.relative];
     const listing = await git(['ls-tree', '-r', '-z', spec.commit, ...pathspec], spec.toplevel);
     const files = new Map<string, string>();
@@ -211,10 +212,57 @@ async function revisionFiles(spec: Extract<SideSpec, { kind: 'revision' }>): Pro
     // A few files at a time: each is one `git show`.
     for (let start = 0; start < wanted.length; start += 8) {
         const batch = wanted.slice(start, start + 8);
-        const texts = await Promise.all(batch.map(({ file }) => git(['show', `${spec.commit}:${file}`], spec.toplevel)));
-        batch.forEach(({ relative }, index) => files.set(relative, texts[index]));
+        const texts = await Promise.all(batch.map(({ file }) => gitBlob(`${spec.commit}:${file}`, spec.toplevel)));
+        batch.forEach(({ relative }, index) => files.set(relative, withoutBom(texts[index])));
     }
     return files;
+}
+
+/**
+ * Enough bytes for more characters than the lexer accepts (as KraNodeFileSystem reads from
+ * disk): of a larger file only this much is read, and the lexer reports it as too large.
+ */
+const MAX_BLOB_BYTES = 3 * SOURCE_LIMITS.maxLength + 3;
+
+/**
+ * A file of a revision as text (UTF-8), reading at most MAX_BLOB_BYTES: a huge file in the
+ * history neither exhausts memory nor fails the command (`git show` into a buffer would).
+ */
+function gitBlob(object: string, cwd: string): Promise<string> {
+    return new Promise((resolve, reject) => {
+        const child = spawn('git', ['cat-file', 'blob', object], { cwd, windowsHide: true, stdio: ['ignore', 'pipe', 'ignore'] });
+        const chunks: Buffer[] = [];
+        let size = 0;
+        let capped = false;
+        child.stdout.on('data', (chunk: Buffer) => {
+            if (capped) {
+                return;
+            }
+            chunks.push(chunk);
+            size += chunk.length;
+            if (size >= MAX_BLOB_BYTES) {
+                capped = true;
+                child.kill();
+            }
+        });
+        child.on('error', reject);
+        child.on('close', code => {
+            if (code !== 0 && !capped) {
+                reject(new Error(`git cat-file blob ${object} failed (exit ${String(code)})`));
+                return;
+            }
+            resolve(Buffer.concat(chunks).subarray(0, MAX_BLOB_BYTES).toString('utf-8'));
+        });
+    });
+}
+
+/**
+ * A file's text as the disk loader reads it (KraNodeFileSystem): without a UTF-8 byte order
+ * mark, which would otherwise be a character of the first line (a syntax error, or columns
+ * one off).
+ */
+function withoutBom(text: string): string {
+    return text.charCodeAt(0) === 0xFEFF ? text.substring(1) : text;
 }
 
 /** Loads and compiles one side; a number is the exit code of a failure already reported. */

@@ -42,7 +42,6 @@ export class RuleSettings {
             this.configs.delete(root.toString());
         }
         this.cache.clear();
-        this.byUri = new WeakMap();
     }
 
     configFor(uri: URI): KraConfig {
@@ -50,26 +49,14 @@ export class RuleSettings {
     }
 
     setting(rule: Rule, uri: URI): EffectiveSetting {
-        // Asked for every check on every node: first by the URI object (a document keeps its own).
-        let byRule = this.byUri.get(uri);
-        if (!byRule) {
-            byRule = new Map();
-            this.byUri.set(uri, byRule);
-        }
-        let setting = byRule.get(rule.id);
+        const key = `${rule.id}\u0000${uri.toString()}`;
+        let setting = this.cache.get(key);
         if (!setting) {
-            const key = `${rule.id}\u0000${uri.toString()}`;
-            setting = this.cache.get(key);
-            if (!setting) {
-                setting = this.compute(rule, uri);
-                this.cache.set(key, setting);
-            }
-            byRule.set(rule.id, setting);
+            setting = this.compute(rule, uri);
+            this.cache.set(key, setting);
         }
         return setting;
     }
-
-    private byUri = new WeakMap<URI, Map<string, EffectiveSetting>>();
 
     private compute(rule: Rule, uri: URI): EffectiveSetting {
         const root = this.workspaceManager.rootOf(uri);

@@ -2,6 +2,7 @@ import { DocumentState, URI, UriUtils, type BuildOptions, type LangiumDocument, 
 import { DefaultDocumentUpdateHandler, type DocumentUpdateHandler, type LangiumSharedServices } from 'langium/lsp';
 
 type SaveEvent = Parameters<NonNullable<DocumentUpdateHandler['didSaveDocument']>>[0];
+type CloseEvent = Parameters<NonNullable<DocumentUpdateHandler['didCloseDocument']>>[0];
 type WatchedFilesParams = Parameters<NonNullable<DocumentUpdateHandler['didChangeWatchedFiles']>>[0];
 
 /** `FileChangeType.Deleted` of the protocol. */
@@ -96,6 +97,26 @@ export class KraDocumentUpdateHandler extends DefaultDocumentUpdateHandler {
             return this.workspaceManager.shouldIncludeEntry(stat) ? [uri] : [];
         } catch {
             return []; // gone already, or unreadable
+        }
+    }
+
+    /**
+     * A closed document is what is on disk again: an editor that closes a document without
+     * saving it discards its text. (Langium keeps the editor's last text otherwise, and its
+     * diagnostics, until the file changes on disk.) A document that is not on disk is gone.
+     */
+    didCloseDocument(event: CloseEvent): void {
+        const uri = URI.parse(event.document.uri);
+        let exists = false;
+        try {
+            exists = this.services.workspace.FileSystemProvider.existsSync(uri);
+        } catch {
+            // unreadable: gone
+        }
+        if (exists) {
+            this.fireDocumentUpdate([uri], []);
+        } else if (this.documents.hasDocument(uri)) {
+            this.fireDocumentUpdate([], [uri]);
         }
     }
 

@@ -70,24 +70,28 @@ function findNodeAt(document: LangiumDocument, path: string, services: KraServic
  * workspaces can be loaded at once (`kra check a b`); each has its own organisation.
  */
 export function organisationOf(services: KraServices, from?: AstNode): Organisation | undefined {
-    const descriptions = services.shared.workspace.IndexManager.allElements('Organisation');
+    const indexManager = services.shared.workspace.IndexManager;
     if (!from) {
-        return descriptions.head()?.node as Organisation | undefined;
+        return indexManager.allElements('Organisation').head()?.node as Organisation | undefined;
     }
-    const workspace = services.shared.workspace.WorkspaceManager as KraWorkspaceManager;
-    const root = workspace.rootOf(AstUtils.getDocument(from).uri).toString();
-    // Rules ask for every KPI and target; looking through the index each time is slow in large workspaces.
+    // Rules ask for every KPI and target; looking through the index each time is slow in large
+    // workspaces, and so is finding the workspace root of the document each time.
     let cache = organisationCaches.get(services);
     if (!cache) {
         cache = new WorkspaceCache(services.shared);
         organisationCaches.set(services, cache);
     }
-    return cache.get(root, () =>
-        descriptions.find(description => workspace.rootOf(description.documentUri).toString() === root)?.node as Organisation | undefined);
+    const document = AstUtils.getDocument(from);
+    return cache.get(document, () => {
+        const workspace = services.shared.workspace.WorkspaceManager as KraWorkspaceManager;
+        const root = workspace.rootOf(document.uri).toString();
+        return indexManager.allElements('Organisation')
+            .find(description => workspace.rootOf(description.documentUri).toString() === root)?.node as Organisation | undefined;
+    });
 }
 
-/** Per set of services, the organisation of each workspace root; emptied whenever a document changes. */
-const organisationCaches = new WeakMap<KraServices, WorkspaceCache<string, Organisation | undefined>>();
+/** Per set of services, the organisation of each document's workspace; emptied whenever a document changes. */
+const organisationCaches = new WeakMap<KraServices, WorkspaceCache<LangiumDocument, Organisation | undefined>>();
 
 /** The review cadence that applies: the element's own, else (for a KPI) its KRA's, else the organisation's default. */
 export function reviewCadence(node: Kra | Kpi, services: KraServices): Cadence | undefined {

@@ -1,8 +1,9 @@
 import {
-    AstUtils, Cancellation, DefaultScopeComputation, interruptAndCheck,
-    type AstNode, type AstNodeDescription, type LangiumCoreServices, type LangiumDocument, type MultiMap
+    Cancellation, DefaultScopeComputation, interruptAndCheck, MultiMap,
+    type AstNode, type AstNodeDescription, type LangiumCoreServices, type LangiumDocument
 } from 'langium';
 import { isUnit, type Unit } from '../generated/ast.js';
+import { documentNodes } from '../model/ast-walk.js';
 import { qualifiedName } from './qualified-names.js';
 
 /**
@@ -18,8 +19,11 @@ export class KraScopeComputation extends DefaultScopeComputation {
 
     override async collectExportedSymbols(document: LangiumDocument, cancelToken = Cancellation.CancellationToken.None): Promise<AstNodeDescription[]> {
         const exports: AstNodeDescription[] = [];
-        for (const node of AstUtils.streamAst(document.parseResult.value)) {
-            await interruptAndCheck(cancelToken);
+        const cancellable = cancelToken !== Cancellation.CancellationToken.None;
+        for (const node of documentNodes(document)) {
+            if (cancellable) {
+                await interruptAndCheck(cancelToken);
+            }
             const name = this.nameProvider.getName(node);
             if (!name) {
                 continue;
@@ -30,6 +34,21 @@ export class KraScopeComputation extends DefaultScopeComputation {
             }
         }
         return exports;
+    }
+
+    /** Langium's, walking the AST with a plain loop (see model/ast-walk.ts). */
+    override async collectLocalSymbols(document: LangiumDocument, cancelToken = Cancellation.CancellationToken.None): Promise<MultiMap<AstNode, AstNodeDescription>> {
+        const symbols = new MultiMap<AstNode, AstNodeDescription>();
+        const cancellable = cancelToken !== Cancellation.CancellationToken.None;
+        const nodes = documentNodes(document);
+        // Every node but the root (the first), which has no container to be visible in.
+        for (let i = 1; i < nodes.length; i++) {
+            if (cancellable) {
+                await interruptAndCheck(cancelToken);
+            }
+            this.addLocalSymbol(nodes[i], document, symbols);
+        }
+        return symbols;
     }
 
     protected override addLocalSymbol(node: AstNode, document: LangiumDocument, symbols: MultiMap<AstNode, AstNodeDescription>): void {

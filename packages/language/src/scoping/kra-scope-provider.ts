@@ -1,6 +1,6 @@
 import {
-    AstUtils, DefaultScopeProvider, DocumentCache, MultiMap, MultiMapScope, WorkspaceCache, stream,
-    type AstNode, type AstNodeDescription, type LangiumDocument, type ReferenceInfo, type Scope, type Stream
+    AstUtils, DefaultScopeProvider, DocumentCache, MultiMap, WorkspaceCache, stream,
+    type AstNode, type AstNodeDescription, type LangiumDocument, type ReferenceInfo, type Scope, type Stream, type URI
 } from 'langium';
 import type { KraServices } from '../kra-module.js';
 import type { ImportResolver } from '../workspace/import-resolver.js';
@@ -21,13 +21,18 @@ export class KraScopeProvider extends DefaultScopeProvider {
     /** Per document: the local symbols of each container, indexed by name. */
     private readonly containerIndexes: DocumentCache<string, ContainerIndex>;
     /** Per document and reference type: what the document can see of the workspace. */
-    private readonly visibleScopes: WorkspaceCache<string, Scope>;
+    private readonly visibleScopes: WorkspaceCache<LangiumDocument, Map<string, Scope>>;
+    /** Per document and reference type: what the document exports (see `exportsOf`). */
+    private readonly documentExports: WorkspaceCache<string, Map<string, MultiMap<string, AstNodeDescription>>>;
+    private readonly documentOrder: WorkspaceCache<'order', Map<string, number>>;
 
     constructor(services: KraServices) {
         super(services);
         this.importResolver = services.workspace.ImportResolver;
         this.containerIndexes = new DocumentCache(services.shared);
         this.visibleScopes = new WorkspaceCache(services.shared);
+        this.documentExports = new WorkspaceCache(services.shared);
+        this.documentOrder = new WorkspaceCache(services.shared);
     }
 
     override getScope(context: ReferenceInfo): Scope {
@@ -58,9 +63,99 @@ export class KraScopeProvider extends DefaultScopeProvider {
     }
 
     private getVisibleScope(document: LangiumDocument, referenceType: string): Scope {
-        const uri = document.uri.toString();
-        return this.visibleScopes.get(`${uri}\u0000${referenceType}`, () =>
-            new MultiMapScope(this.indexManager.allElements(referenceType, this.importResolver.visibleUris(document))));
+        // Asked for every reference: keyed by objects, not by a string built on each call.
+        const byType = this.visibleScopes.get(document, () => new Map());
+        let scope = byType.get(referenceType);
+        if (!scope) {
+            scope = this.createVisibleScope(document, referenceType);
+            byType.set(referenceType, scope);
+        }
+        return scope;
+    }
+
+    private createVisibleScope(document: LangiumDocument, referenceType: string): Scope {
+        // In index order, as `IndexManager.allElements` lists them: where two visible
+        // documents declare a name, the first in that order wins.
+        const order = this.indexOrder();
+        const visible = [...this.importResolver.visibleUris(document)]
+            .filter(uri => order.has(uri))
+            .sort((a, b) => order.get(a)! - order.get(b)!);
+        return new VisibleScope(visible.map(uri => this.exportsOf(uri, referenceType)));
+    }
+
+    /** The position in the index of each document that exports anything. */
+    private indexOrder(): Map<string, number> {
+        return this.documentOrder.get('order', () => {
+            const order = new Map<string, number>();
+            let last: URI | undefined;
+            for (const description of this.indexManager.allElements()) {
+                // A document's descriptions come together and share its URI.
+                if (description.documentUri !== last) {
+                    last = description.documentUri;
+                    const uri = last.toString();
+                    if (!order.has(uri)) {
+                        order.set(uri, order.size);
+                    }
+                }
+            }
+            return order;
+        });
+    }
+
+    /**
+     * What one document exports of a reference type, indexed by name. Built once and shared by
+     * every document that imports it: most files of an organisation import the same few.
+     */
+    private exportsOf(uri: string, referenceType: string): MultiMap<string, AstNodeDescription> {
+        const byType = this.documentExports.get(uri, () => new Map());
+        let names = byType.get(referenceType);
+        if (!names) {
+            names = new MultiMap();
+            for (const description of this.indexManager.allElements(referenceType, new Set([uri]))) {
+                names.add(description.name, description);
+            }
+            byType.set(referenceType, names);
+        }
+        return names;
+    }
+}
+
+/**
+ * The declarations visible from a document: those of each visible document, in index order.
+ * Answers as a `MultiMapScope` over all of them would, in the same order, without merging them
+ * into one map for each document.
+ */
+class VisibleScope implements Scope {
+
+    private merged?: MultiMap<string, AstNodeDescription>;
+
+    constructor(private readonly documents: ReadonlyArray<MultiMap<string, AstNodeDescription>>) { }
+
+    getElement(name: string): AstNodeDescription | undefined {
+        for (const exports of this.documents) {
+            const found = exports.get(name)[0];
+            if (found) {
+                return found;
+            }
+        }
+        return undefined;
+    }
+
+    getElements(name: string): Stream<AstNodeDescription> {
+        return stream(this.documents).flatMap(exports => exports.get(name));
+    }
+
+    /** Grouped by name, in the order each name first appears (as a `MultiMapScope`). */
+    getAllElements(): Stream<AstNodeDescription> {
+        if (!this.merged) {
+            this.merged = new MultiMap();
+            for (const exports of this.documents) {
+                for (const description of exports.values()) {
+                    this.merged.add(description.name, description);
+                }
+            }
+        }
+        return this.merged.values();
     }
 }
 

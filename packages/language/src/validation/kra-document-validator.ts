@@ -1,6 +1,6 @@
 import {
-    Cancellation, DefaultDocumentValidator, DocumentValidator,
-    type LangiumDocument, type ParseResult, type ValidationOptions
+    AstUtils, Cancellation, DefaultDocumentValidator, DocumentValidator,
+    type AstNode, type LangiumDocument, type ParseResult, type ValidationAcceptor, type ValidationOptions
 } from 'langium';
 import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver-types';
 import type { KraServices } from '../kra-module.js';
@@ -8,6 +8,7 @@ import { describe, fieldOf } from './describe.js';
 import { BUILTIN_RULES, RULES, SUPPRESSION_RULES } from './rules/index.js';
 import { findSuppressions, type SuppressedRule } from './suppressions.js';
 import { findUnterminatedComments } from './syntax-messages.js';
+import { RuleRunner } from './kra-validator.js';
 import { isLimitError } from '../parser/kra-lexer.js';
 import type { Rule } from './rule.js';
 import { ruleDocsUrl } from './rule.js';
@@ -32,15 +33,22 @@ const REFERENCE_LABELS: Record<string, string> = {
 export class KraDocumentValidator extends DefaultDocumentValidator {
 
     private readonly services: KraServices;
+    private readonly rules: RuleRunner;
 
     constructor(services: KraServices) {
         super(services);
         this.services = services;
+        this.rules = new RuleRunner(services);
     }
 
     override async validateDocument(document: LangiumDocument, options: ValidationOptions = {}, cancelToken = Cancellation.CancellationToken.None): Promise<Diagnostic[]> {
         const diagnostics = await super.validateDocument(document, options, cancelToken);
         return this.applySuppressions(document, diagnostics, options);
+    }
+
+    /** The rules check the AST; they are not in Langium's validation registry (see RuleRunner). */
+    protected override async validateAstNodes(rootNode: AstNode, options: ValidationOptions, acceptor: ValidationAcceptor, cancelToken = Cancellation.CancellationToken.None): Promise<void> {
+        await this.rules.run(AstUtils.getDocument(rootNode), options.categories, acceptor, cancelToken);
     }
 
     /**

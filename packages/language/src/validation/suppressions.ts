@@ -1,5 +1,6 @@
-import { CstUtils, type LangiumDocument } from 'langium';
+import type { LangiumDocument } from 'langium';
 import type { Range } from 'vscode-languageserver-types';
+import { hiddenLeaves } from './syntax-messages.js';
 
 export interface SuppressedRule {
     readonly id: string;
@@ -26,12 +27,13 @@ const DIRECTIVE = /^\/\/\s*kra-disable-(next-line|file)\b(.*)$/;
  */
 export function findSuppressions(document: LangiumDocument): Suppression[] {
     const root = document.parseResult.value.$cstNode;
-    if (!root) {
+    // Each comment is a slice of the text: without the directive in the text, no need to look for comments.
+    if (!root || !root.root.fullText.includes('kra-disable-')) {
         return [];
     }
     const suppressions: Suppression[] = [];
-    for (const leaf of CstUtils.flattenCst(root)) {
-        if (!leaf.hidden || !leaf.text.startsWith('//')) {
+    for (const leaf of hiddenLeaves(root)) {
+        if (!leaf.text.startsWith('//')) {
             continue;
         }
         const match = DIRECTIVE.exec(leaf.text);

@@ -1,5 +1,7 @@
 import { defaultParserErrorProvider, type ILexerErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
-import { CstUtils, DefaultLexerErrorMessageProvider, LangiumParserErrorMessageProvider, type CstNode, type LeafCstNode } from 'langium';
+import {
+    DefaultLexerErrorMessageProvider, isCompositeCstNode, LangiumParserErrorMessageProvider, type CstNode, type LeafCstNode
+} from 'langium';
 
 const TERMINAL_LABELS: Record<string, string> = {
     ID: 'a name',
@@ -119,7 +121,27 @@ export class KraLexerErrorMessageProvider extends DefaultLexerErrorMessageProvid
 
 /** Block comments that run to the end of the file because their closing star-slash is missing. */
 export function findUnterminatedComments(root: CstNode): LeafCstNode[] {
-    return CstUtils.flattenCst(root)
-        .filter(leaf => leaf.hidden && leaf.text.startsWith('/*') && (leaf.text.length < 4 || !leaf.text.endsWith('*/')))
-        .toArray();
+    return hiddenLeaves(root).filter(leaf => leaf.text.startsWith('/*') && (leaf.text.length < 4 || !leaf.text.endsWith('*/')));
+}
+
+/**
+ * The hidden leaves (comments) under `node`, in document order. A plain walk: every document is
+ * searched for comments on each validation, and `CstUtils.flattenCst` (a generic tree stream)
+ * costs several times as much on a large workspace.
+ */
+export function hiddenLeaves(node: CstNode): LeafCstNode[] {
+    const leaves: LeafCstNode[] = [];
+    // Iterative, children pushed in reverse so that they come off the stack in order.
+    const stack: CstNode[] = [node];
+    while (stack.length > 0) {
+        const current = stack.pop()!;
+        if (isCompositeCstNode(current)) {
+            for (let i = current.content.length - 1; i >= 0; i--) {
+                stack.push(current.content[i]);
+            }
+        } else if ((current as LeafCstNode).hidden) {
+            leaves.push(current as LeafCstNode);
+        }
+    }
+    return leaves;
 }

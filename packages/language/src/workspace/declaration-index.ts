@@ -55,9 +55,14 @@ export class DeclarationIndex {
 
     /** Declarations with this id in the workspace that `from` belongs to (built-ins included). */
     declarationsNamed(type: string, id: string, from: URI): Declaration[] {
-        const root = this.workspaceManager.rootOf(from).toString();
-        return this.allDeclarationsNamed(type, id).filter(declaration =>
-            isBuiltinUri(declaration.documentUri.toString()) || this.workspaceManager.rootOf(declaration.documentUri).toString() === root);
+        const source = from.toString();
+        // Usually the only declaration is in `from` itself: then the roots need not be compared.
+        let root: string | undefined;
+        return this.allDeclarationsNamed(type, id).filter(declaration => {
+            const uri = declaration.documentUri.toString();
+            return uri === source || isBuiltinUri(uri)
+                || this.workspaceManager.rootOf(declaration.documentUri).toString() === (root ??= this.workspaceManager.rootOf(from).toString());
+        });
     }
 
     /**

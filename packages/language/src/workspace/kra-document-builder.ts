@@ -1,21 +1,102 @@
 import {
-    Cancellation, DefaultDocumentBuilder, interruptAndCheck,
-    type DocumentState, type LangiumDocument, type LangiumSharedCoreServices
+    Cancellation, DefaultDocumentBuilder, DocumentState, interruptAndCheck, isReference,
+    type BuildOptions, type LangiumDocument, type LangiumSharedCoreServices
 } from 'langium';
 
 /** Fast rules whose result in one file depends on declarations in other files. */
 const WORKSPACE_DEPENDENT_RULES = new Set(['structure/duplicate-id', 'structure/single-organisation']);
 
+/** What a document's references resolved to: whether one failed, and the documents they point into. */
+interface Links {
+    /** How many of the document's references have been read into this. */
+    read: number;
+    failed: boolean;
+    targets: Set<string>;
+}
+
 /**
- * Langium's document builder, with two changes. After an edit elsewhere, Langium relinks and
- * revalidates a document only when its references point into the edited files; a duplicate-id
- * error involves no reference, so a file that reports one is revalidated too, and renaming the
- * other declaration clears it at once. And build-phase listeners are always notified (below).
+ * Langium's document builder, with these changes.
+ *
+ * Edited documents first: Langium takes a build phase by phase over every document, so the
+ * diagnostics of the file being typed in wait until the files that depend on it (those that
+ * import it or use its declarations) have been relinked and their references indexed. Here the
+ * edited documents are built to the end and their diagnostics published before the others are
+ * relinked and revalidated; a next keystroke cancels that rest, which is rebuilt with it.
+ *
+ * After an edit elsewhere, Langium relinks and revalidates a document only when its references
+ * point into the edited files; a duplicate-id error involves no reference, so a file that
+ * reports one is revalidated too, and renaming the other declaration clears it at once.
+ *
+ * And build-phase listeners are always notified (below).
  */
 export class KraDocumentBuilder extends DefaultDocumentBuilder {
 
     constructor(services: LangiumSharedCoreServices) {
         super(services);
+    }
+
+    protected override async buildDocuments(documents: LangiumDocument[], options: BuildOptions, cancelToken: Cancellation.CancellationToken): Promise<void> {
+        this.prepareBuild(documents, options);
+        const edited = this.editedFirst(documents);
+        if (edited.length === 0) {
+            return super.buildDocuments(documents, options, cancelToken);
+        }
+        try {
+            await this.buildToTheEnd(edited, cancelToken);
+            await super.buildDocuments(documents, options, cancelToken);
+        } finally {
+            // Validated with the options of this build, whether or not the rest is cancelled.
+            edited.filter(document => document.state === DocumentState.Validated).forEach(document => this.markAsCompleted(document));
+        }
+    }
+
+    /**
+     * The documents to build ahead of the others: those that must be parsed again, when every
+     * other document of the workspace only needs relinking, so that the index they link against
+     * is complete. Only for checks that look no further than the document and the declarations
+     * it sees: `slow` checks read the references of every document (which metrics are used),
+     * and those of the documents still to relink are missing until they are.
+     */
+    private editedFirst(documents: LangiumDocument[]): LangiumDocument[] {
+        const edited = new Set(documents.filter(document => document.state < DocumentState.ComputedScopes));
+        const ahead = edited.size > 0 && edited.size < documents.length
+            && [...edited].every(document => this.checksOnlyWhatItSees(document))
+            && this.langiumDocuments.all.every(document => edited.has(document) || document.state >= DocumentState.ComputedScopes);
+        return ahead ? [...edited] : [];
+    }
+
+    private checksOnlyWhatItSees(document: LangiumDocument): boolean {
+        const options = this.getBuildOptions(document);
+        const categories = typeof options.validation === 'object' ? options.validation.categories : undefined;
+        return options.eagerLinking !== false && categories !== undefined && !categories.includes('slow');
+    }
+
+    /**
+     * Every phase for these documents, as Langium runs them (document-phase listeners, such as
+     * publishing diagnostics, included), except the build-phase listeners and the builder's
+     * state: requests that wait for the whole workspace (references, rename) still wait for the
+     * other documents.
+     */
+    private async buildToTheEnd(documents: LangiumDocument[], cancelToken: Cancellation.CancellationToken): Promise<void> {
+        const phase = async (state: DocumentState, action: (document: LangiumDocument) => Promise<unknown>) => {
+            for (const document of documents) {
+                if (document.state < state) {
+                    await interruptAndCheck(cancelToken);
+                    await action(document);
+                    document.state = state;
+                    await this.notifyDocumentPhase(document, state, cancelToken);
+                }
+            }
+        };
+        const services = (document: LangiumDocument) => this.serviceRegistry.getServices(document.uri);
+        await phase(DocumentState.Parsed, document => this.langiumDocumentFactory.update(document, cancelToken));
+        await phase(DocumentState.IndexedContent, document => this.indexManager.updateContent(document, cancelToken));
+        await phase(DocumentState.ComputedScopes, async document => {
+            document.localSymbols = await services(document).references.ScopeComputation.collectLocalSymbols(document, cancelToken);
+        });
+        await phase(DocumentState.Linked, document => services(document).references.Linker.link(document, cancelToken));
+        await phase(DocumentState.IndexedReferences, document => this.indexManager.updateReferences(document, cancelToken));
+        await phase(DocumentState.Validated, document => this.validate(document, cancelToken));
     }
 
     /**
@@ -30,8 +111,52 @@ export class KraDocumentBuilder extends DefaultDocumentBuilder {
         }
     }
 
+    /**
+     * Langium skips a document's phase listeners when the build is cancelled just after the
+     * document reached the phase; no later build notifies them (the document is in that state
+     * already), so a request waiting for that document (formatting waits for it to be parsed)
+     * never got an answer, and caches cleared on a phase kept stale entries (test/fuzz/lsp.ts
+     * found it). The listeners are cheap (waiters, cache invalidation, publishing diagnostics):
+     * they always run.
+     */
+    protected override notifyDocumentPhase(document: LangiumDocument, state: DocumentState, _cancelToken: Cancellation.CancellationToken): Promise<void> {
+        return super.notifyDocumentPhase(document, state, Cancellation.CancellationToken.None);
+    }
+
+    /**
+     * Langium's test (a reference that failed, or one into a changed document), from a summary of
+     * the document's references kept with them, instead of reading every reference of every
+     * document of the workspace on each keystroke; and documents with duplicate ids (above).
+     */
     protected override shouldRelink(document: LangiumDocument, changedUris: Set<string>): boolean {
-        return super.shouldRelink(document, changedUris)
+        const links = this.linksOf(document);
+        return links.failed
+            || [...changedUris].some(uri => links.targets.has(uri))
             || (document.diagnostics ?? []).some(diagnostic => WORKSPACE_DEPENDENT_RULES.has(String(diagnostic.code)));
+    }
+
+    /**
+     * Keyed by the document's array of references: unlinking replaces it, and linking only adds
+     * resolved references to it, so the summary is brought up to date by reading the new ones.
+     */
+    private readonly links = new WeakMap<LangiumDocument['references'], Links>();
+
+    private linksOf(document: LangiumDocument): Links {
+        const references = document.references;
+        let links = this.links.get(references);
+        if (!links) {
+            links = { read: 0, failed: false, targets: new Set() };
+            this.links.set(references, links);
+        }
+        for (; links.read < references.length; links.read++) {
+            const reference = references[links.read];
+            if (reference.error) {
+                links.failed = true;
+            } else if (reference.$refNode) { // as Langium, which indexes only references written in the text
+                const descriptions = isReference(reference) ? [reference.$nodeDescription] : reference.items.map(item => item.$nodeDescription);
+                descriptions.forEach(description => description && links.targets.add(description.documentUri.toString()));
+            }
+        }
+        return links;
     }
 }

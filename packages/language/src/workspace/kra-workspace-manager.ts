@@ -1,6 +1,6 @@
 import {
-    DefaultWorkspaceManager, URI, UriUtils, type LangiumDocument, type LangiumSharedCoreServices,
-    type WorkspaceFolder, Cancellation
+    DefaultWorkspaceManager, URI, UriUtils, type LangiumDocument, type LangiumDocumentFactory,
+    type LangiumSharedCoreServices, type Stream, type WorkspaceFolder, Cancellation
 } from 'langium';
 import { BUILTIN_LIBRARY_SOURCE, BUILTIN_LIBRARY_URI } from '../builtins/builtin-library.js';
 
@@ -11,13 +11,31 @@ import { BUILTIN_LIBRARY_SOURCE, BUILTIN_LIBRARY_URI } from '../builtins/builtin
  */
 export class KraWorkspaceManager extends DefaultWorkspaceManager {
 
+    private readonly documentFactory: LangiumDocumentFactory;
+
     constructor(services: LangiumSharedCoreServices) {
         super(services);
+        this.documentFactory = services.workspace.LangiumDocumentFactory;
     }
 
     override async initializeWorkspace(folders: WorkspaceFolder[], cancelToken = Cancellation.CancellationToken.None): Promise<void> {
         this.folders = folders;
         await super.initializeWorkspace(folders, cancelToken);
+    }
+
+    /**
+     * Langium adds the workspace's documents in the order their files finish reading, which
+     * varies from run to run, and so would everything that walks the index in that order (which
+     * organisation a broken workspace with two uses, the lists in messages). The files are read
+     * in parallel still, and added in the order of their paths.
+     */
+    protected override async loadWorkspaceDocuments(uris: Stream<URI>, collector: (document: LangiumDocument) => void): Promise<void> {
+        const sorted = uris.toArray().sort((a, b) => {
+            const [left, right] = [a.toString(), b.toString()];
+            return left < right ? -1 : left > right ? 1 : 0;
+        });
+        const documents = await Promise.all(sorted.map(uri => this.documentFactory.fromUri(uri)));
+        documents.forEach(collector);
     }
 
     protected override async loadAdditionalDocuments(_folders: WorkspaceFolder[], collector: (document: LangiumDocument) => void): Promise<void> {

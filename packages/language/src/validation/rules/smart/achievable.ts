@@ -1,9 +1,10 @@
-import { AstUtils, type Reference } from 'langium';
+import type { Reference } from 'langium';
 import {
     isBand, isChange, isComparison, isVariant, isWindowedExpression,
     type Baseline, type Cadence, type Change, type Comparison, type Kpi, type Quantity, type Target, type Timing, type Unit, type Variant
 } from '../../../generated/ast.js';
 import { resolveUnit, UnitInference, type ResolvedUnit } from '../../../formulas/units.js';
+import { astNodes } from '../../../model/ast-walk.js';
 import { CADENCE_MONTHS, organisationOf, reviewCadence } from '../../../model/queries.js';
 import { describe } from '../../describe.js';
 import { defineRule, type RuleContext } from '../../rule.js';
@@ -146,7 +147,7 @@ function hasWindow(measure: Kpi | Variant): boolean {
     let result = WINDOWED.get(measure);
     if (result === undefined) {
         const formula = measure.formula ?? (isVariant(measure) ? measure.$container.formula : undefined);
-        result = formula !== undefined && AstUtils.streamAst(formula).some(isWindowedExpression);
+        result = formula !== undefined && astNodes(formula).some(isWindowedExpression);
         WINDOWED.set(measure, result);
     }
     return result;

@@ -13,12 +13,12 @@ function unitName(unit: ResolvedUnit): string {
 }
 
 function checkKpi(kpi: Kpi, context: RuleContext): void {
-    const what = capitalise(describe(kpi));
+    const what = () => capitalise(describe(kpi));
     if (!kpi.formula) {
         context.report({
             node: kpi,
             property: 'name',
-            message: `${what} has no formula, so nobody can compute it the same way twice. `
+            message: `${what()} has no formula, so nobody can compute it the same way twice. `
                 + 'Add a `formula` over metrics or other KPIs, e.g. `formula safe_ratio(resolved_first_contact, issues_raised)`.'
         });
     }
@@ -31,14 +31,14 @@ function checkKpi(kpi: Kpi, context: RuleContext): void {
             context.report({
                 node: kpi,
                 property: 'name',
-                message: `${what} has no unit, so its targets and thresholds cannot be read or checked. Add \`unit ${unit}\` (the formula gives ${unit}${percent}).`,
+                message: `${what()} has no unit, so its targets and thresholds cannot be read or checked. Add \`unit ${unit}\` (the formula gives ${unit}${percent}).`,
                 data: { suggestedUnit: unit }
             });
         } else {
             context.report({
                 node: kpi,
                 property: 'name',
-                message: `${what} has no unit, so its targets and thresholds cannot be read or checked. `
+                message: `${what()} has no unit, so its targets and thresholds cannot be read or checked. `
                     + 'Add the unit of its result, e.g. `unit %` for a share, `unit seconds` for a duration, `unit USD` for money, `unit count` for a number of things.'
             });
         }

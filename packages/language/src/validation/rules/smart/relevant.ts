@@ -12,7 +12,8 @@ function checkKra(kra: Kra, context: RuleContext): void {
         return;
     }
     const objectives = context.services.shared.workspace.IndexManager.allElements('Objective')
-        .map(objective => objective.name).toArray();
+        .map(objective => objective.name).toArray()
+        .sort((a, b) => a.localeCompare(b, 'en')); // the index's order is the order files finished loading
     const example = objectives.length > 0
         ? `\`aligns to ${objectives[0]}\`${objectives.length > 1 ? ` (objectives in this workspace: ${objectives.slice(0, 5).join(', ')}${objectives.length > 5 ? ', …' : ''})` : ''}`
         : '`aligns to <objective>` (declare the objective first: `objective delight "Delight customers on every contact" { … }`)';

@@ -64,21 +64,22 @@ function stem(word: string): string {
 }
 
 function check(node: Described, context: RuleContext): void {
-    const what = capitalise(describe(node));
+    // Made only when there is a problem to report.
+    const what = () => capitalise(describe(node));
     const minWords = Number(context.options.minWords);
     const title = node.title?.trim();
     if (!title) {
         context.report({
             node,
             property: node.title === undefined ? 'name' : 'title',
-            message: `${what} has no title. Give it a short name people recognise, in quotes after its id: \`${KEYWORD[node.$type]} ${node.name} "…" {\`.`
+            message: `${what()} has no title. Give it a short name people recognise, in quotes after its id: \`${KEYWORD[node.$type]} ${node.name} "…" {\`.`
         });
     }
     if (node.description === undefined) {
         context.report({
             node,
             property: 'name',
-            message: `${what} has no description. Add one that says what exactly it covers and how success shows, e.g. \`${EXAMPLE[node.$type]}\``
+            message: `${what()} has no description. Add one that says what exactly it covers and how success shows, e.g. \`${EXAMPLE[node.$type]}\``
         });
         return;
     }
@@ -88,7 +89,7 @@ function check(node: Described, context: RuleContext): void {
         context.report({
             node,
             property: 'description',
-            message: `${what} has an empty description. Say what exactly it covers and how success shows, e.g. \`${EXAMPLE[node.$type]}\``
+            message: `${what()} has an empty description. Say what exactly it covers and how success shows, e.g. \`${EXAMPLE[node.$type]}\``
         });
         return;
     }
@@ -98,7 +99,7 @@ function check(node: Described, context: RuleContext): void {
         context.report({
             node,
             property: 'description',
-            message: `${what}: the description only says ${quoteList([...new Set(vague)])}, which fits any job and cannot be checked. `
+            message: `${what()}: the description only says ${quoteList([...new Set(vague)])}, which fits any job and cannot be checked. `
                 + `Name what is measured or changed, for whom, and how much, e.g. \`${EXAMPLE[node.$type]}\``,
             data: { vagueWords: [...new Set(vague)] }
         });
@@ -112,7 +113,7 @@ function check(node: Described, context: RuleContext): void {
             context.report({
                 node,
                 property: 'description',
-                message: `${what}: the description repeats the title "${title}"${adds}. `
+                message: `${what()}: the description repeats the title "${title}"${adds}. `
                     + `Say what the title does not: what exactly is counted or changed, for whom, and how success shows, e.g. \`${EXAMPLE[node.$type]}\``
             });
             return;
@@ -122,7 +123,7 @@ function check(node: Described, context: RuleContext): void {
         context.report({
             node,
             property: 'description',
-            message: `${what}: the description "${text}" has ${all.length} word${all.length === 1 ? '' : 's'}, too few to be specific (at least ${minWords}). `
+            message: `${what()}: the description "${text}" has ${all.length} word${all.length === 1 ? '' : 's'}, too few to be specific (at least ${minWords}). `
                 + `Say what exactly is counted or changed, for whom, and how success shows, e.g. \`${EXAMPLE[node.$type]}\``
         });
     }

@@ -46,15 +46,16 @@ function checkTiming(timing: Timing, context: RuleContext): void {
     if (!now) {
         return;
     }
-    const effective = formatDate(now.date);
-    const due = suggestedDeadline(now.organisation, now.date);
+    // The texts for the messages, made only when there is a problem to report.
+    const effective = () => formatDate(now.date);
+    const due = () => suggestedDeadline(now.organisation, now.date);
     const deadline = parseDate(timing.deadline);
     if (deadline !== undefined && deadline < now.date) {
         context.report({
             node: timing,
             property: 'deadline',
-            message: `${capitalise(describe(timing))}: the target deadline ${timing.deadline} is before the organisation's effective date ${effective}, so it had passed before this plan took effect. `
-                + `Set a date on or after ${effective}, e.g. \`by ${due.date}\`, or remove the target if it is history.`
+            message: `${capitalise(describe(timing))}: the target deadline ${timing.deadline} is before the organisation's effective date ${effective()}, so it had passed before this plan took effect. `
+                + `Set a date on or after ${effective()}, e.g. \`by ${due().date}\`, or remove the target if it is history.`
         });
     }
     const period = periodRange(timing.period, now.organisation);
@@ -62,8 +63,8 @@ function checkTiming(timing: Timing, context: RuleContext): void {
         context.report({
             node: timing,
             property: 'period',
-            message: `${capitalise(describe(timing))}: the target period ${timing.period} ends on ${formatDate(period.end)}, before the organisation's effective date ${effective}, so it had passed before this plan took effect. `
-                + `Use a period that ends on or after ${effective}, e.g. \`in ${due.period}\`, or remove the target if it is history.`
+            message: `${capitalise(describe(timing))}: the target period ${timing.period} ends on ${formatDate(period.end)}, before the organisation's effective date ${effective()}, so it had passed before this plan took effect. `
+                + `Use a period that ends on or after ${effective()}, e.g. \`in ${due().period}\`, or remove the target if it is history.`
         });
     }
 }
@@ -83,13 +84,13 @@ function checkObjective(objective: Objective, context: RuleContext): void {
 }
 
 function checkReview(node: Kra | Kpi, context: RuleContext): void {
-    const what = capitalise(describe(node));
+    const what = () => capitalise(describe(node));
     const cadence = reviewCadence(node, context.services);
     if (!cadence) {
         context.report({
             node,
             property: 'name',
-            message: `${what} has no review cadence and the organisation sets no default, so nobody is due to check that it still fits. `
+            message: `${what()} has no review cadence and the organisation sets no default, so nobody is due to check that it still fits. `
                 + 'Add `review quarterly` (or `monthly`, `half-yearly`, `yearly`) to it, or a default for every KRA and KPI to the organisation: `organisation … { review quarterly }`.'
         });
         return;
@@ -106,7 +107,7 @@ function checkReview(node: Kra | Kpi, context: RuleContext): void {
         context.report({
             node,
             property: 'lastReviewed',
-            message: `${what} was last reviewed on ${node.lastReviewed}; reviewed ${cadence}${node.review ? '' : ' (the organisation\'s default)'}, it was due again by ${formatDate(due)}`
+            message: `${what()} was last reviewed on ${node.lastReviewed}; reviewed ${cadence}${node.review ? '' : ' (the organisation\'s default)'}, it was due again by ${formatDate(due)}`
                 + `${grace > 0 ? ` (${formatDate(addDays(due, grace))} with ${grace} days' grace)` : ''}, before the organisation's effective date ${effective}. `
                 + `Review it and set \`last reviewed\` to the review's date, or set the cadence it is really reviewed at (e.g. \`review yearly\`).`
         });

@@ -1,5 +1,6 @@
-import { AstUtils, type AstNode } from 'langium';
+import type { AstNode } from 'langium';
 import { isUnit } from '../../../generated/ast.js';
+import { documentNodes } from '../../../model/ast-walk.js';
 import { qualifiedName } from '../../../scoping/qualified-names.js';
 import { defineRule } from '../../rule.js';
 import { describe } from '../../describe.js';
@@ -11,9 +12,9 @@ export const duplicateId = defineRule({
     severity: 'error',
     category: 'fast',
     checks: {
-        KraFile(file, context) {
+        KraFile(_file, context) {
             const declarations = context.services.workspace.DeclarationIndex;
-            for (const node of AstUtils.streamAst(file)) {
+            for (const node of documentNodes(context.document)) {
                 const name = (node as { name?: unknown }).name;
                 if (typeof name !== 'string' || !name) {
                     continue;

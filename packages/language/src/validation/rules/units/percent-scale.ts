@@ -1,6 +1,6 @@
-import { AstUtils } from 'langium';
 import { isBinaryExpression, isNumberLiteral, type Expression, type NumberLiteral } from '../../../generated/ast.js';
 import { UnitInference } from '../../../formulas/units.js';
+import { astNodes } from '../../../model/ast-walk.js';
 import { defineRule, type RuleContext } from '../../rule.js';
 import { describe } from '../../describe.js';
 import { isPercentUnit, isRatioUnit, statedUnit, statedValues, textOf, type Definition } from './quantities.js';
@@ -19,7 +19,7 @@ function check(definition: Definition, context: RuleContext): void {
     const unitText = percent ? '%' : 'ratio';
     if (definition.formula) {
         const inference = new UnitInference();
-        for (const node of AstUtils.streamAst(definition.formula)) {
+        for (const node of astNodes(definition.formula)) {
             if (!isBinaryExpression(node) || node.operator !== '*') {
                 continue;
             }

@@ -1,11 +1,11 @@
 /**
- * Stands in for `ajv` and `ajv/dist/2020.js` in the bundles (see esbuild.mjs). Ajv compiles a
+ * Stands in for `ajv` and `ajv/dist/2020.js` in the bundles (see plugins.mjs). Ajv compiles a
  * schema by generating JavaScript and running it through `new Function`; the bundles must not
- * evaluate code from strings, so esbuild.mjs compiles the schemas the code uses at build time
+ * evaluate code from strings, so plugins.mjs compiles the schemas the code uses at build time
  * and this hands out those validators. Asking for any other schema is a build mistake.
  */
 import { createHash } from 'node:crypto';
-// A virtual module that esbuild.mjs generates: schema key → standalone validator.
+// A virtual module that plugins.mjs generates: schema key → standalone validator.
 import validators from 'kra-ajv-validators';
 
 export interface ErrorObject {
@@ -32,7 +32,7 @@ export class Ajv {
         const validate = (validators as Map<string, ValidateFunction | { default: ValidateFunction }>).get(schemaKey(schema));
         if (!validate) {
             const id = typeof schema === 'object' && schema !== null && '$id' in schema ? ` ${String((schema as { $id: unknown }).$id)}` : '';
-            throw new Error(`KRA Lang: no validator was compiled at build time for the JSON schema${id}; rebuild the bundle (node esbuild.mjs).`);
+            throw new Error(`KRA Lang: no validator was compiled at build time for the JSON schema${id}; rebuild the bundle (npm run build).`);
         }
         return typeof validate === 'function' ? validate : validate.default;
     }

@@ -1,0 +1,103 @@
+/**
+ * KraParser (src/parser/kra-parser.ts) replaces the last step of Langium's parse with a faster
+ * one; it must give exactly what Langium's own parser gives: the same AST, the same containers
+ * and the same errors, on valid and broken text alike.
+ */
+import { createLangiumParser, EmptyFileSystem, type AstNode } from 'langium';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { createKraServices } from '../src/index.js';
+import { KraParser } from '../src/parser/kra-parser.js';
+
+const FOLDERS = [new URL('./resources/', import.meta.url), new URL('./rules/', import.meta.url), new URL('../../../examples/', import.meta.url)]
+    .map(url => fileURLToPath(url))
+    .filter(folder => existsSync(folder));
+
+function kraFiles(folder: string): string[] {
+    return readdirSync(folder).sort().flatMap(entry => {
+        const path = join(folder, entry);
+        return statSync(path).isDirectory() ? kraFiles(path) : entry.endsWith('.kra') ? [path] : [];
+    });
+}
+
+const BROKEN = [
+    '', 'kpi', 'kpi k {', 'kpi k { formula a + }', 'kpi k { target at least }\nmetric m',
+    'metric m { unit }\n/* open', 'department d { kra x { kpi y { formula (a + b } } }',
+    'role r { carries a. }', 'kpi k { thresholds green between 1 and, red otherwise }', '"unterminated\nmetric m'
+];
+
+/** Every AST node, depth first, with what links it to its container and its own plain values. */
+function describeTree(root: AstNode): unknown[] {
+    const rows: unknown[] = [];
+    const ids = new Map<AstNode, number>();
+    const visit = (node: AstNode): void => {
+        ids.set(node, ids.size);
+        const values: Record<string, unknown> = {};
+        const children: AstNode[] = [];
+        for (const [key, value] of Object.entries(node)) {
+            if (key.startsWith('$')) {
+                continue;
+            }
+            const items: unknown[] = Array.isArray(value) ? value : [value];
+            for (const item of items) {
+                if (typeof item === 'object' && item !== null && typeof (item as AstNode).$type === 'string') {
+                    children.push(item as AstNode);
+                }
+            }
+            values[key] = Array.isArray(value) ? value.map(plain) : plain(value);
+        }
+        rows.push({
+            id: ids.get(node), type: node.$type, container: node.$container ? ids.get(node.$container) : undefined,
+            property: node.$containerProperty, index: node.$containerIndex, text: node.$cstNode?.text, values
+        });
+        children.forEach(visit);
+    };
+    visit(root);
+    return rows;
+}
+
+function plain(value: unknown): unknown {
+    if (typeof value !== 'object' || value === null) {
+        return value;
+    }
+    if (typeof (value as AstNode).$type === 'string') {
+        return `node ${(value as AstNode).$type}`;
+    }
+    return `ref ${(value as { $refText?: string }).$refText}`;
+}
+
+describe('KraParser', () => {
+    const { Kra } = createKraServices(EmptyFileSystem);
+    const langium = createLangiumParser(Kra);
+
+    it('is the parser the services use', () => {
+        expect(Kra.parser.LangiumParser).toBeInstanceOf(KraParser);
+    });
+
+    it('gives the trees, containers and errors of Langium\'s parser', () => {
+        const texts = [...FOLDERS.flatMap(kraFiles).map(file => readFileSync(file, 'utf8')), ...BROKEN];
+        expect(texts.length).toBeGreaterThan(50);
+        for (const text of texts) {
+            const ours = Kra.parser.LangiumParser.parse(text);
+            const theirs = langium.parse(text);
+            expect(describeTree(ours.value)).toEqual(describeTree(theirs.value));
+            expect(ours.lexerErrors).toEqual(theirs.lexerErrors);
+            expect(ours.parserErrors.map(error => [error.message, error.token.startOffset])).toEqual(theirs.parserErrors.map(error => [error.message, error.token.startOffset]));
+        }
+    });
+
+    it('never throws: where Langium\'s parser fails, the file counts as empty with an error where reading stopped', () => {
+        const failing = 'kpi k "K" { formula if over';
+        expect(() => langium.parse(failing)).toThrow(); // Langium 4.4; drop this case once Langium recovers
+        const result = Kra.parser.LangiumParser.parse(failing);
+        expect(result.value.$type).toBe('KraFile');
+        expect(result.value.$cstNode?.astNode).toBe(result.value);
+        expect(result.parserErrors.at(-1)?.message).toContain("could not read this file past a syntax error at 'over'");
+        expect(result.parserErrors.at(-1)?.token.startOffset).toBe(failing.indexOf('over'));
+        // The parser's state was reset: the next text parses as Langium parses it.
+        const next = 'metric calls "Calls" {\n  unit count\n}\n';
+        expect(describeTree(Kra.parser.LangiumParser.parse(next).value)).toEqual(describeTree(langium.parse(next).value));
+    });
+});
