@@ -12,11 +12,11 @@
  *
  * It prints a table, compares every figure with its target, and writes bench/results/latest.json.
  *
- *     npm run bench                          # everything (about 15-20 minutes on 2 cores)
+ *     npm run bench                          # everything (about 7 minutes on 2 cores)
  *     npm run bench -- --sizes S,M --no-lsp  # a subset
  *     npm run bench -- --quick               # fewer repetitions, no L (a few minutes)
  *     npm run bench -- --no-cli              # the language server only
- *     npm run bench -- --no-cli --server-flags "--max-semi-space-size=32"   # server with V8 flags
+ *     npm run bench -- --no-cli --server-flags=--max-semi-space-size=32   # server with V8 flags
  *
  * Needs the project built (npm run build). Datasets are generated into .bench/data/ (git-ignored)
  * and reused while their manifest matches.
@@ -400,24 +400,7 @@ async function measureLsp(dir: string, manifest: Manifest, options: { edits: num
     const started = performance.now();
     // The inspector lets the benchmark read the server's live heap after a full GC, which tells
     // a leak from garbage V8 has not collected yet; it costs the server nothing while idle.
-    const nodeOptions = process.env.NODE_OPTIONS;
-    process.env.NODE_OPTIONS = `${nodeOptions ?? ''} --inspect=127.0.0.1:0`.trim();
-    let client: LspClient;
-    let node: string | undefined;
-    if (options.serverFlags.length > 0) {
-        // Flags that NODE_OPTIONS does not accept go on the command line, through a wrapper.
-        node = path.join(os.tmpdir(), `kra-bench-node-${process.pid}.sh`);
-        fs.writeFileSync(node, `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${options.serverFlags.map(flag => `'${flag}'`).join(' ')} "$@"\n`, { mode: 0o755 });
-    }
-    try {
-        client = await LspClient.start({ workspace: dir, node });
-    } finally {
-        if (nodeOptions === undefined) {
-            delete process.env.NODE_OPTIONS;
-        } else {
-            process.env.NODE_OPTIONS = nodeOptions;
-        }
-    }
+    const client = await LspClient.start({ workspace: dir, nodeArgs: ['--inspect=127.0.0.1:0', ...options.serverFlags] });
     const pid = client.process.pid!;
     const inspector = await Inspector.connect(client);
     try {

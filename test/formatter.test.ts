@@ -5,9 +5,10 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CstUtils, EmptyFileSystem, URI, type AstNode } from 'langium';
+import { CstUtils, EmptyFileSystem, URI } from 'langium';
 import { describe, expect, it } from 'vitest';
 import { createKraServices } from '../packages/language/src/index.js';
+import { shape } from './fuzz/properties.js';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 const { shared, Kra } = createKraServices(EmptyFileSystem);
@@ -24,33 +25,6 @@ function kraFiles(dir: string): string[] {
 
 function parse(text: string, name: string) {
     return shared.workspace.LangiumDocumentFactory.fromString(text, URI.file(`/virtual/${name}`));
-}
-
-/** The AST as plain data: types, properties and reference texts, no positions. */
-function shape(node: AstNode): unknown {
-    const result: Record<string, unknown> = { $type: node.$type };
-    for (const [key, value] of Object.entries(node)) {
-        if (key.startsWith('$')) {
-            continue;
-        }
-        result[key] = plain(value);
-    }
-    return result;
-}
-
-function plain(value: unknown): unknown {
-    if (Array.isArray(value)) {
-        return value.map(plain);
-    }
-    if (value && typeof value === 'object') {
-        if ('$refText' in value) {
-            return { ref: (value as { $refText: string }).$refText };
-        }
-        if ('$type' in value) {
-            return shape(value as AstNode);
-        }
-    }
-    return value;
 }
 
 function comments(text: string, name: string): string[] {

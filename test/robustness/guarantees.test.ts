@@ -4,7 +4,7 @@
  * lexing in linear time, and the CLI writing only inside --out, atomically.
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { EmptyFileSystem } from 'langium';
@@ -13,6 +13,7 @@ import { createKraServices, SOURCE_LIMITS } from '../../packages/language/src/in
 import { StringMatcher } from '../../packages/language/src/parser/kra-lexer.js';
 import { fingerprints } from '../../packages/cli/src/report/sarif.js';
 import type { Finding } from '../../packages/cli/src/report/findings.js';
+import { withPackageLock } from '../../packages/vscode/test/package-lock.js';
 import { expectCleanExit, kra, REPO, scratchFolder, TEST_TIMEOUT } from './helpers.js';
 
 const scratch = scratchFolder('guarantees');
@@ -43,31 +44,14 @@ async function ensureBundles(): Promise<void> {
     if (BUNDLES.every(file => existsSync(file))) {
         return;
     }
-    const lock = path.join(VSCODE, '.package-test.lock');
-    const deadline = Date.now() + 150_000;
-    for (;;) {
-        try {
-            closeSync(openSync(lock, 'wx'));
-            break;
-        } catch {
-            if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 180_000) {
-                rmSync(lock, { force: true });
-            } else if (Date.now() > deadline) {
-                throw new Error(`${lock} is held by another run`);
-            }
-            await new Promise(resolve => setTimeout(resolve, 500));
-        }
-    }
-    try {
+    await withPackageLock(() => {
         if (!BUNDLES.every(file => existsSync(file))) {
             const result = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: VSCODE, encoding: 'utf8' });
             if (result.status !== 0) {
                 throw new Error(`node esbuild.mjs failed (${String(result.status)}):\n${result.stdout}\n${result.stderr}`);
             }
         }
-    } finally {
-        rmSync(lock, { force: true });
-    }
+    });
 }
 
 describe('no code is evaluated from strings', () => {

@@ -120,18 +120,10 @@ export async function soak(ms: number, options: { sampleMs?: number; heapEveryMs
     const files = readdirSync(workspace).filter(name => name.endsWith('.kra')).sort();
 
     // The server writes a diagnostic report (with its heap statistics) on SIGUSR2.
-    const nodeOptions = process.env.NODE_OPTIONS;
-    process.env.NODE_OPTIONS = `${nodeOptions ?? ''} --report-on-signal --report-signal=SIGUSR2 --report-compact --report-directory=${reports}`.trim();
-    let client: LspClient;
-    try {
-        client = await LspClient.start({ workspace });
-    } finally {
-        if (nodeOptions === undefined) {
-            delete process.env.NODE_OPTIONS;
-        } else {
-            process.env.NODE_OPTIONS = nodeOptions;
-        }
-    }
+    const client = await LspClient.start({
+        workspace,
+        nodeArgs: ['--report-on-signal', '--report-signal=SIGUSR2', '--report-compact', `--report-directory=${reports}`]
+    });
     const pid = client.process.pid!;
     const rss: Sample[] = [];
     const heap: Sample[] = [];

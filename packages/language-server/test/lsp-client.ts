@@ -28,6 +28,8 @@ export interface LspClientOptions {
     readonly capabilities?: ClientCapabilities;
     /** The Node binary to run the server with; defaults to the one running the tests. */
     readonly node?: string;
+    /** Options for that Node (V8 flags, --inspect, diagnostic reports), before the server's script. */
+    readonly nodeArgs?: readonly string[];
     /** Print the server's stderr (its console) to this process's stderr. */
     readonly echoStderr?: boolean;
     /** How to talk to the server: over its stdin/stdout (default) or Node's IPC channel. */
@@ -96,7 +98,7 @@ export class LspClient {
     /** Starts the server, sends `initialize` with the workspace folder, then `initialized`. */
     static async start(options: LspClientOptions): Promise<LspClient> {
         const ipc = options.transport === 'node-ipc';
-        const child = spawn(options.node ?? process.execPath, [SERVER_BIN, ipc ? '--node-ipc' : '--stdio'], {
+        const child = spawn(options.node ?? process.execPath, [...options.nodeArgs ?? [], SERVER_BIN, ipc ? '--node-ipc' : '--stdio'], {
             stdio: ipc ? ['ignore', 'ignore', 'pipe', 'ipc'] : 'pipe'
         });
         const connection = ipc

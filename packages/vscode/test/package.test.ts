@@ -7,7 +7,7 @@
  * extension activates against a stand-in `vscode` module and talks to the bundled server.
  */
 import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -18,6 +18,7 @@ import {
 } from 'vscode-jsonrpc/node';
 import { resolveSettingPath, runCli } from '../src/run-cli.js';
 import { createVscodeStub, requireWithVscode } from './vscode-stub.js';
+import { withPackageLock } from './package-lock.js';
 import { readZip, type ZipEntry } from './zip.js';
 
 const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
@@ -31,34 +32,6 @@ const unpacked = path.join(scratch, 'vsix');
 let entries: ZipEntry[] = [];
 let names: string[] = [];
 let packageLog = '';
-
-/**
- * `npm run package` rewrites out/ and the .vsix in place; two test runs at once (several people
- * working in one clone) would trip over each other, so they take turns through a lock file.
- */
-async function withPackageLock<T>(run: () => T): Promise<T> {
-    const lock = path.join(PACKAGE_DIR, '.package-test.lock');
-    const deadline = Date.now() + 150_000;
-    for (;;) {
-        try {
-            closeSync(openSync(lock, 'wx'));
-            break;
-        } catch {
-            // A lock older than three minutes was left by a killed run.
-            if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 180_000) {
-                rmSync(lock, { force: true });
-            } else if (Date.now() > deadline) {
-                throw new Error(`${lock} is held by another run`);
-            }
-            await new Promise(resolve => setTimeout(resolve, 500));
-        }
-    }
-    try {
-        return run();
-    } finally {
-        rmSync(lock, { force: true });
-    }
-}
 
 beforeAll(async () => {
     await withPackageLock(() => {

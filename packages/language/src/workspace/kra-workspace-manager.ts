@@ -28,14 +28,25 @@ export class KraWorkspaceManager extends DefaultWorkspaceManager {
      * varies from run to run, and so would everything that walks the index in that order (which
      * organisation a broken workspace with two uses, the lists in messages). The files are read
      * in parallel still, and added in the order of their paths.
+     *
+     * A file that cannot be read any more (deleted between listing the folder and reading it, or
+     * unreadable) is left out: with Langium's loader one such file failed the whole start-up,
+     * the workspace never became ready, and the language server answered no request again
+     * (found by test/fuzz/lsp.ts). If the file comes back, the editor reports it as a change.
      */
     protected override async loadWorkspaceDocuments(uris: Stream<URI>, collector: (document: LangiumDocument) => void): Promise<void> {
         const sorted = uris.toArray().sort((a, b) => {
             const [left, right] = [a.toString(), b.toString()];
             return left < right ? -1 : left > right ? 1 : 0;
         });
-        const documents = await Promise.all(sorted.map(uri => this.documentFactory.fromUri(uri)));
-        documents.forEach(collector);
+        const loaded = await Promise.allSettled(sorted.map(uri => this.documentFactory.fromUri(uri)));
+        loaded.forEach((result, index) => {
+            if (result.status === 'fulfilled') {
+                collector(result.value);
+            } else {
+                console.error(`Could not read ${sorted[index].toString()}; it is left out of the workspace:`, String(result.reason));
+            }
+        });
     }
 
     protected override async loadAdditionalDocuments(_folders: WorkspaceFolder[], collector: (document: LangiumDocument) => void): Promise<void> {
