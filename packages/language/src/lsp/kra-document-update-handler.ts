@@ -1,4 +1,4 @@
-import { DocumentState, URI, UriUtils, type BuildOptions, type LangiumDocument, type LangiumDocuments } from 'langium';
+import { DocumentState, isOperationCancelled, URI, UriUtils, type BuildOptions, type LangiumDocument, type LangiumDocuments } from 'langium';
 import { DefaultDocumentUpdateHandler, type DocumentUpdateHandler, type LangiumSharedServices } from 'langium/lsp';
 
 type SaveEvent = Parameters<NonNullable<DocumentUpdateHandler['didSaveDocument']>>[0];
@@ -105,6 +105,23 @@ export class KraDocumentUpdateHandler extends DefaultDocumentUpdateHandler {
      * saving it discards its text. (Langium keeps the editor's last text otherwise, and its
      * diagnostics, until the file changes on disk.) A document that is not on disk is gone.
      */
+    /**
+     * Langium's, with a failed build caught. Langium leaves the build's promise unhandled, so a
+     * build that rejects ended the server: reading a changed document whose file was deleted
+     * just before (an unsaved document closed as its file is deleted) did (found by
+     * test/fuzz/lsp.ts). The failure is logged; the deletion, reported by the editor, or the
+     * next edit rebuilds.
+     */
+    protected override fireDocumentUpdate(changed: URI[], deleted: URI[]): void {
+        this.workspaceManager.ready
+            .then(() => this.workspaceLock.write(token => this.documentBuilder.update(changed, deleted, token)))
+            .catch(error => {
+                if (!isOperationCancelled(error)) {
+                    console.error('Updating the documents failed:', error);
+                }
+            });
+    }
+
     didCloseDocument(event: CloseEvent): void {
         const uri = URI.parse(event.document.uri);
         let exists = false;
