@@ -6,9 +6,10 @@
 import { EmptyFileSystem, inject, URI, type LangiumDocument } from 'langium';
 import { createDefaultModule, createDefaultSharedModule } from 'langium/lsp';
 import { createServicesForGrammar } from 'langium/grammar';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { kraFiles } from './kra-files.js';
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { KraLangGeneratedModule, KraLangGeneratedSharedModule, KraLangLanguageMetaData } from '../src/generated/module.js';
 import { createKraServices, KraModule, KraSharedModule, type KraServices } from '../src/index.js';
@@ -18,13 +19,6 @@ const RESOURCES = fileURLToPath(new URL('./resources/', import.meta.url));
 const MORE_KRA = [new URL('../../../examples/', import.meta.url), new URL('./rules/', import.meta.url)]
     .map(url => fileURLToPath(url))
     .filter(folder => existsSync(folder));
-
-function kraFiles(folder: string): string[] {
-    return readdirSync(folder).sort().flatMap(entry => {
-        const path = join(folder, entry);
-        return statSync(path).isDirectory() ? kraFiles(path) : entry.endsWith('.kra') ? [path] : [];
-    });
-}
 
 const FORMULAS = [
     'a + b * c', 'a - b - c', 'a / b / c', '(a + b) * c', '-a', '-a * b', 'a * -b', '--a', '-(a + b)',

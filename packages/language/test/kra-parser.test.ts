@@ -4,9 +4,9 @@
  * and the same errors, on valid and broken text alike.
  */
 import { createLangiumParser, EmptyFileSystem, type AstNode } from 'langium';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { kraFiles } from './kra-files.js';
 import { describe, expect, it } from 'vitest';
 import { createKraServices } from '../src/index.js';
 import { KraParser } from '../src/parser/kra-parser.js';
@@ -14,13 +14,6 @@ import { KraParser } from '../src/parser/kra-parser.js';
 const FOLDERS = [new URL('./resources/', import.meta.url), new URL('./rules/', import.meta.url), new URL('../../../examples/', import.meta.url)]
     .map(url => fileURLToPath(url))
     .filter(folder => existsSync(folder));
-
-function kraFiles(folder: string): string[] {
-    return readdirSync(folder).sort().flatMap(entry => {
-        const path = join(folder, entry);
-        return statSync(path).isDirectory() ? kraFiles(path) : entry.endsWith('.kra') ? [path] : [];
-    });
-}
 
 const BROKEN = [
     '', 'kpi', 'kpi k {', 'kpi k { formula a + }', 'kpi k { target at least }\nmetric m',
