@@ -1,7 +1,8 @@
 import {
-    Cancellation, DefaultDocumentBuilder, DocumentState, interruptAndCheck, isReference,
-    type BuildOptions, type LangiumDocument, type LangiumSharedCoreServices
+    Cancellation, DefaultDocumentBuilder, DocumentState, interruptAndCheck, isOperationCancelled, isReference,
+    type AstNode, type BuildOptions, type LangiumDocument, type LangiumSharedCoreServices, type URI
 } from 'langium';
+import { LSPErrorCodes, ResponseError } from 'vscode-languageserver-protocol';
 
 /** Fast rules whose result in one file depends on declarations in other files. */
 const WORKSPACE_DEPENDENT_RULES = new Set(['structure/duplicate-id', 'structure/single-organisation']);
@@ -27,7 +28,8 @@ interface Links {
  * point into the edited files; a duplicate-id error involves no reference, so a file that
  * reports one is revalidated too, and renaming the other declaration clears it at once.
  *
- * And build-phase listeners are always notified (below).
+ * And build-phase listeners are always notified, and requests that wait for a document that
+ * gets deleted are answered (below).
  */
 export class KraDocumentBuilder extends DefaultDocumentBuilder {
 
@@ -121,6 +123,51 @@ export class KraDocumentBuilder extends DefaultDocumentBuilder {
      */
     protected override notifyDocumentPhase(document: LangiumDocument, state: DocumentState, _cancelToken: Cancellation.CancellationToken): Promise<void> {
         return super.notifyDocumentPhase(document, state, Cancellation.CancellationToken.None);
+    }
+
+    /** Per document URI: how to end each request that waits for the document to reach a state. */
+    private readonly waiting = new Map<string, Set<() => void>>();
+
+    /**
+     * Langium's, ended when the document is deleted while the request waits: Langium's waits
+     * for a build phase that a deleted document never reaches, so a request about a new
+     * document, sent just before the document was closed, never got an answer (found by
+     * test/fuzz/lsp.ts). It is answered with the error Langium gives about a document it does
+     * not know.
+     */
+    protected override awaitDocumentState(state: DocumentState, uri: URI, cancelToken: Cancellation.CancellationToken): Promise<URI> {
+        const key = uri.toString();
+        const source = new Cancellation.CancellationTokenSource();
+        const forwarded = cancelToken.onCancellationRequested(() => source.cancel());
+        let deleted = false;
+        const end = () => {
+            deleted = true;
+            source.cancel();
+        };
+        const waiters = this.waiting.get(key) ?? new Set();
+        this.waiting.set(key, waiters.add(end));
+        return super.awaitDocumentState(state, uri, source.token)
+            .catch(error => {
+                throw deleted && isOperationCancelled(error)
+                    ? new ResponseError(LSPErrorCodes.ServerCancelled, `No document found for URI: ${key} (it was closed or deleted)`)
+                    : error;
+            })
+            .finally(() => {
+                forwarded.dispose();
+                source.dispose();
+                waiters.delete(end);
+                if (waiters.size === 0 && this.waiting.get(key) === waiters) {
+                    this.waiting.delete(key);
+                }
+            });
+    }
+
+    protected override cleanUpDeleted<T extends AstNode>(document: LangiumDocument<T>): void {
+        super.cleanUpDeleted(document);
+        const key = document.uri.toString();
+        const waiters = this.waiting.get(key);
+        this.waiting.delete(key);
+        waiters?.forEach(end => end());
     }
 
     /**
