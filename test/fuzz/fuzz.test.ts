@@ -7,12 +7,10 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { checkWithFreshSeeds, FIXED_SEED, MINUTES } from './fresh-seeds.js';
 import { dataArbitrary, validWorkspace } from './generate.js';
 import { mutatedWorkspace } from './mutate.js';
 import { checkWorkspace } from './properties.js';
-
-const MINUTES = Number(process.env.KRA_FUZZ_MINUTES ?? 0);
-const FIXED_SEED = process.env.KRA_FUZZ_SEED === undefined ? undefined : Number(process.env.KRA_FUZZ_SEED);
 
 /** What a property runs on: the files, CSV data for their metrics, and for a broken workspace what broke it. */
 interface Input {
@@ -48,23 +46,7 @@ const CI_SEEDS = [20261122, 8];
 if (MINUTES > 0) {
     describe('fuzzing (long run)', () => {
         it(`runs fresh seeds for ${MINUTES} minute(s) and reports counterexamples`, async () => {
-            const deadline = Date.now() + MINUTES * 60_000;
-            const failures: string[] = [];
-            let runs = 0;
-            let round = 0;
-            while (Date.now() < deadline) {
-                const { name, property } = PROPERTIES[round++ % PROPERTIES.length];
-                const seed = FIXED_SEED ?? (Date.now() ^ Math.floor(Math.random() * 0x7FFFFFFF));
-                const details = await fc.check(property, { numRuns: 50, seed, interruptAfterTimeLimit: Math.max(1000, deadline - Date.now()), markInterruptAsFailure: false });
-                runs += details.numRuns;
-                if (details.failed) {
-                    const cause = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
-                    const report = `${fc.defaultReportMessage(details) ?? `failed with seed ${seed}`}\nCause: ${cause}`;
-                    failures.push(`${name}, seed ${seed}:\n${report}`);
-                    process.stderr.write(`\n✖ counterexample (${name}, seed ${seed}, path ${details.counterexamplePath}):\n${report}\n`);
-                }
-            }
-            process.stderr.write(`\nfuzzing: ${runs} workspaces in ${MINUTES} minute(s), ${failures.length} counterexample(s)\n`);
+            const failures = await checkWithFreshSeeds('fuzzing', 'workspaces', PROPERTIES.map(({ name, property }) => ({ name, property, numRuns: 50 })));
             expect(failures).toEqual([]);
         }, MINUTES * 60_000 + 600_000);
     });
