@@ -7,7 +7,7 @@ import { REPO, runKra, scratchFolder } from './helpers.js';
 
 // The official SARIF schema is JSON Schema draft-04, which ajv 8 reads through ajv-draft-04 (CommonJS).
 const AjvDraft04 = createRequire(import.meta.url)('ajv-draft-04') as typeof import('ajv-draft-04').default;
-const SARIF_SCHEMA = path.join(REPO, '../shared/schemas/sarif-schema-2.1.0.json');
+const SARIF_SCHEMA = path.join(REPO, 'test/fixtures/sarif/sarif-schema-2.1.0.json');
 const { root: scratch, write: workspace } = scratchFolder('kra-formats-');
 
 function kra(args: string[], env: Record<string, string> = { NO_COLOR: '1' }) {
