@@ -155,6 +155,19 @@ describe('reports', () => {
     });
 });
 
+describe('kra eval headings', () => {
+    it('a workspace with no organisation gets a plain "Scorecard for <period>" heading', () => {
+        const dir = workspace('no-organisation', {
+            'a.kra': 'metric calls "Calls" {\n  description "Calls handled by the agents."\n  unit count\n}\n\n'
+                + 'kra service "Service" {\n  description "Customers get through quickly and leave with the issue solved."\n  weight 100%\n\n'
+                + '  kpi handled "Calls handled" {\n    description "Calls handled by the agents in the month."\n    formula calls\n    unit count\n    weight 100%\n  }\n}\n',
+            'data/calls.csv': 'period,calls\n2026-01,120\n'
+        });
+        const result = runKra(['eval', '.', '--data', 'data'], { cwd: dir });
+        expect(result.stdout.split('\n')[0]).toBe('Scorecard for 2026-01');
+    });
+});
+
 describe('configuration files', () => {
     const unusedMetric = 'metric spare "Spare" {\n  description "A metric nobody uses yet."\n  unit count\n}\n';
 

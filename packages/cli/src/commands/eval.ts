@@ -286,7 +286,8 @@ class Scorecard {
     private header(): string[] {
         const organisation = this.model.organisation;
         const periods = this.result.periods;
-        const lines = [`${organisation?.title ?? organisation?.id ?? 'Scorecard'}: scorecard for ${this.period}`];
+        const name = organisation?.title ?? organisation?.id;
+        const lines = [!name ? `Scorecard for ${this.period}` : `${name}: scorecard for ${this.period}`];
         const dimensions = this.result.dimensions.map(d => `${d.dimension} ${d.members.join(', ')}`).join('; ');
         lines.push(`Data: ${this.fileCount} file${this.fileCount === 1 ? '' : 's'}, ${periods.length === 1 ? `period ${periods[0].id}` : `${periods.length} periods from ${periods[0]?.id} to ${this.period}`}`
             + `${dimensions ? `; ${dimensions}` : ''}. Achievement is capped at ${this.result.settings.achievementCap}%.`);
