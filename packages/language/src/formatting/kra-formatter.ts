@@ -17,7 +17,7 @@ type DocumentOnTypeFormattingOptions = NonNullable<Formatter['formatOnTypeOption
 const FIELD_STARTS: Record<string, ReadonlySet<string>> = {
     Organisation: new Set(['version', 'effective', 'fiscal', 'review', 'currency', 'rated', 'description']),
     Objective: new Set(['description', 'owner', 'perspective', 'by']),
-    Metric: new Set(['description', 'source', 'unit', 'additive', 'non-additive', 'aggregate', 'owner']),
+    Metric: new Set(['description', 'source', 'unit', 'additive', 'non-additive', 'aggregate', 'missing', 'owner']),
     Client: new Set(['description', 'contract']),
     RatingScale: new Set(['stepped', 'interpolated']),
     Department: new Set(['part', 'owner', 'description']),
