@@ -40,9 +40,9 @@ describe('formatter', () => {
     });
 
     it('puts `missing as zero` on a line of its own, as every metric field', () => {
-        const text = 'metric m { unit count   missing  as   zero aggregate by sum }\nmetric n {\n  unit count\n      missing as zero\n}\n';
+        const text = 'metric m { unit count   missing  as   zero aggregate by sum }\nmetric missing {\n  unit count\n      missing as zero\n}\n';
         expect(Kra.lsp.Formatter.formatText(parse(text, 'missing.kra'))).toBe(
-            'metric m {\n  unit count\n  missing as zero\n  aggregate by sum\n}\n\nmetric n {\n  unit count\n  missing as zero\n}\n');
+            'metric m {\n  unit count\n  missing as zero\n  aggregate by sum\n}\n\nmetric missing {\n  unit count\n  missing as zero\n}\n');
     });
 
     it.each(files)('%s', file => {

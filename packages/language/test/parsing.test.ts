@@ -180,6 +180,16 @@ metric complaints { unit count missing as zero aggregate by sum }`);
         expect([complaints.missingAsZero, complaints.aggregation]).toEqual([true, 'sum']);
     });
 
+    it('keeps `missing` and `zero` usable as names', async () => {
+        const { file } = await parseValid(`
+metric missing { unit count missing as zero }
+metric zero { unit count }
+kpi gap "Gap" { formula missing - zero unit count }`);
+        expect(named(file, ast.isMetric, 'missing').missingAsZero).toBe(true);
+        expect(named(file, ast.isMetric, 'zero').missingAsZero).toBe(false);
+        expect(named(file, ast.isKpi, 'gap').formula).toBeDefined();
+    });
+
     it.each(['sum', 'avg', 'min', 'max', 'median', 'last'])('parses the aggregation %s', async aggregation => {
         const { file } = await parseValid(`metric m { aggregate by ${aggregation} }`);
         expect(named(file, ast.isMetric, 'm').aggregation).toBe(aggregation);
