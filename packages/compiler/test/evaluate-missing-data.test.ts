@@ -145,6 +145,14 @@ describe('missing data is never summed around', () => {
         expect(kpi(result, 'csat', '2026-07').value).toBeCloseTo(75.5556, 4);
     });
 
+    it('takes the breakdown another file gives for a total left empty', () => {
+        const result = evaluate({
+            'totals.csv': 'period,calls_handled,talk_time\n2026-07,,238800\n',
+            'teams.csv': 'period,team,calls_handled\n2026-07,a,400\n2026-07,b,396\n'
+        });
+        expect(kpi(result, 'aht', '2026-07').value).toBe(300);
+    });
+
     it('reads JSON nulls and keys left out of a row as empty cells', () => {
         const json = JSON.stringify([
             { period: '2026-07', team: 'a', talk_time: 120000, calls_handled: 400 },

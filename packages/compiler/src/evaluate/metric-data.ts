@@ -133,10 +133,10 @@ export class MetricData {
             }
             const values: number[] = [];
             for (const period of periods) {
-                const rows = (byPeriod?.get(period.id) ?? []).filter(row => matches(row, context.filter));
-                // A member given in another file fills the gap.
-                const given = new Set(rows.map(row => filterKey(row.members)));
-                const gaps = (gapsByPeriod?.get(period.id) ?? []).filter(row => matches(row, context.filter) && !given.has(filterKey(row.members)));
+                const all = byPeriod?.get(period.id) ?? [];
+                const rows = all.filter(row => matches(row, context.filter));
+                // Rows of another file that give the value for the gap's members (or a breakdown of them) fill it.
+                const gaps = (gapsByPeriod?.get(period.id) ?? []).filter(gap => matches(gap, context.filter) && !all.some(row => matches(row, gap.members)));
                 if (gaps.length > 0 && metric.missingAs !== 'zero') {
                     return emptyCells(id, period.id, gaps);
                 }
