@@ -209,7 +209,7 @@ export async function revisionFiles(spec: Extract<SideSpec, { kind: 'revision' }
             wanted.push({ file, relative });
         }
     }
-    // A few files at a time: each is one `git show`.
+    // A few files at a time: each is one `git cat-file blob`.
     for (let start = 0; start < wanted.length; start += 8) {
         const batch = wanted.slice(start, start + 8);
         const texts = await Promise.all(batch.map(({ file }) => gitBlob(`${spec.commit}:${file}`, spec.toplevel)));

@@ -4,23 +4,31 @@
  */
 import { formulaText } from '../formula-tree.js';
 import type {
-    Department, ExpressionNode, Kpi, Kra, KraModel, Metric, Objective, Owner, Role, SourceLocation, Target, Threshold
+    Department, ExpressionNode, Kpi, Kra, KraModel, Metric, Objective, Owner, Role, SourceLocation
 } from '../model.js';
+import { json, summaryOf, titleOf, toValue, type Draft, type DraftInput, type FieldDraft } from './draft.js';
+import { kpiChanges } from './kpis.js';
 import { compare, matchElements, nameOf, sameText, type Matching, type Rename, type Signals } from './match.js';
+import { settingsChanges } from './settings.js';
 import type {
-    ChangeContext, ChangeField, ChangeKind, DiffElementKind, DiffSummary, DiffValue, SemanticChange, SemanticDiff
+    ChangeContext, ChangeField, ChangeKind, DiffElementKind, DiffSummary, SemanticChange, SemanticDiff
 } from './types.js';
-import { direction, Lexicon, timing, weight } from './wording.js';
+import { cadence, Lexicon, weight } from './wording.js';
 
 const KIND_ORDER: readonly ChangeKind[] = ['added', 'removed', 'renamed', 'changed'];
-const ELEMENT_ORDER: readonly DiffElementKind[] = ['department', 'role', 'objective', 'metric', 'kra', 'kpi'];
+const ELEMENT_ORDER: readonly DiffElementKind[] = [
+    'organisation', 'rating-scale', 'unit', 'perspective', 'client', 'department', 'role', 'objective', 'metric', 'kra', 'kpi', 'variant'
+];
 const FIELD_ORDER: readonly ChangeField[] = [
-    'title', 'department', 'parent', 'reports-to', 'perspective', 'alignment', 'deadline',
-    'formula', 'unit', 'direction', 'baseline', 'target', 'threshold', 'owner', 'weight', 'kras', 'kra-weight', 'kpis', 'kpi-weight'
+    'title', 'version', 'effective', 'fiscal-year-start', 'currency', 'symbol', 'dimension', 'conversion', 'contract', 'method', 'level',
+    'department', 'parent', 'reports-to', 'rating-scale', 'perspective', 'alignment', 'deadline',
+    'formula', 'unit', 'direction', 'baseline', 'benchmark', 'target', 'threshold', 'frequency', 'data-source', 'additivity', 'aggregation',
+    'review', 'owner', 'weight', 'kras', 'kra-weight', 'kpis', 'kpi-weight'
 ];
 
-const ELEMENT_LABELS: Record<DiffElementKind, string> = {
-    department: 'department', role: 'role', objective: 'objective', metric: 'metric', kra: 'KRA', kpi: 'KPI'
+export const ELEMENT_LABELS: Record<DiffElementKind, string> = {
+    organisation: 'organisation', 'rating-scale': 'rating scale', unit: 'unit', perspective: 'perspective', client: 'client',
+    department: 'department', role: 'role', objective: 'objective', metric: 'metric', kra: 'KRA', kpi: 'KPI', variant: 'variant'
 };
 
 /** Compares two compiled models; `base` is the earlier version, `head` the proposed one. */
@@ -28,13 +36,14 @@ export function diffModels(base: KraModel, head: KraModel): SemanticDiff {
     return new ModelDiff(base, head).run();
 }
 
-type Index<T> = ReadonlyMap<string, T>;
+export type Index<T> = ReadonlyMap<string, T>;
 
 function index<T extends { id: string }>(elements: readonly T[]): Index<T> {
     return new Map(elements.map(element => [element.id, element]));
 }
 
-interface Side {
+/** One version of the workspace, its elements indexed by id. */
+export interface Side {
     readonly model: KraModel;
     readonly departments: Index<Department>;
     readonly roles: Index<Role>;
@@ -56,33 +65,22 @@ function side(model: KraModel): Side {
     };
 }
 
-/** A change before its context, roles and message are filled in. */
-interface Draft {
-    kind: ChangeKind;
-    element: DiffElementKind;
-    id: string;
-    previousId?: string;
-    field?: ChangeField;
-    key?: string;
-    before?: unknown;
-    after?: unknown;
-    title: string;
-    context: ChangeContext;
-    roles: string[];
-    detail: string;
-}
-
-class ModelDiff {
-    private readonly base: Side;
-    private readonly head: Side;
-    private readonly words: Lexicon;
-    private readonly drafts: Draft[] = [];
-    private departments!: Matching;
-    private roles!: Matching;
-    private objectives!: Matching;
-    private metrics!: Matching;
-    private kras!: Matching;
-    private kpis!: Matching;
+/**
+ * The state of one comparison, shared by its parts: this file compares departments, roles,
+ * objectives, metrics and KRAs; kpis.ts KPIs and their variants; settings.ts the organisation,
+ * rating scales, units, perspectives and clients.
+ */
+export class ModelDiff {
+    readonly base: Side;
+    readonly head: Side;
+    readonly words: Lexicon;
+    readonly drafts: Draft[] = [];
+    departments!: Matching;
+    roles!: Matching;
+    objectives!: Matching;
+    metrics!: Matching;
+    kras!: Matching;
+    kpis!: Matching;
 
     constructor(base: KraModel, head: KraModel) {
         this.base = side(base);
@@ -97,13 +95,14 @@ class ModelDiff {
         this.objectiveChanges();
         this.metricChanges();
         this.kraChanges();
-        this.kpiChanges();
+        kpiChanges(this);
+        settingsChanges(this);
         return this.result();
     }
 
     // ---------------------------------------------------------------- matching
 
-    private match(): void {
+    match(): void {
         const { base, head } = this;
         this.departments = matchElements(base.model.departments, head.model.departments, false, (b, h) => signals({
             title: sameText(b.title, h.title),
@@ -139,7 +138,7 @@ class ModelDiff {
     }
 
     /** `department:ops` or `role:agent` or '' for a KRA, in base ids (raw) or mapped to head ids. */
-    private kraContainerKey(kra: Kra, raw: boolean): string {
+    kraContainerKey(kra: Kra, raw: boolean): string {
         const declaredIn = kra.declaredIn;
         if (declaredIn === null) {
             return '';
@@ -151,7 +150,7 @@ class ModelDiff {
     }
 
     /** The base tree with renamed metrics (and, once matched, KPIs) under their head ids. */
-    private mapTree(node: ExpressionNode, withKpis = true): ExpressionNode {
+    mapTree(node: ExpressionNode, withKpis = true): ExpressionNode {
         switch (node.kind) {
             case 'metric':
                 return { ...node, id: this.metrics.toHead.get(node.id) ?? node.id };
@@ -177,25 +176,25 @@ class ModelDiff {
         }
     }
 
-    private mapOwner(owner: Owner | null): Owner | null {
+    mapOwner(owner: Owner | null): Owner | null {
         return owner !== null && 'role' in owner ? { role: this.roles.toHead.get(owner.role) ?? owner.role } : owner;
     }
 
     // ---------------------------------------------------------------- context
 
-    private organisation(): ChangeContext {
+    organisation(): ChangeContext {
         return { kind: 'organisation', id: null, title: 'Organisation' };
     }
 
-    private departmentContext(id: string | null): ChangeContext {
+    departmentContext(id: string | null): ChangeContext {
         return id === null ? this.organisation() : { kind: 'department', id, title: this.words.title('department', id) };
     }
 
-    private roleContext(id: string): ChangeContext {
+    roleContext(id: string): ChangeContext {
         return { kind: 'role', id, title: this.words.title('role', id) };
     }
 
-    private kraContext(kra: Kra): ChangeContext {
+    kraContext(kra: Kra): ChangeContext {
         const declaredIn = kra.declaredIn;
         if (declaredIn === null) {
             return this.organisation();
@@ -203,14 +202,14 @@ class ModelDiff {
         return 'department' in declaredIn ? this.departmentContext(declaredIn.department) : this.roleContext(declaredIn.role);
     }
 
-    private kpiContext(kpi: Kpi, version: Side): ChangeContext {
+    kpiContext(kpi: Kpi, version: Side): ChangeContext {
         const kraId = kpi.kra ?? kpi.usedBy[0];
         const kra = kraId === undefined ? undefined : version.kras.get(kraId);
         return kra ? this.kraContext(kra) : this.organisation();
     }
 
     /** Roles whose appraisal includes the element, in a version. */
-    private rolesOf(element: DiffElementKind, id: string, version: Side): string[] {
+    rolesOf(element: DiffElementKind, id: string, version: Side): string[] {
         const roles = version.model.roles;
         switch (element) {
             case 'kpi':
@@ -225,22 +224,23 @@ class ModelDiff {
                 const kpis = new Set(version.model.kpis.filter(kpi => kpi.dependencies.metrics.includes(id)).map(kpi => kpi.id));
                 return roles.filter(role => role.kras.some(use => use.kpis.some(kpi => kpis.has(kpi.kpi)))).map(role => role.id);
             }
-            case 'objective':
+            default:
+                // Objectives appraise nobody; organisation-wide elements and variants say who they touch themselves.
                 return [];
         }
     }
 
     // ---------------------------------------------------------------- weight sums
 
-    private kpiWeightSum(version: Side, kraId: string): number | null {
+    kpiWeightSum(version: Side, kraId: string): number | null {
         return sum(version.kras.get(kraId)?.kpis.map(use => use.weight) ?? []);
     }
 
-    private roleWeightSum(version: Side, roleId: string): number | null {
+    roleWeightSum(version: Side, roleId: string): number | null {
         return sum(version.roles.get(roleId)?.kras.map(use => use.weight) ?? []);
     }
 
-    private departmentWeightSum(version: Side, departmentId: string): number | null {
+    departmentWeightSum(version: Side, departmentId: string): number | null {
         return sum(version.model.kras
             .filter(kra => kra.declaredIn !== null && 'department' in kra.declaredIn && kra.declaredIn.department === departmentId)
             .map(kra => kra.weight));
@@ -250,7 +250,7 @@ class ModelDiff {
      * ` (KPI weights in Service performance now sum to 105 %)` when the sum changed; nothing
      * when the container is new or gone (`undefined`): its sum is not news.
      */
-    private sumNote(before: number | null | undefined, after: number | null | undefined, what: string): string {
+    sumNote(before: number | null | undefined, after: number | null | undefined, what: string): string {
         if (before === undefined || after === undefined || before === after || after === null) {
             return '';
         }
@@ -258,14 +258,14 @@ class ModelDiff {
     }
 
     /** The note for a KRA's KPI weights, base and head ids given (either may be missing). */
-    private kraSumNote(baseKra: string | undefined, headKra: string | undefined): string {
+    kraSumNote(baseKra: string | undefined, headKra: string | undefined): string {
         const before = baseKra === undefined ? undefined : this.kpiWeightSum(this.base, baseKra);
         const after = headKra === undefined ? undefined : this.kpiWeightSum(this.head, headKra);
         const title = this.words.title('kra', headKra ?? baseKra ?? '');
         return this.sumNote(before, after, `KPI weights in ${title}`);
     }
 
-    private containerSumNote(kra: Kra, version: Side): string {
+    containerSumNote(kra: Kra, version: Side): string {
         const declaredIn = kra.declaredIn;
         if (declaredIn === null) {
             return '';
@@ -289,12 +289,12 @@ class ModelDiff {
 
     // ---------------------------------------------------------------- recording
 
-    private add(draft: Omit<Draft, 'roles'> & { roles?: string[] }): void {
+    add(draft: DraftInput): void {
         this.drafts.push({ ...draft, roles: draft.roles ?? [] });
     }
 
     /** Added, removed and (reported) renamed elements of one kind. */
-    private lifecycle<T extends { id: string; title: string | null }>(
+    lifecycle<T extends { id: string; title: string | null }>(
         element: DiffElementKind, matching: Matching, base: Index<T>, head: Index<T>,
         describe: {
             context: (element: T, version: Side) => ChangeContext;
@@ -348,21 +348,21 @@ class ModelDiff {
     }
 
     /** Pairs of elements present in both versions: [base, head, rename or undefined]. */
-    private pairs<T>(matching: Matching, base: Index<T>, head: Index<T>): Array<[T, T, Rename | undefined]> {
+    pairs<T>(matching: Matching, base: Index<T>, head: Index<T>): Array<[T, T, Rename | undefined]> {
         const renames = new Map(matching.renames.map(rename => [rename.base, rename]));
         return [...matching.toHead].map(([baseId, headId]): [T, T, Rename | undefined] => [base.get(baseId)!, head.get(headId)!, renames.get(baseId)])
             .sort((a, b) => compare((a[1] as { id: string }).id, (b[1] as { id: string }).id));
     }
 
     /** A field that changed from `before` to `after` (compared as JSON). */
-    private field(draft: Omit<Draft, 'kind' | 'roles'> & { roles?: string[] }): void {
+    field(draft: FieldDraft): void {
         if (json(draft.before) === json(draft.after)) {
             return;
         }
         this.add({ ...draft, kind: 'changed' });
     }
 
-    private titleField(element: DiffElementKind, id: string, before: { title: string | null }, after: { title: string | null },
+    titleField(element: DiffElementKind, id: string, before: { title: string | null }, after: { title: string | null },
         rename: Rename | undefined, context: ChangeContext, roles: string[]): void {
         if (rename && !rename.signals.implied) {
             return; // the rename reports the new title
@@ -377,7 +377,7 @@ class ModelDiff {
 
     // ---------------------------------------------------------------- departments
 
-    private departmentChanges(): void {
+    departmentChanges(): void {
         const context = (department: Department, version: Side) => this.departmentContext(
             department.parent === null ? null
                 : version === this.head ? department.parent : this.departments.toHead.get(department.parent) ?? department.parent);
@@ -404,7 +404,7 @@ class ModelDiff {
         }
     }
 
-    private ownerField(element: DiffElementKind, id: string, before: Owner | null, after: Owner | null, title: string, context: ChangeContext, roles: string[]): void {
+    ownerField(element: DiffElementKind, id: string, before: Owner | null, after: Owner | null, title: string, context: ChangeContext, roles: string[]): void {
         const mapped = this.mapOwner(before);
         this.field({
             element, id, field: 'owner', before: mapped, after, title, context, roles,
@@ -416,7 +416,7 @@ class ModelDiff {
      * Weights of the KRAs of a role or department: weight changes, and KRAs carried or dropped
      * (own KRAs that come or go are reported as KRAs added or removed).
      */
-    private kraWeights(element: 'role' | 'department', baseId: string, headId: string, context: ChangeContext,
+    kraWeights(element: 'role' | 'department', baseId: string, headId: string, context: ChangeContext,
         usesOf: (version: Side) => Array<{ kra: string; weight: number | null; via: 'own' | 'carried' }>): void {
         const before = new Map(usesOf(this.base).map(use => [this.kras.toHead.get(use.kra) ?? use.kra, use]));
         const after = new Map(usesOf(this.head).map(use => [use.kra, use]));
@@ -430,7 +430,7 @@ class ModelDiff {
             const previous = before.get(kraId);
             const kraTitle = this.words.title('kra', kraId);
             if (!previous) {
-                if (use.via === 'carried') {
+                if (element === 'role' && !(use.via === 'own' && this.ownKraExplained(kraId, this.head))) {
                     this.add({
                         kind: 'changed', element, id: headId, field: 'kras', key: kraId, before: null, after: { kra: kraId, weight: use.weight },
                         title: owner, context, roles,
@@ -445,7 +445,7 @@ class ModelDiff {
             });
         }
         for (const [kraId, use] of before) {
-            if (!after.has(kraId) && use.via === 'carried') {
+            if (!after.has(kraId) && element === 'role' && !(use.via === 'own' && this.ownKraExplained(use.kra, this.base))) {
                 this.add({
                     kind: 'changed', element, id: headId, field: 'kras', key: kraId, before: { kra: use.kra, weight: use.weight }, after: null,
                     title: owner, context, roles,
@@ -455,9 +455,45 @@ class ModelDiff {
         }
     }
 
+    /**
+     * Whether a KRA declared in a role comes into (or leaves) the role's list because the KRA
+     * itself was added, removed or moved: that is reported on the KRA. `kraId` is an id of
+     * `version`. (A department's KRA list always follows its KRAs' declarations.)
+     */
+    ownKraExplained(kraId: string, version: Side): boolean {
+        const kra = version.kras.get(kraId);
+        if (!kra || kra.declaredIn === null || !('role' in kra.declaredIn)) {
+            return false;
+        }
+        const isHead = version === this.head;
+        const otherId = isHead ? this.kras.toBase.get(kraId) : this.kras.toHead.get(kraId);
+        const other = otherId === undefined ? undefined : (isHead ? this.base : this.head).kras.get(otherId);
+        if (!other) {
+            return true;
+        }
+        const [baseKra, headKra] = isHead ? [other, kra] : [kra, other];
+        return this.kraContainerKey(baseKra, false) !== this.kraContainerKey(headKra, true);
+    }
+
+    /** The same for a KPI declared in a KRA, which the KRA lists as `own`. */
+    ownKpiExplained(kpiId: string, version: Side): boolean {
+        const kpi = version.kpis.get(kpiId);
+        if (!kpi || kpi.kra === null) {
+            return false;
+        }
+        const isHead = version === this.head;
+        const otherId = isHead ? this.kpis.toBase.get(kpiId) : this.kpis.toHead.get(kpiId);
+        const other = otherId === undefined ? undefined : (isHead ? this.base : this.head).kpis.get(otherId);
+        if (!other) {
+            return true;
+        }
+        const [baseKpi, headKpi] = isHead ? [other, kpi] : [kpi, other];
+        return (baseKpi.kra === null ? null : this.kras.toHead.get(baseKpi.kra) ?? baseKpi.kra) !== headKpi.kra;
+    }
+
     // ---------------------------------------------------------------- roles
 
-    private roleChanges(): void {
+    roleChanges(): void {
         const context = (role: Role, version: Side) => this.departmentContext(
             role.department === null ? null
                 : version === this.head ? role.department : this.departments.toHead.get(role.department) ?? role.department);
@@ -488,13 +524,17 @@ class ModelDiff {
                 element: 'role', id: after.id, field: 'reports-to', before: reportsBefore, after: after.reportsTo, title, context: own, roles,
                 detail: `${title} reports to ${reportsBefore === null ? 'nobody' : this.words.title('role', reportsBefore)} → ${after.reportsTo === null ? 'nobody' : this.words.title('role', after.reportsTo)}`
             });
+            this.field({
+                element: 'role', id: after.id, field: 'rating-scale', before: before.ratingScale, after: after.ratingScale, title, context: own, roles,
+                detail: `${title} rated on ${this.words.scale(before.ratingScale)} → ${this.words.scale(after.ratingScale)}`
+            });
             this.kraWeights('role', before.id, after.id, own, version => (version === this.base ? before : after).kras);
         }
     }
 
     // ---------------------------------------------------------------- objectives and metrics
 
-    private objectiveChanges(): void {
+    objectiveChanges(): void {
         this.lifecycle('objective', this.objectives, this.base.objectives, this.head.objectives, {
             context: () => this.organisation(),
             added: objective => `new objective ${titleOf(objective)}${objective.deadline ? ` by ${objective.deadline}` : ''}`,
@@ -509,10 +549,14 @@ class ModelDiff {
                 element: 'objective', id: after.id, field: 'deadline', before: before.deadline, after: after.deadline, title, context,
                 detail: `${title} deadline ${before.deadline ?? 'none'} → ${after.deadline ?? 'none'}`
             });
+            this.field({
+                element: 'objective', id: after.id, field: 'perspective', before: before.perspective, after: after.perspective, title, context,
+                detail: `${title} perspective ${this.words.perspective(before.perspective)} → ${this.words.perspective(after.perspective)}`
+            });
         }
     }
 
-    private metricChanges(): void {
+    metricChanges(): void {
         this.lifecycle('metric', this.metrics, this.base.metrics, this.head.metrics, {
             context: () => this.organisation(),
             added: metric => `new metric ${titleOf(metric)}${metric.sourceSystem ? ` from ${metric.sourceSystem}` : ''}`,
@@ -523,16 +567,32 @@ class ModelDiff {
             const roles = this.rolesOf('metric', after.id, this.head);
             const title = titleOf(after);
             this.titleField('metric', after.id, before, after, rename, context, roles);
+            const base = { element: 'metric' as const, id: after.id, title, context, roles };
             this.field({
-                element: 'metric', id: after.id, field: 'unit', before: before.unit, after: after.unit, title, context, roles,
+                ...base, field: 'unit', before: before.unit, after: after.unit,
                 detail: `${title} unit ${this.words.unit(before.unit)} → ${this.words.unit(after.unit)}`
             });
+            const sourceBefore = { system: before.sourceSystem, field: before.sourceField };
+            const sourceAfter = { system: after.sourceSystem, field: after.sourceField };
+            this.field({
+                ...base, field: 'data-source', before: sourceBefore, after: sourceAfter,
+                detail: `${title} comes from ${dataSource(sourceBefore)} → ${dataSource(sourceAfter)}`
+            });
+            this.field({
+                ...base, field: 'additivity', before: before.additive, after: after.additive,
+                detail: `${title} ${additivity(before.additive)} → ${additivity(after.additive)}`
+            });
+            this.field({
+                ...base, field: 'aggregation', before: before.aggregation, after: after.aggregation,
+                detail: `${title} aggregated by ${before.aggregation ?? 'default'} → ${after.aggregation ?? 'default'}`
+            });
+            this.ownerField('metric', after.id, before.owner, after.owner, title, context, roles);
         }
     }
 
     // ---------------------------------------------------------------- KRAs
 
-    private kraChanges(): void {
+    kraChanges(): void {
         const weightNote = (kra: Kra, version: Side) => {
             const declaredIn = kra.declaredIn;
             if (declaredIn === null || kra.weight === null) {
@@ -565,17 +625,43 @@ class ModelDiff {
                 element: 'kra', id: after.id, field: 'alignment', before: alignBefore, after: after.alignsTo, title, context, roles,
                 detail: `${title} aligns to ${this.alignmentWords(alignBefore)} → ${this.alignmentWords(after.alignsTo)}`
             });
+            this.field({
+                element: 'kra', id: after.id, field: 'review', before: before.review, after: after.review, title, context, roles,
+                detail: `${title} reviewed ${cadence(before.review)} → ${cadence(after.review)}`
+            });
             if (after.declaredIn === null && before.declaredIn === null) {
                 this.field({
                     element: 'kra', id: after.id, field: 'weight', before: before.weight, after: after.weight, title, context, roles,
                     detail: `${title} weight ${weight(before.weight)} → ${weight(after.weight)}`
                 });
             }
+            this.ownKraWeight(before, after);
             this.kpiWeights(before, after, context, roles);
         }
     }
 
-    private mapAlignment(alignsTo: Kra['alignsTo']): Kra['alignsTo'] {
+    /**
+     * The weight of a KRA declared in a role is also the role's weight for it, reported on the
+     * role (as roleChanges does from the role's list; the same change is kept once).
+     */
+    ownKraWeight(before: Kra, after: Kra): void {
+        if (before.declaredIn === null || !('role' in before.declaredIn) || after.declaredIn === null || !('role' in after.declaredIn)) {
+            return;
+        }
+        const baseRole = before.declaredIn.role;
+        const headRole = after.declaredIn.role;
+        if ((this.roles.toHead.get(baseRole) ?? baseRole) !== headRole) {
+            return;
+        }
+        const note = this.sumNote(this.roleWeightSum(this.base, baseRole), this.roleWeightSum(this.head, headRole), 'KRA weights');
+        this.field({
+            element: 'role', id: headRole, field: 'kra-weight', key: after.id, before: before.weight, after: after.weight,
+            title: this.words.title('role', headRole), context: this.roleContext(headRole), roles: [headRole],
+            detail: `${titleOf(after)} weight ${weight(before.weight)} → ${weight(after.weight)}${note}`
+        });
+    }
+
+    mapAlignment(alignsTo: Kra['alignsTo']): Kra['alignsTo'] {
         if (alignsTo === null) {
             return null;
         }
@@ -584,7 +670,7 @@ class ModelDiff {
             : { kra: this.kras.toHead.get(alignsTo.kra) ?? alignsTo.kra };
     }
 
-    private alignmentWords(alignsTo: Kra['alignsTo']): string {
+    alignmentWords(alignsTo: Kra['alignsTo']): string {
         if (alignsTo === null) {
             return 'nothing';
         }
@@ -592,7 +678,7 @@ class ModelDiff {
     }
 
     /** KPI weights within a KRA, and KPIs adopted (`measured by`) or dropped. */
-    private kpiWeights(before: Kra, after: Kra, context: ChangeContext, roles: string[]): void {
+    kpiWeights(before: Kra, after: Kra, context: ChangeContext, roles: string[]): void {
         const uses = new Map(before.kpis.map(use => [this.kpis.toHead.get(use.kpi) ?? use.kpi, use]));
         const note = this.kraSumNote(before.id, after.id);
         const kraTitle = titleOf(after);
@@ -600,7 +686,7 @@ class ModelDiff {
             const previous = uses.get(use.kpi);
             const kpiTitle = this.words.title('kpi', use.kpi);
             if (!previous) {
-                if (use.via === 'measured-by') {
+                if (!(use.via === 'own' && this.ownKpiExplained(use.kpi, this.head))) {
                     this.add({
                         kind: 'changed', element: 'kra', id: after.id, field: 'kpis', key: use.kpi, before: null, after: { kpi: use.kpi, weight: use.weight },
                         title: kraTitle, context, roles,
@@ -616,7 +702,7 @@ class ModelDiff {
         }
         const current = new Set(after.kpis.map(use => use.kpi));
         for (const [kpiId, use] of uses) {
-            if (!current.has(kpiId) && use.via === 'measured-by') {
+            if (!current.has(kpiId) && !(use.via === 'own' && this.ownKpiExplained(use.kpi, this.base))) {
                 this.add({
                     kind: 'changed', element: 'kra', id: after.id, field: 'kpis', key: kpiId, before: { kpi: use.kpi, weight: use.weight }, after: null,
                     title: kraTitle, context, roles,
@@ -626,95 +712,9 @@ class ModelDiff {
         }
     }
 
-    // ---------------------------------------------------------------- KPIs
-
-    private kpiChanges(): void {
-        const inKra = (kpi: Kpi) => (kpi.kra === null ? '' : ` in ${this.words.title('kra', kpi.kra)}`);
-        this.lifecycle('kpi', this.kpis, this.base.kpis, this.head.kpis, {
-            context: (kpi, version) => this.kpiContext(kpi, version),
-            added: kpi => `new KPI ${titleOf(kpi)}${inKra(kpi)}${kpi.weight === null ? '' : ` weighted ${weight(kpi.weight)}`}`
-                + (kpi.kra === null ? '' : this.kraSumNote(this.kras.toBase.get(kpi.kra), kpi.kra)),
-            removed: kpi => `KPI ${titleOf(kpi)} removed${kpi.kra === null ? '' : ` from ${this.words.title('kra', kpi.kra)}`}`
-                + (kpi.kra === null ? '' : this.kraSumNote(kpi.kra, this.kras.toHead.get(kpi.kra))),
-            moved: (before, after) => {
-                const from = before.kra === null ? null : this.kras.toHead.get(before.kra) ?? before.kra;
-                if (from === after.kra) {
-                    return undefined;
-                }
-                const where = (kra: string | null) => (kra === null ? 'the top level' : this.words.title('kra', kra));
-                return `moved from ${where(from)} to ${where(after.kra)}`;
-            }
-        });
-        for (const [before, after, rename] of this.pairs(this.kpis, this.base.kpis, this.head.kpis)) {
-            const context = this.kpiContext(after, this.head);
-            const roles = this.rolesOf('kpi', after.id, this.head);
-            const title = titleOf(after);
-            const base = { element: 'kpi' as const, id: after.id, title, context, roles };
-            this.titleField('kpi', after.id, before, after, rename, context, roles);
-            const formulaBefore = before.formula ? formulaText(this.mapTree(before.formula.tree)) : null;
-            const formulaAfter = after.formula?.text ?? null;
-            this.field({
-                ...base, field: 'formula', before: formulaBefore, after: formulaAfter,
-                detail: formulaBefore === null ? `${title} formula added: ${formulaAfter}`
-                    : formulaAfter === null ? `${title} formula removed (was ${formulaBefore})`
-                        : `${title} formula ${formulaBefore} → ${formulaAfter}`
-            });
-            this.field({
-                ...base, field: 'unit', before: before.unit, after: after.unit,
-                detail: `${title} unit ${this.words.unit(before.unit)} → ${this.words.unit(after.unit)}`
-            });
-            this.field({
-                ...base, field: 'direction', before: before.direction, after: after.direction,
-                detail: `${title} direction ${direction(before.direction)} → ${direction(after.direction)}`
-            });
-            this.field({
-                ...base, field: 'baseline', before: before.baseline, after: after.baseline,
-                detail: `${title} baseline ${this.words.baseline(before.baseline)} → ${this.words.baseline(after.baseline)}`
-            });
-            this.targets(before.targets, after.targets, base);
-            this.thresholds(before.thresholds, after.thresholds, base);
-            this.ownerField('kpi', after.id, before.owner, after.owner, title, context, roles);
-        }
-    }
-
-    private targets(before: readonly Target[], after: readonly Target[],
-        base: { element: 'kpi'; id: string; title: string; context: ChangeContext; roles: string[] }): void {
-        const keyOf = (target: Target) => `${target.client ?? ''}|${target.goal.kind}`;
-        const pairs = pairUp(before, after, keyOf, target => target.client ?? '');
-        for (const [b, a] of pairs) {
-            const target = (a ?? b)!;
-            const client = this.words.client(target.client);
-            let detail: string;
-            if (b && a) {
-                const sameKind = b.goal.kind === a.goal.kind;
-                const simple = json(b.timing) === json(a.timing) && b.stages.length === 0 && a.stages.length === 0;
-                detail = simple
-                    ? `${base.title} target${client} ${this.words.goal(b.goal, !sameKind)} → ${this.words.goal(a.goal, !sameKind)}${timing(a.timing)}`
-                    : `${base.title} target${client} ${this.words.target(b, !sameKind)} → ${this.words.target(a, !sameKind)}`;
-            } else if (a) {
-                detail = `${base.title} new target${client}: ${this.words.target(a)}`;
-            } else {
-                detail = `${base.title} target${client} removed (was ${this.words.target(b!)})`;
-            }
-            this.field({ ...base, field: 'target', key: keyOf(a ?? b!), before: b ?? null, after: a ?? null, detail });
-        }
-    }
-
-    private thresholds(before: readonly Threshold[], after: readonly Threshold[],
-        base: { element: 'kpi'; id: string; title: string; context: ChangeContext; roles: string[] }): void {
-        for (const [b, a] of pairUp(before, after, threshold => threshold.status)) {
-            const status = (a ?? b)!.status;
-            const detail = b && a
-                ? `${base.title} ${status} threshold ${this.words.condition(b.condition)} → ${this.words.condition(a.condition)}`
-                : a ? `${base.title} new ${status} threshold: ${this.words.condition(a.condition)}`
-                    : `${base.title} ${status} threshold removed (was ${this.words.condition(b!.condition)})`;
-            this.field({ ...base, field: 'threshold', key: status, before: b ?? null, after: a ?? null, detail });
-        }
-    }
-
     // ---------------------------------------------------------------- result
 
-    private result(): SemanticDiff {
+    result(): SemanticDiff {
         const departmentOfContext = (context: ChangeContext): string => {
             if (context.kind === 'department') {
                 return context.title;
@@ -728,15 +728,25 @@ class ModelDiff {
         const contextKey = (context: ChangeContext): string[] => context.kind === 'organisation' ? ['0']
             : context.kind === 'department' ? ['1', context.title, ''] : ['1', departmentOfContext(context), context.title];
         const sourceOf = (draft: Draft): SourceLocation | null => {
+            if (draft.source !== undefined) {
+                return draft.source === null ? null : { file: draft.source.file, line: draft.source.line };
+            }
             const version = draft.kind === 'removed' ? this.base : this.head;
-            const indexes: Record<DiffElementKind, Index<{ source: SourceLocation }>> = {
+            const indexes: Partial<Record<DiffElementKind, Index<{ source: SourceLocation }>>> = {
                 department: version.departments, role: version.roles, objective: version.objectives,
                 metric: version.metrics, kra: version.kras, kpi: version.kpis
             };
-            const source = indexes[draft.element].get(draft.id)?.source;
+            const source = indexes[draft.element]?.get(draft.id)?.source;
             return source ? { file: source.file, line: source.line } : null;
         };
-        const changes: SemanticChange[] = this.drafts.map(draft => ({
+        // A weight stated in two places of the model (a role's own KRA, a KRA's own KPI) is
+        // compared in both; when both moved, that is one change.
+        const seen = new Set<string>();
+        const drafts = this.drafts.filter(draft => {
+            const key = json([draft.kind, draft.element, draft.id, draft.field ?? null, draft.key ?? null, draft.before ?? null, draft.after ?? null]);
+            return !seen.has(key) && Boolean(seen.add(key));
+        });
+        const changes: SemanticChange[] = drafts.map(draft => ({
             kind: draft.kind,
             element: draft.element,
             id: draft.id,
@@ -772,6 +782,18 @@ class ModelDiff {
 
 // -------------------------------------------------------------------- helpers
 
+/** `Genesys Cloud (interactions.tTalk)`, or `no stated source`. */
+function dataSource(source: { system: string | null; field: string | null }): string {
+    if (source.system === null && source.field === null) {
+        return 'no stated source';
+    }
+    return `${source.system ?? 'an unnamed system'}${source.field === null ? '' : ` (${source.field})`}`;
+}
+
+function additivity(additive: boolean | null): string {
+    return additive === null ? 'additivity not stated' : additive ? 'additive' : 'non-additive';
+}
+
 function signals(partial: { title: boolean; content: boolean }): Signals {
     return { name: false, context: false, implied: false, ...partial };
 }
@@ -793,23 +815,6 @@ function sameNames(a: readonly string[], b: readonly string[]): boolean {
     return names(a) === names(b);
 }
 
-function titleOf(element: { id: string; title: string | null }): string {
-    return element.title ?? element.id;
-}
-
-/** What an added or removed element's JSON shows: its id and title. */
-function summaryOf(element: { id: string; title: string | null }): DiffValue {
-    return { id: element.id, title: element.title };
-}
-
-function json(value: unknown): string {
-    return JSON.stringify(value ?? null);
-}
-
-function toValue(value: unknown): DiffValue {
-    return value === undefined ? null : JSON.parse(JSON.stringify(value)) as DiffValue;
-}
-
 function sum(weights: ReadonlyArray<number | null>): number | null {
     const given = weights.filter((value): value is number => value !== null);
     return given.length === 0 ? null : Math.round(given.reduce((total, value) => total + value, 0) * 1e9) / 1e9;
@@ -825,28 +830,3 @@ function compareLists(a: readonly string[], b: readonly string[]): number {
     return 0;
 }
 
-/**
- * Pairs list items of two versions by key (in order within a key); left-overs with the same
- * `loose` key (a target's client) pair next, so a target that changed comparator is one change.
- */
-function pairUp<T>(before: readonly T[], after: readonly T[], key: (item: T) => string, loose?: (item: T) => string): Array<[T | undefined, T | undefined]> {
-    const pairs: Array<[T | undefined, T | undefined]> = [];
-    const remaining = [...after];
-    const unmatched: T[] = [];
-    for (const item of before) {
-        const index = remaining.findIndex(candidate => key(candidate) === key(item));
-        if (index >= 0) {
-            pairs.push([item, remaining.splice(index, 1)[0]]);
-        } else {
-            unmatched.push(item);
-        }
-    }
-    for (const item of unmatched) {
-        const index = loose ? remaining.findIndex(candidate => loose(candidate) === loose(item)) : -1;
-        pairs.push(index >= 0 ? [item, remaining.splice(index, 1)[0]] : [item, undefined]);
-    }
-    for (const item of remaining) {
-        pairs.push([undefined, item]);
-    }
-    return pairs;
-}
