@@ -1,8 +1,8 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { URI } from 'langium';
-import { createKraNodeServices, UnreadablePathError } from '@kra-lang/language/node';
-import { findKraFiles, replaceFile } from '../files.js';
+import { createKraNodeServices, findKraFiles, resolveTarget } from '@kra-lang/language/node';
+import { replaceFile } from '../files.js';
 import type { Output } from './shared.js';
 
 export interface FmtOptions {
@@ -17,10 +17,13 @@ export interface FmtOptions {
 export async function runFmt(paths: readonly string[], options: FmtOptions, output: Output): Promise<number> {
     let files: string[];
     try {
-        for (const input of paths) {
-            await fs.access(input).catch(() => { throw new UnreadablePathError(input, 'no such file or folder'); });
+        // The same paths as `kra check` accepts, with the same messages; only the files under
+        // each path are formatted (formatting needs no workspace).
+        const targets = [];
+        for (const input of paths.length > 0 ? paths : ['.']) {
+            targets.push(await resolveTarget(input));
         }
-        files = await findKraFiles(paths.length > 0 ? paths : ['.']);
+        files = await findKraFiles(targets.map(target => target.requested));
     } catch (error) {
         output.err(`kra fmt: ${error instanceof Error ? error.message : String(error)}\n`);
         return 2;
