@@ -142,11 +142,10 @@ function kpiWeight(d: ModelDiff, before: Kpi, after: Kpi, subject: Subject): voi
 
 /** Variants, paired by name (a variant's id is its KPI's id and its name). */
 function variants(d: ModelDiff, before: Kpi, after: Kpi, kpi: Subject): void {
-    const headIdOf = (variant: Variant) => `${after.id}.${variant.name}`;
     for (const [b, a] of pairUp(before.variants, after.variants, variant => variant.name)) {
         const variant = (a ?? b)!;
         const title = `${kpi.title} variant ${titleOf(variant)}`;
-        const subject: Subject = { ...kpi, element: 'variant', id: a ? a.id : headIdOf(b!), title };
+        const subject: Subject = { ...kpi, element: 'variant', id: (a ?? b)!.id, title };
         if (!a || !b) {
             d.add({
                 ...subject, kind: a ? 'added' : 'removed', before: b ? summaryOf(b) : null, after: a ? summaryOf(a) : null,
@@ -168,7 +167,7 @@ function variants(d: ModelDiff, before: Kpi, after: Kpi, kpi: Subject): void {
     }
 }
 
-/** `: at least 85 % each month for Globex Retail`, the first target of a new variant. */
+/** ` (target for Globex Retail at least 85 % each month)`: the first target of a new variant. */
 function variantSummary(d: ModelDiff, variant: Variant): string {
     const first = variant.targets[0];
     return first ? ` (target${d.words.client(first.client)} ${d.words.target(first)})` : '';
