@@ -8,12 +8,14 @@ import type {
 } from '../model.js';
 import { json, summaryOf, titleOf, toValue, type Draft, type DraftInput, type FieldDraft } from './draft.js';
 import { kpiChanges } from './kpis.js';
+import { kraChanges } from './kras.js';
 import { compare, matchElements, nameOf, sameText, type Matching, type Rename, type Signals } from './match.js';
 import { settingsChanges } from './settings.js';
+import { departmentChanges, metricChanges, objectiveChanges, roleChanges } from './structure.js';
 import type {
     ChangeContext, ChangeField, ChangeKind, DiffElementKind, DiffSummary, SemanticChange, SemanticDiff
 } from './types.js';
-import { cadence, Lexicon, weight } from './wording.js';
+import { Lexicon, weight } from './wording.js';
 
 const KIND_ORDER: readonly ChangeKind[] = ['added', 'removed', 'renamed', 'changed'];
 const ELEMENT_ORDER: readonly DiffElementKind[] = [
@@ -66,9 +68,9 @@ function side(model: KraModel): Side {
 }
 
 /**
- * The state of one comparison, shared by its parts: this file compares departments, roles,
- * objectives, metrics and KRAs; kpis.ts KPIs and their variants; settings.ts the organisation,
- * rating scales, units, perspectives and clients.
+ * The state of one comparison, shared by its parts, which compare the elements: structure.ts
+ * departments, roles, objectives and metrics; kras.ts KRAs; kpis.ts KPIs and their variants;
+ * settings.ts the organisation, rating scales, units, perspectives and clients.
  */
 export class ModelDiff {
     readonly base: Side;
@@ -90,11 +92,11 @@ export class ModelDiff {
 
     run(): SemanticDiff {
         this.match();
-        this.departmentChanges();
-        this.roleChanges();
-        this.objectiveChanges();
-        this.metricChanges();
-        this.kraChanges();
+        departmentChanges(this);
+        roleChanges(this);
+        objectiveChanges(this);
+        metricChanges(this);
+        kraChanges(this);
         kpiChanges(this);
         settingsChanges(this);
         return this.result();
@@ -375,341 +377,13 @@ export class ModelDiff {
         }
     }
 
-    // ---------------------------------------------------------------- departments
-
-    departmentChanges(): void {
-        const context = (department: Department, version: Side) => this.departmentContext(
-            department.parent === null ? null
-                : version === this.head ? department.parent : this.departments.toHead.get(department.parent) ?? department.parent);
-        this.lifecycle('department', this.departments, this.base.departments, this.head.departments, {
-            context,
-            added: department => `new department ${titleOf(department)}`,
-            removed: department => `department ${titleOf(department)} removed`
-        });
-        for (const [before, after, rename] of this.pairs(this.departments, this.base.departments, this.head.departments)) {
-            const own = this.departmentContext(after.id);
-            const roles = this.rolesOf('department', after.id, this.head);
-            const title = titleOf(after);
-            this.titleField('department', after.id, before, after, rename, own, roles);
-            const parentBefore = before.parent === null ? null : this.departments.toHead.get(before.parent) ?? before.parent;
-            this.field({
-                element: 'department', id: after.id, field: 'parent', before: parentBefore, after: after.parent, title, context: own, roles,
-                detail: after.parent === null ? `${title} is no longer part of ${this.words.title('department', parentBefore ?? '')}`
-                    : `${title} is now part of ${this.words.title('department', after.parent)}${parentBefore === null ? '' : ` (was ${this.words.title('department', parentBefore)})`}`
-            });
-            this.ownerField('department', after.id, before.owner, after.owner, title, own, roles);
-            this.kraWeights('department', before.id, after.id, own,
-                version => version.model.kras.filter(kra => kra.declaredIn !== null && 'department' in kra.declaredIn
-                    && kra.declaredIn.department === (version === this.base ? before.id : after.id)).map(kra => ({ kra: kra.id, weight: kra.weight, via: 'own' })));
-        }
-    }
-
+    /** An owner, with a renamed role followed. */
     ownerField(element: DiffElementKind, id: string, before: Owner | null, after: Owner | null, title: string, context: ChangeContext, roles: string[]): void {
         const mapped = this.mapOwner(before);
         this.field({
             element, id, field: 'owner', before: mapped, after, title, context, roles,
             detail: `${title} owner ${this.words.owner(mapped)} → ${this.words.owner(after)}`
         });
-    }
-
-    /**
-     * Weights of the KRAs of a role or department: weight changes, and KRAs carried or dropped
-     * (own KRAs that come or go are reported as KRAs added or removed).
-     */
-    kraWeights(element: 'role' | 'department', baseId: string, headId: string, context: ChangeContext,
-        usesOf: (version: Side) => Array<{ kra: string; weight: number | null; via: 'own' | 'carried' }>): void {
-        const before = new Map(usesOf(this.base).map(use => [this.kras.toHead.get(use.kra) ?? use.kra, use]));
-        const after = new Map(usesOf(this.head).map(use => [use.kra, use]));
-        const sumBefore = element === 'role' ? this.roleWeightSum(this.base, baseId) : this.departmentWeightSum(this.base, baseId);
-        const sumAfter = element === 'role' ? this.roleWeightSum(this.head, headId) : this.departmentWeightSum(this.head, headId);
-        // The context names the role or department: "Team leader · … (KRA weights now sum to 105 %)".
-        const note = this.sumNote(sumBefore, sumAfter, 'KRA weights');
-        const roles = element === 'role' ? [headId] : this.rolesOf('department', headId, this.head);
-        const owner = context.title;
-        for (const [kraId, use] of after) {
-            const previous = before.get(kraId);
-            const kraTitle = this.words.title('kra', kraId);
-            if (!previous) {
-                if (element === 'role' && !(use.via === 'own' && this.ownKraExplained(kraId, this.head))) {
-                    this.add({
-                        kind: 'changed', element, id: headId, field: 'kras', key: kraId, before: null, after: { kra: kraId, weight: use.weight },
-                        title: owner, context, roles,
-                        detail: `now carries ${kraTitle}${use.weight === null ? '' : ` weighted ${weight(use.weight)}`}${note}`
-                    });
-                }
-                continue;
-            }
-            this.field({
-                element, id: headId, field: 'kra-weight', key: kraId, before: previous.weight, after: use.weight, title: owner, context, roles,
-                detail: `${kraTitle} weight ${weight(previous.weight)} → ${weight(use.weight)}${note}`
-            });
-        }
-        for (const [kraId, use] of before) {
-            if (!after.has(kraId) && element === 'role' && !(use.via === 'own' && this.ownKraExplained(use.kra, this.base))) {
-                this.add({
-                    kind: 'changed', element, id: headId, field: 'kras', key: kraId, before: { kra: use.kra, weight: use.weight }, after: null,
-                    title: owner, context, roles,
-                    detail: `no longer carries ${this.words.title('kra', kraId)}${note}`
-                });
-            }
-        }
-    }
-
-    /**
-     * Whether a KRA declared in a role comes into (or leaves) the role's list because the KRA
-     * itself was added, removed or moved: that is reported on the KRA. `kraId` is an id of
-     * `version`. (A department's KRA list always follows its KRAs' declarations.)
-     */
-    ownKraExplained(kraId: string, version: Side): boolean {
-        const kra = version.kras.get(kraId);
-        if (!kra || kra.declaredIn === null || !('role' in kra.declaredIn)) {
-            return false;
-        }
-        const isHead = version === this.head;
-        const otherId = isHead ? this.kras.toBase.get(kraId) : this.kras.toHead.get(kraId);
-        const other = otherId === undefined ? undefined : (isHead ? this.base : this.head).kras.get(otherId);
-        if (!other) {
-            return true;
-        }
-        const [baseKra, headKra] = isHead ? [other, kra] : [kra, other];
-        return this.kraContainerKey(baseKra, false) !== this.kraContainerKey(headKra, true);
-    }
-
-    /** The same for a KPI declared in a KRA, which the KRA lists as `own`. */
-    ownKpiExplained(kpiId: string, version: Side): boolean {
-        const kpi = version.kpis.get(kpiId);
-        if (!kpi || kpi.kra === null) {
-            return false;
-        }
-        const isHead = version === this.head;
-        const otherId = isHead ? this.kpis.toBase.get(kpiId) : this.kpis.toHead.get(kpiId);
-        const other = otherId === undefined ? undefined : (isHead ? this.base : this.head).kpis.get(otherId);
-        if (!other) {
-            return true;
-        }
-        const [baseKpi, headKpi] = isHead ? [other, kpi] : [kpi, other];
-        return (baseKpi.kra === null ? null : this.kras.toHead.get(baseKpi.kra) ?? baseKpi.kra) !== headKpi.kra;
-    }
-
-    // ---------------------------------------------------------------- roles
-
-    roleChanges(): void {
-        const context = (role: Role, version: Side) => this.departmentContext(
-            role.department === null ? null
-                : version === this.head ? role.department : this.departments.toHead.get(role.department) ?? role.department);
-        this.lifecycle('role', this.roles, this.base.roles, this.head.roles, {
-            context,
-            added: role => `new role ${titleOf(role)}${role.kras.length > 0 ? ` with ${role.kras.length} KRA${role.kras.length === 1 ? '' : 's'}` : ''}`,
-            removed: role => `role ${titleOf(role)} removed`,
-            moved: (before, after) => {
-                const from = context(before, this.base);
-                const to = context(after, this.head);
-                return from.id !== to.id ? `moved from ${from.title} to ${to.title}` : undefined;
-            }
-        });
-        for (const [before, after, rename] of this.pairs(this.roles, this.base.roles, this.head.roles)) {
-            const own = this.roleContext(after.id);
-            const roles = [after.id];
-            const title = titleOf(after);
-            this.titleField('role', after.id, before, after, rename, own, roles);
-            const departmentBefore = before.department === null ? null : this.departments.toHead.get(before.department) ?? before.department;
-            if (!(rename && !rename.signals.implied)) {
-                this.field({
-                    element: 'role', id: after.id, field: 'department', before: departmentBefore, after: after.department, title, context: own, roles,
-                    detail: `${title} moved from ${departmentBefore === null ? 'no department' : this.words.title('department', departmentBefore)} to ${after.department === null ? 'no department' : this.words.title('department', after.department)}`
-                });
-            }
-            const reportsBefore = before.reportsTo === null ? null : this.roles.toHead.get(before.reportsTo) ?? before.reportsTo;
-            this.field({
-                element: 'role', id: after.id, field: 'reports-to', before: reportsBefore, after: after.reportsTo, title, context: own, roles,
-                detail: `${title} reports to ${reportsBefore === null ? 'nobody' : this.words.title('role', reportsBefore)} → ${after.reportsTo === null ? 'nobody' : this.words.title('role', after.reportsTo)}`
-            });
-            this.field({
-                element: 'role', id: after.id, field: 'rating-scale', before: before.ratingScale, after: after.ratingScale, title, context: own, roles,
-                detail: `${title} rated on ${this.words.scale(before.ratingScale)} → ${this.words.scale(after.ratingScale)}`
-            });
-            this.kraWeights('role', before.id, after.id, own, version => (version === this.base ? before : after).kras);
-        }
-    }
-
-    // ---------------------------------------------------------------- objectives and metrics
-
-    objectiveChanges(): void {
-        this.lifecycle('objective', this.objectives, this.base.objectives, this.head.objectives, {
-            context: () => this.organisation(),
-            added: objective => `new objective ${titleOf(objective)}${objective.deadline ? ` by ${objective.deadline}` : ''}`,
-            removed: objective => `objective ${titleOf(objective)} removed`
-        });
-        for (const [before, after, rename] of this.pairs(this.objectives, this.base.objectives, this.head.objectives)) {
-            const context = this.organisation();
-            const title = titleOf(after);
-            this.titleField('objective', after.id, before, after, rename, context, []);
-            this.ownerField('objective', after.id, before.owner, after.owner, title, context, []);
-            this.field({
-                element: 'objective', id: after.id, field: 'deadline', before: before.deadline, after: after.deadline, title, context,
-                detail: `${title} deadline ${before.deadline ?? 'none'} → ${after.deadline ?? 'none'}`
-            });
-            this.field({
-                element: 'objective', id: after.id, field: 'perspective', before: before.perspective, after: after.perspective, title, context,
-                detail: `${title} perspective ${this.words.perspective(before.perspective)} → ${this.words.perspective(after.perspective)}`
-            });
-        }
-    }
-
-    metricChanges(): void {
-        this.lifecycle('metric', this.metrics, this.base.metrics, this.head.metrics, {
-            context: () => this.organisation(),
-            added: metric => `new metric ${titleOf(metric)}${metric.sourceSystem ? ` from ${metric.sourceSystem}` : ''}`,
-            removed: metric => `metric ${titleOf(metric)} removed`
-        });
-        for (const [before, after, rename] of this.pairs(this.metrics, this.base.metrics, this.head.metrics)) {
-            const context = this.organisation();
-            const roles = this.rolesOf('metric', after.id, this.head);
-            const title = titleOf(after);
-            this.titleField('metric', after.id, before, after, rename, context, roles);
-            const base = { element: 'metric' as const, id: after.id, title, context, roles };
-            this.field({
-                ...base, field: 'unit', before: before.unit, after: after.unit,
-                detail: `${title} unit ${this.words.unit(before.unit)} → ${this.words.unit(after.unit)}`
-            });
-            const sourceBefore = { system: before.sourceSystem, field: before.sourceField };
-            const sourceAfter = { system: after.sourceSystem, field: after.sourceField };
-            this.field({
-                ...base, field: 'data-source', before: sourceBefore, after: sourceAfter,
-                detail: `${title} comes from ${dataSource(sourceBefore)} → ${dataSource(sourceAfter)}`
-            });
-            this.field({
-                ...base, field: 'additivity', before: before.additive, after: after.additive,
-                detail: `${title} ${additivity(before.additive)} → ${additivity(after.additive)}`
-            });
-            this.field({
-                ...base, field: 'aggregation', before: before.aggregation, after: after.aggregation,
-                detail: `${title} aggregated by ${before.aggregation ?? 'default'} → ${after.aggregation ?? 'default'}`
-            });
-            this.ownerField('metric', after.id, before.owner, after.owner, title, context, roles);
-        }
-    }
-
-    // ---------------------------------------------------------------- KRAs
-
-    kraChanges(): void {
-        const weightNote = (kra: Kra, version: Side) => {
-            const declaredIn = kra.declaredIn;
-            if (declaredIn === null || kra.weight === null) {
-                return '';
-            }
-            return ` weighted ${weight(kra.weight)}${this.containerSumNote(kra, version)}`;
-        };
-        this.lifecycle('kra', this.kras, this.base.kras, this.head.kras, {
-            context: kra => this.kraContext(kra),
-            added: kra => `new KRA ${titleOf(kra)}${weightNote(kra, this.head)}`,
-            removed: kra => `KRA ${titleOf(kra)} removed${this.containerSumNote(kra, this.base)}`,
-            moved: (before, after) => {
-                const from = this.kraContainerKey(before, false);
-                const to = this.kraContainerKey(after, false);
-                return from !== to ? `moved from ${this.kraContext(before).title} to ${this.kraContext(after).title}` : undefined;
-            }
-        });
-        for (const [before, after, rename] of this.pairs(this.kras, this.base.kras, this.head.kras)) {
-            const context = this.kraContext(after);
-            const roles = this.rolesOf('kra', after.id, this.head);
-            const title = titleOf(after);
-            this.titleField('kra', after.id, before, after, rename, context, roles);
-            this.ownerField('kra', after.id, before.owner, after.owner, title, context, roles);
-            this.field({
-                element: 'kra', id: after.id, field: 'perspective', before: before.perspective, after: after.perspective, title, context, roles,
-                detail: `${title} perspective ${before.perspective ?? 'none'} → ${after.perspective ?? 'none'}`
-            });
-            const alignBefore = this.mapAlignment(before.alignsTo);
-            this.field({
-                element: 'kra', id: after.id, field: 'alignment', before: alignBefore, after: after.alignsTo, title, context, roles,
-                detail: `${title} aligns to ${this.alignmentWords(alignBefore)} → ${this.alignmentWords(after.alignsTo)}`
-            });
-            this.field({
-                element: 'kra', id: after.id, field: 'review', before: before.review, after: after.review, title, context, roles,
-                detail: `${title} reviewed ${cadence(before.review)} → ${cadence(after.review)}`
-            });
-            if (after.declaredIn === null && before.declaredIn === null) {
-                this.field({
-                    element: 'kra', id: after.id, field: 'weight', before: before.weight, after: after.weight, title, context, roles,
-                    detail: `${title} weight ${weight(before.weight)} → ${weight(after.weight)}`
-                });
-            }
-            this.ownKraWeight(before, after);
-            this.kpiWeights(before, after, context, roles);
-        }
-    }
-
-    /**
-     * The weight of a KRA declared in a role is also the role's weight for it, reported on the
-     * role (as roleChanges does from the role's list; the same change is kept once).
-     */
-    ownKraWeight(before: Kra, after: Kra): void {
-        if (before.declaredIn === null || !('role' in before.declaredIn) || after.declaredIn === null || !('role' in after.declaredIn)) {
-            return;
-        }
-        const baseRole = before.declaredIn.role;
-        const headRole = after.declaredIn.role;
-        if ((this.roles.toHead.get(baseRole) ?? baseRole) !== headRole) {
-            return;
-        }
-        const note = this.sumNote(this.roleWeightSum(this.base, baseRole), this.roleWeightSum(this.head, headRole), 'KRA weights');
-        this.field({
-            element: 'role', id: headRole, field: 'kra-weight', key: after.id, before: before.weight, after: after.weight,
-            title: this.words.title('role', headRole), context: this.roleContext(headRole), roles: [headRole],
-            detail: `${titleOf(after)} weight ${weight(before.weight)} → ${weight(after.weight)}${note}`
-        });
-    }
-
-    mapAlignment(alignsTo: Kra['alignsTo']): Kra['alignsTo'] {
-        if (alignsTo === null) {
-            return null;
-        }
-        return 'objective' in alignsTo
-            ? { objective: this.objectives.toHead.get(alignsTo.objective) ?? alignsTo.objective }
-            : { kra: this.kras.toHead.get(alignsTo.kra) ?? alignsTo.kra };
-    }
-
-    alignmentWords(alignsTo: Kra['alignsTo']): string {
-        if (alignsTo === null) {
-            return 'nothing';
-        }
-        return 'objective' in alignsTo ? this.words.title('objective', alignsTo.objective) : this.words.title('kra', alignsTo.kra);
-    }
-
-    /** KPI weights within a KRA, and KPIs adopted (`measured by`) or dropped. */
-    kpiWeights(before: Kra, after: Kra, context: ChangeContext, roles: string[]): void {
-        const uses = new Map(before.kpis.map(use => [this.kpis.toHead.get(use.kpi) ?? use.kpi, use]));
-        const note = this.kraSumNote(before.id, after.id);
-        const kraTitle = titleOf(after);
-        for (const use of after.kpis) {
-            const previous = uses.get(use.kpi);
-            const kpiTitle = this.words.title('kpi', use.kpi);
-            if (!previous) {
-                if (!(use.via === 'own' && this.ownKpiExplained(use.kpi, this.head))) {
-                    this.add({
-                        kind: 'changed', element: 'kra', id: after.id, field: 'kpis', key: use.kpi, before: null, after: { kpi: use.kpi, weight: use.weight },
-                        title: kraTitle, context, roles,
-                        detail: `${kraTitle} now measured by ${kpiTitle}${use.weight === null ? '' : ` weighted ${weight(use.weight)}`}${note}`
-                    });
-                }
-                continue;
-            }
-            this.field({
-                element: 'kra', id: after.id, field: 'kpi-weight', key: use.kpi, before: previous.weight, after: use.weight, title: kraTitle, context, roles,
-                detail: `${kpiTitle} weight in ${kraTitle} ${weight(previous.weight)} → ${weight(use.weight)}${note}`
-            });
-        }
-        const current = new Set(after.kpis.map(use => use.kpi));
-        for (const [kpiId, use] of uses) {
-            if (!current.has(kpiId) && !(use.via === 'own' && this.ownKpiExplained(use.kpi, this.base))) {
-                this.add({
-                    kind: 'changed', element: 'kra', id: after.id, field: 'kpis', key: kpiId, before: { kpi: use.kpi, weight: use.weight }, after: null,
-                    title: kraTitle, context, roles,
-                    detail: `${kraTitle} no longer measured by ${this.words.title('kpi', kpiId)}${note}`
-                });
-            }
-        }
     }
 
     // ---------------------------------------------------------------- result
@@ -782,17 +456,6 @@ export class ModelDiff {
 
 // -------------------------------------------------------------------- helpers
 
-/** `Genesys Cloud (interactions.tTalk)`, or `no stated source`. */
-function dataSource(source: { system: string | null; field: string | null }): string {
-    if (source.system === null && source.field === null) {
-        return 'no stated source';
-    }
-    return `${source.system ?? 'an unnamed system'}${source.field === null ? '' : ` (${source.field})`}`;
-}
-
-function additivity(additive: boolean | null): string {
-    return additive === null ? 'additivity not stated' : additive ? 'additive' : 'non-additive';
-}
 
 function signals(partial: { title: boolean; content: boolean }): Signals {
     return { name: false, context: false, implied: false, ...partial };
