@@ -19,7 +19,7 @@ import type { ScorecardData } from './view.js';
 
 echarts.use([LineChart, BarChart, GridComponent, MarkAreaComponent, SVGRenderer]);
 // Without a canvas, ECharts measures text from a fixed table of glyph widths.
-echarts.setPlatformAPI({ createCanvas: (() => undefined) as unknown as () => HTMLCanvasElement });
+echarts.setPlatformAPI({ createCanvas: (() => undefined) as never });
 
 const INK = '#1f2933';
 const MUTED = '#52606d';
