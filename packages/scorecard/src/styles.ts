@@ -20,7 +20,12 @@ ${S} table{border-collapse:collapse;margin:.4em 0 1em}
 ${S} th,${S} td{padding:4px 8px;border-bottom:1px solid var(--rule);text-align:left;vertical-align:top}
 ${S} thead th{background:var(--head);font-weight:600;font-size:.9em}
 ${S} .num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-${S} table.scorecard{width:100%}
+${S} table.scorecard{width:100%;table-layout:fixed}
+${S} table.scorecard thead th:nth-child(1){width:30%}
+${S} table.scorecard thead th:nth-child(2){width:7%}
+${S} table.scorecard thead th:nth-child(3){width:10%}
+${S} table.scorecard thead th:nth-child(4){width:25%}
+${S} table.scorecard thead th:nth-child(5){width:11%}
 ${S} tr.kra th,${S} tr.kra td{font-weight:600;background:#fafbfc}
 ${S} tr.kpi th{font-weight:400;padding-left:22px}
 ${S} .role-score{margin:.2em 0 .4em}
