@@ -110,7 +110,7 @@ describe('the report in Chromium', () => {
             expect(row.title, row.kpi!).toBe(titles.get(row.kpi!));
             expect(row.value === null ? null : Number(row.value), row.kpi!).toBe(json.value);
             expect(row.status, row.kpi!).toBe(json.status);
-            const icon = { green: '●', amber: '▲', red: '◆' }[json.status ?? 'none'] ?? '○';
+            const icon = json.status ? { green: '●', amber: '▲', red: '◆' }[json.status] : '○';
             expect(row.badge, row.kpi!).toBe(`${icon} ${json.status ? `${json.status[0].toUpperCase()}${json.status.slice(1)}` : 'No status'}`);
             // The number shown is the value, rounded.
             const shown = Number(/-?\d+(\.\d+)?/.exec(row.shown.replace(/,/g, ''))![0]);
@@ -163,7 +163,7 @@ describe('the report in Chromium', () => {
             await element.scrollIntoViewIfNeeded();
             const box = (await element.boundingBox())!;
             // The first screenful of a long section is enough for the docs.
-            await page.screenshot({ path: path.join(target, `report-${name}.png`), fullPage: true, clip: { x: box.x, y: box.y + await page.evaluate(() => window.scrollY), width: box.width, height: Math.min(box.height, 640) } });
+            await page.screenshot({ path: path.join(target, `report-${name}.png`), fullPage: true, clip: { x: box.x, y: box.y + await page.evaluate(() => (globalThis as unknown as { scrollY: number }).scrollY), width: box.width, height: Math.min(box.height, 640) } });
         }
         await page.setViewportSize({ width: 1280, height: 900 });
     });
