@@ -74,7 +74,7 @@ afterAll(async () => {
 const latest = () => result.periods[result.periods.length - 1].id;
 const totals = (period: string) => result.kpis.filter(row => row.period === period && row.dimension === null && row.variant === null);
 
-describe('the report in Chromium', () => {
+describe('the report in Chromium', { timeout: 120_000 }, () => {
     it('draws every chart: one non-empty SVG per KPI trend, and the role scores', async () => {
         const charts = await page.$$eval('figure.chart svg', svgs => svgs.map(svg => {
             const box = svg.getBoundingClientRect();

@@ -6,7 +6,8 @@ import { runKra, scratchFolder } from './helpers.js';
 const EXAMPLE = ['report', 'examples/contact-centre', '--data', 'examples/contact-centre/data'];
 const scratch = scratchFolder('kra-report-');
 
-describe('kra report', () => {
+// Each test runs kra in processes of its own, on a machine that may be busy.
+describe('kra report', { timeout: 180_000 }, () => {
     it('writes the same bytes for the same input, and says what it wrote', () => {
         const first = path.join(scratch.root, 'first.html');
         const second = path.join(scratch.root, 'second.html');

@@ -10,11 +10,13 @@ import { KraFormatter } from './formatting/kra-formatter.js';
 import { KraCodeActionProvider } from './lsp/kra-code-action-provider.js';
 import { KraCodeLensProvider } from './lsp/kra-code-lens-provider.js';
 import { KraCompletionProvider } from './lsp/kra-completion-provider.js';
+import { KraDefinitionProvider } from './lsp/kra-definition-provider.js';
 import { KraDocumentSymbolProvider } from './lsp/kra-document-symbol-provider.js';
 import { KraDocumentUpdateHandler } from './lsp/kra-document-update-handler.js';
 import { KraFuzzyMatcher } from './lsp/kra-fuzzy-matcher.js';
 import { KraHoverProvider } from './lsp/kra-hover-provider.js';
 import { KraInlayHintProvider } from './lsp/kra-inlay-hint-provider.js';
+import { KraLanguageServer, type ServerInfo } from './lsp/kra-language-server.js';
 import { KraNodeKindProvider } from './lsp/kra-node-kind-provider.js';
 import { KraRenameProvider } from './lsp/kra-rename-provider.js';
 import { KraSemanticTokenProvider } from './lsp/kra-semantic-token-provider.js';
@@ -48,6 +50,7 @@ export type KraAddedServices = {
         SignatureHelp: KraSignatureHelpProvider;
         RenameProvider: KraRenameProvider;
         DocumentSymbolProvider: KraDocumentSymbolProvider;
+        DefinitionProvider: KraDefinitionProvider;
     };
     validation: {
         RuleSettings: RuleSettings;
@@ -70,6 +73,7 @@ export const KraModule: Module<KraServices, PartialLangiumServices & KraAddedSer
         InlayHintProvider: () => new KraInlayHintProvider(),
         CodeLensProvider: () => new KraCodeLensProvider(),
         CodeActionProvider: services => new KraCodeActionProvider(services),
+        DefinitionProvider: services => new KraDefinitionProvider(services),
         SignatureHelp: services => new KraSignatureHelpProvider(services),
         RenameProvider: services => new KraRenameProvider(services),
         DocumentSymbolProvider: services => new KraDocumentSymbolProvider(services)
@@ -127,8 +131,11 @@ export const KraSharedModule: Module<LangiumSharedServices, PartialLangiumShared
  * Creates the one set of services that every shell uses: the CLI, the language server and
  * the tests all parse, link, validate and format through this.
  */
-export function createKraServices(context: DefaultSharedModuleContext): { shared: LangiumSharedServices; Kra: KraServices } {
-    const shared = inject(createDefaultSharedModule(context), KraLangGeneratedSharedModule, KraSharedModule);
+export function createKraServices(context: DefaultSharedModuleContext & { serverInfo?: ServerInfo }): { shared: LangiumSharedServices; Kra: KraServices } {
+    const serverModule: Module<LangiumSharedServices, PartialLangiumSharedServices> = {
+        lsp: { LanguageServer: services => new KraLanguageServer(services, context.serverInfo) }
+    };
+    const shared = inject(createDefaultSharedModule(context), KraLangGeneratedSharedModule, KraSharedModule, serverModule);
     const Kra = inject(createDefaultModule({ shared }), KraLangGeneratedModule, KraModule);
     shared.ServiceRegistry.register(Kra);
     if (!context.connection) {

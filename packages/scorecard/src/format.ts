@@ -23,9 +23,15 @@ export function unitId(unit: UnitLike): string | null {
     return null;
 }
 
-/** The model's units by id. */
+/** The model's units by id, and by symbol where no unit has that id: the evaluator's lookup. */
 export function unitTable(model: Pick<KraModel, 'units'>): ReadonlyMap<string, Unit> {
-    return new Map((model.units ?? []).map(unit => [unit.id, unit]));
+    const units = new Map((model.units ?? []).map(unit => [unit.id, unit]));
+    for (const unit of model.units ?? []) {
+        if (unit.symbol && !units.has(unit.symbol)) {
+            units.set(unit.symbol, unit);
+        }
+    }
+    return units;
 }
 
 export function formatNumber(value: number, decimals: number): string {
