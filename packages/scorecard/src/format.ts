@@ -1,8 +1,10 @@
 /**
  * Numbers, units, targets and thresholds as people read them. Locale-independent (toFixed, no
- * Intl), so a report is the same bytes on every machine.
+ * Intl), so a report is the same bytes on every machine. `kra eval`'s table and markdown use
+ * them too (imported as `@kra-lang/scorecard/format`, which does not load the charts).
  */
 import type { Condition, Goal, KraModel, Quantity, Timing, Unit } from '@kra-lang/compiler';
+import type { KpiResult } from '@kra-lang/compiler/evaluate';
 
 /**
  * A unit as the model or the result gives it. Today a unit id (`seconds`, `percent`,
@@ -113,4 +115,20 @@ export function conditionText(condition: Condition, units: ReadonlyMap<string, U
         return 'otherwise';
     }
     return goalText(condition, units);
+}
+
+/** A period's target as the evaluation worded it, with the level a change target works out to and its client. */
+export function targetText(result: Pick<KpiResult, 'target' | 'unit'>, units: ReadonlyMap<string, Unit>): string {
+    const target = result.target;
+    if (!target) {
+        return '—';
+    }
+    let text = target.text;
+    if (target.kind === 'change' && target.level !== null) {
+        text += ` (${formatQuantity(target.level, result.unit, units)})`;
+    }
+    if (target.client) {
+        text = `for ${target.client}: ${text}`;
+    }
+    return target.timing ? `${text} ${target.timing}` : text;
 }

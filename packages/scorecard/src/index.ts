@@ -18,7 +18,7 @@ export { RAG, RAG_STATUSES, NO_STATUS, type RagStyle } from './rag.js';
 export { ragBadge, escapeHtml } from './html.js';
 export { trendChart, roleScoreChart } from './charts.js';
 export { thresholdBands, statusOf, quantityIn, type Band } from './bands.js';
-export { formatQuantity, formatPercent, goalText, timingText, conditionText, unitTable, type UnitLike } from './format.js';
+export { formatQuantity, formatPercent, formatNumber, goalText, timingText, conditionText, targetText, unitTable, type UnitLike } from './format.js';
 export { ScorecardData, type ScorecardOptions, type RoleBlock, type KraBlock, type KpiLine } from './view.js';
 export type { SourceLink } from './definitions.js';
 

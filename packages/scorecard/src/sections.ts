@@ -1,7 +1,7 @@
 /** The scorecard's sections, each a piece of HTML built from the ScorecardData. */
 import type { KpiResult } from '@kra-lang/compiler/evaluate';
 import { roleScoreChart, slug, trendChart } from './charts.js';
-import { formatPercent, formatQuantity, formatWeight } from './format.js';
+import { formatPercent, formatQuantity, formatWeight, targetText } from './format.js';
 import { attributes, escapeHtml, ragBadge, ragIcon, ragLegend } from './html.js';
 import { RAG } from './rag.js';
 import type { KpiLine, ScorecardData } from './view.js';
@@ -88,25 +88,9 @@ function kpiRow(data: ScorecardData, line: KpiLine): string {
         + `<th scope="row"><a href="#${definitionId(line.kpi)}">${escapeHtml(line.title)}</a></th>`
         + `<td class="num">${line.weight === null ? '' : formatWeight(line.weight)}</td>`
         + `<td class="num value">${result ? formatQuantity(result.value, result.unit, data.units) : '—'}</td>`
-        + `<td>${escapeHtml(result ? targetText(data, result) : '—')}</td>`
+        + `<td>${escapeHtml(result ? targetText(result, data.units) : '—')}</td>`
         + `<td class="num">${formatPercent(result?.achievement ?? null)}</td>`
         + `<td>${ragBadge(result?.status)}${note ? ` <span class="muted">${escapeHtml(note)}</span>` : ''}</td></tr>`;
-}
-
-/** The target of a period as the evaluation worded it, with the level a change target works out to. */
-export function targetText(data: ScorecardData, result: KpiResult): string {
-    const target = result.target;
-    if (!target) {
-        return '—';
-    }
-    let text = target.text;
-    if (target.kind === 'change' && target.level !== null) {
-        text += ` (${formatQuantity(target.level, result.unit, data.units)})`;
-    }
-    if (target.client) {
-        text = `for ${target.client}: ${text}`;
-    }
-    return target.timing ? `${text} ${target.timing}` : text;
 }
 
 /** Every KPI's status in every period: rows are KPIs (grouped by KRA), columns periods. */
@@ -166,7 +150,7 @@ export function trendsSection(data: ScorecardData): string {
         const svg = trendChart(data, kpi);
         const latest = data.kpiResult(kpi.id);
         const caption = `<a href="#${definitionId(kpi.id)}">${escapeHtml(kpi.title ?? kpi.id)}</a>`
-            + (latest ? `: ${formatQuantity(latest.value, latest.unit, data.units)} in ${escapeHtml(data.period)} ${ragBadge(latest.status)}${latest.target ? ` <span class="muted">target ${escapeHtml(targetText(data, latest))}</span>` : ''}` : '');
+            + (latest ? `: ${formatQuantity(latest.value, latest.unit, data.units)} in ${escapeHtml(data.period)} ${ragBadge(latest.status)}${latest.target ? ` <span class="muted">target ${escapeHtml(targetText(latest, data.units))}</span>` : ''}` : '');
         return `<figure class="chart trend" id="${trendId(kpi.id)}"${attributes({ 'data-kpi': kpi.id })}>
 <figcaption>${caption}</figcaption>
 ${svg || '<p class="muted">No value in any period.</p>'}

@@ -1,6 +1,7 @@
 import { colours as pc } from '../report/colours.js';
-import type { KraModel } from '@kra-lang/compiler';
+import type { KraModel, Unit } from '@kra-lang/compiler';
 import { parsePeriod, type EvaluationResult, type KpiResult, type RagStatus } from '@kra-lang/compiler/evaluate';
+import { formatNumber, formatPercent, formatQuantity, targetText, unitTable } from '@kra-lang/scorecard/format';
 import { evaluateWorkspace } from './evaluation.js';
 import type { Output } from './shared.js';
 
@@ -51,50 +52,6 @@ export async function runEval(workspacePath: string, options: EvalOptions, outpu
 
 const STATUS_COLOURS: Record<RagStatus, (text: string) => string> = { green: pc.green, amber: pc.yellow, red: pc.red };
 
-function formatNumber(value: number, decimals: number): string {
-    const text = value.toFixed(decimals);
-    return text === `-${(0).toFixed(decimals)}` ? text.slice(1) : text;
-}
-
-/** A value with its unit for people: `81.4%`, `380.8 s`, `3.80 GBP`, `9.4`. */
-function formatQuantity(value: number | null, unit: string | null, model: KraModel): string {
-    if (value === null) {
-        return '—';
-    }
-    if (unit === 'percent') {
-        return `${formatNumber(value, 1)}%`;
-    }
-    const declared = unit ? model.units.find(candidate => candidate.id === unit) : undefined;
-    if (declared?.kind === 'currency') {
-        return `${formatNumber(value, 2)} ${unit}`;
-    }
-    const decimals = Number.isInteger(value) || Math.abs(value) >= 1000 ? 0 : 1;
-    const number = formatNumber(value, decimals);
-    if (!unit || unit === 'score' || unit === 'count') {
-        return number;
-    }
-    return `${number} ${declared?.symbol ?? unit}`;
-}
-
-function formatPercent(value: number | null): string {
-    return value === null ? '—' : `${formatNumber(value, 1)}%`;
-}
-
-function targetText(result: KpiResult, model: KraModel): string {
-    const target = result.target;
-    if (!target) {
-        return '—';
-    }
-    let text = target.text;
-    if (target.kind === 'change' && target.level !== null) {
-        text += ` (${formatQuantity(target.level, result.unit, model)})`;
-    }
-    if (target.client) {
-        text = `for ${target.client}: ${text}`;
-    }
-    return target.timing ? `${text} ${target.timing}` : text;
-}
-
 interface Row {
     readonly cells: string[];
     /** Applied after padding, so widths are those of the plain text. */
@@ -110,8 +67,10 @@ class Scorecard {
     private readonly period: string;
     private readonly kpiTitles: Map<string, string>;
     private readonly kraTitles: Map<string, string>;
+    private readonly units: ReadonlyMap<string, Unit>;
 
     constructor(private readonly model: KraModel, private readonly result: EvaluationResult, private readonly fileCount: number) {
+        this.units = unitTable(model);
         // The latest period (the last; of two ending the same day, the longer one).
         this.period = result.periods[result.periods.length - 1]?.id ?? '';
         this.kpiTitles = new Map(model.kpis.map(kpi => [kpi.id, kpi.title ?? kpi.id]));
@@ -148,8 +107,8 @@ class Scorecard {
                     cells: [
                         `  ${this.kpiTitles.get(kpiScore.kpi) ?? kpiScore.kpi}`,
                         `${formatNumber(kpiScore.weight, 0)}%`,
-                        result ? formatQuantity(result.value, result.unit, this.model) : '—',
-                        result ? targetText(result, this.model) : '—',
+                        result ? formatQuantity(result.value, result.unit, this.units) : '—',
+                        result ? targetText(result, this.units) : '—',
                         formatPercent(result?.achievement ?? null),
                         result?.status ?? '—'
                     ],
@@ -170,7 +129,7 @@ class Scorecard {
                 return [];
             }
             return [{
-                cells: [`  ${kpi.title ?? kpi.id}`, '', formatQuantity(result.value, result.unit, this.model), targetText(result, this.model), formatPercent(result.achievement), result.status ?? '—'],
+                cells: [`  ${kpi.title ?? kpi.id}`, '', formatQuantity(result.value, result.unit, this.units), targetText(result, this.units), formatPercent(result.achievement), result.status ?? '—'],
                 status: result.status,
                 note: result.reason ?? result.achievementReason ?? result.statusReason
             }];
@@ -255,7 +214,7 @@ class Scorecard {
         if (!result) {
             return '';
         }
-        return result.value === null ? '—' : `${formatQuantity(result.value, result.unit, this.model)} ${result.status ?? '—'}`;
+        return result.value === null ? '—' : `${formatQuantity(result.value, result.unit, this.units)} ${result.status ?? '—'}`;
     }
 
     markdown(): string {
