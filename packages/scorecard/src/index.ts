@@ -46,7 +46,7 @@ export function renderScorecard(model: KraModel, result: EvaluationResult, optio
 ${summarySection(data)}
 ${contentsNav(sections)}
 ${sections.map(section => section.html).join('\n')}
-<footer><p>Made by <code>kra report</code> from the compiled model (schema ${escapeHtml(model.schemaVersion ?? '?')}) and its evaluation (schema ${escapeHtml(result.schemaVersion ?? '?')}).</p></footer>
+<footer><p>From the compiled model (schema ${escapeHtml(model.schemaVersion ?? '?')}) and its evaluation (schema ${escapeHtml(result.schemaVersion ?? '?')}), by KRA Lang.</p></footer>
 </div>`;
 }
 
