@@ -212,6 +212,14 @@ describe('diffModels', () => {
         ]);
     });
 
+    it('words a metric\'s `missing as zero` added or removed: what an empty data cell means', async () => {
+        const zero = edit(['metric held "Coaching sessions held" { unit count }', 'metric held "Coaching sessions held" { unit count missing as zero }']);
+        const added = await diff(zero);
+        expect(messages(added)).toEqual(['Organisation · Coaching sessions held empty data cells are missing data → count as zero']);
+        expect(added.changes[0]).toMatchObject({ kind: 'changed', element: 'metric', id: 'held', field: 'missing-as', before: null, after: 'zero' });
+        expect(messages(await diff(BASE, zero))).toEqual(['Organisation · Coaching sessions held empty data cells count as zero → are missing data']);
+    });
+
     it('reports formula, unit, direction, baseline and owner changes', async () => {
         const result = await diff(edit(
             ['formula safe_ratio(talk + hold, calls)', 'formula safe_ratio(talk, calls)'],

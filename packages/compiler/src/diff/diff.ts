@@ -16,7 +16,7 @@ const KIND_ORDER: readonly ChangeKind[] = ['added', 'removed', 'renamed', 'chang
 const ELEMENT_ORDER: readonly DiffElementKind[] = ['department', 'role', 'objective', 'metric', 'kra', 'kpi'];
 const FIELD_ORDER: readonly ChangeField[] = [
     'title', 'department', 'parent', 'reports-to', 'perspective', 'alignment', 'deadline',
-    'formula', 'unit', 'direction', 'baseline', 'target', 'threshold', 'owner', 'weight', 'kras', 'kra-weight', 'kpis', 'kpi-weight'
+    'formula', 'unit', 'direction', 'baseline', 'target', 'threshold', 'owner', 'weight', 'kras', 'kra-weight', 'kpis', 'kpi-weight', 'missing-as'
 ];
 
 const ELEMENT_LABELS: Record<DiffElementKind, string> = {
@@ -526,6 +526,11 @@ class ModelDiff {
             this.field({
                 element: 'metric', id: after.id, field: 'unit', before: before.unit, after: after.unit, title, context, roles,
                 detail: `${title} unit ${this.words.unit(before.unit)} → ${this.words.unit(after.unit)}`
+            });
+            const emptyCells = (metric: Metric) => (metric.missingAs === 'zero' ? 'count as zero' : 'are missing data');
+            this.field({
+                element: 'metric', id: after.id, field: 'missing-as', before: before.missingAs, after: after.missingAs, title, context, roles,
+                detail: `${title} empty data cells ${emptyCells(before)} → ${emptyCells(after)}`
             });
         }
     }

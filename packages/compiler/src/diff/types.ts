@@ -25,7 +25,9 @@ export type ChangeField =
     // roles and departments
     | 'department' | 'reports-to' | 'parent' | 'kras' | 'kra-weight'
     // objectives
-    | 'deadline';
+    | 'deadline'
+    // metrics: what an empty data cell means
+    | 'missing-as';
 
 /** The department or role an element belongs to, which changes are grouped under. */
 export interface ChangeContext {
