@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { SOURCE_LIMITS } from '@kra-lang/language';
-import { UnreadablePathError } from '@kra-lang/language/node';
-import { glob, isDynamicPattern } from 'tinyglobby';
+import { findKraFiles, UnreadablePathError } from '@kra-lang/language/node';
+import picomatch from 'picomatch';
 
 /** The path argument that means "read standard input". */
 export const STDIN = '-';
@@ -17,18 +17,18 @@ export const STDIN = '-';
 export async function expandPaths(paths: readonly string[]): Promise<string[]> {
     const expanded: string[] = [];
     for (const input of paths) {
-        if (existsSync(input) || !isDynamicPattern(input)) {
+        const pattern = input.split(path.sep).join('/');
+        const scan = picomatch.scan(pattern);
+        if (existsSync(input) || !scan.isGlob) {
             expanded.push(input);
             continue;
         }
-        const matches = await glob(input, {
-            onlyFiles: true,
-            followSymbolicLinks: false,
-            dot: false,
-            expandDirectories: false,
-            ignore: ['**/node_modules/**', '**/out/**']
-        });
-        const kra = matches.filter(match => match.endsWith('.kra')).sort();
+        // The folder before the first wildcard is searched as a workspace folder is.
+        const base = scan.base === '' ? '.' : scan.base;
+        const isMatch = picomatch(pattern, { dot: false });
+        const candidates = existsSync(base) ? await findKraFiles([base]) : [];
+        const kra = candidates.filter(file => isMatch(path.isAbsolute(pattern) ? file.split(path.sep).join('/') : path.relative(process.cwd(), file).split(path.sep).join('/')))
+            .map(file => path.relative(process.cwd(), file) || file);
         if (kra.length === 0) {
             throw new UnreadablePathError(input, 'no .kra file matches this pattern');
         }
