@@ -4,8 +4,8 @@ import { URI } from 'langium';
 import { colours as pc } from '../report/colours.js';
 import { compileWorkspace, type KraModel } from '@kra-lang/compiler';
 import {
-    dataFormat, evaluateModel, formatDataProblem, mergeData, parseDataFile, parsePeriod, validateEvaluation,
-    type DataFile, type EvaluationResult, type KpiResult, type RagStatus
+    checkAssignments, dataFormat, evaluateModel, formatDataProblem, isAssignmentsText, mergeData, parseAssignments, parseDataFile, parsePeriod, validateEvaluation,
+    type AssignmentFile, type DataFile, type EvaluationResult, type KpiResult, type RagStatus
 } from '@kra-lang/compiler/evaluate';
 import { loadWorkspace, resolveTarget } from '@kra-lang/language/node';
 import { collectFindings } from '../report/findings.js';
@@ -58,12 +58,14 @@ export async function runEval(workspacePath: string, options: EvalOptions, outpu
     }
     const model = compileWorkspace({ documents: [...workspace.documents, ...workspace.library], root: URI.file(target.root) });
 
-    const files = await readData(dataPaths, model.metrics.map(metric => metric.id), output);
-    if (typeof files === 'number') {
-        return files;
+    const read = await readData(dataPaths, model, output);
+    if (typeof read === 'number') {
+        return read;
     }
+    const files = read.data;
     const data = mergeData(files);
-    const problems = data.problems;
+    const assignments = read.assignments.flatMap(file => file.assignments);
+    const problems = [...data.problems, ...read.assignments.flatMap(file => file.problems), ...(read.assignments.length > 0 ? checkAssignments(assignments, data) : [])];
     problems.slice(0, MAX_PRINTED_PROBLEMS).forEach(problem => output.err(`${formatDataProblem(problem)}\n`));
     if (problems.length > MAX_PRINTED_PROBLEMS) {
         output.err(`... and ${problems.length - MAX_PRINTED_PROBLEMS} more\n`);
@@ -78,7 +80,7 @@ export async function runEval(workspacePath: string, options: EvalOptions, outpu
         return 2;
     }
 
-    const result = evaluateModel(model, data, { periods: period ? [period.id] : undefined });
+    const result = evaluateModel(model, data, { periods: period ? [period.id] : undefined, assignments });
     const schemaProblems = validateEvaluation(result);
     if (schemaProblems.length > 0) {
         output.err('kra eval: internal error: the result does not match its schema:\n');
@@ -134,8 +136,11 @@ async function findData(dataPath: string, output: Output): Promise<string[] | nu
     return paths;
 }
 
-async function readData(paths: readonly string[], metrics: readonly string[], output: Output): Promise<DataFile[] | number> {
+/** The metric data files, and the assignments exports among them (told from their header). */
+async function readData(paths: readonly string[], model: KraModel, output: Output): Promise<{ data: DataFile[]; assignments: AssignmentFile[] } | number> {
+    const metrics = model.metrics.map(metric => metric.id);
     const files: DataFile[] = [];
+    const assignments: AssignmentFile[] = [];
     for (const file of paths) {
         const name = path.relative(process.cwd(), file).split(path.sep).join('/') || file;
         let text: string;
@@ -145,9 +150,14 @@ async function readData(paths: readonly string[], metrics: readonly string[], ou
             output.err(`kra eval: ${name} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'unknown error'}).\n`);
             return 2;
         }
-        files.push(parseDataFile(text, { file: name, metrics }));
+        const format = dataFormat(file) ?? 'csv';
+        if (isAssignmentsText(text, format)) {
+            assignments.push(parseAssignments(text, { file: name, format, roles: model.roles.map(role => role.id) }));
+        } else {
+            files.push(parseDataFile(text, { file: name, metrics }));
+        }
     }
-    return files;
+    return { data: files, assignments };
 }
 
 // ---------------------------------------------------------------------------------------------

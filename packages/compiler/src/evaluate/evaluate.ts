@@ -18,7 +18,9 @@ import { DIMENSIONS, type DataSet, type Dimension } from './data.js';
 import { FormulaEvaluator } from './formulas.js';
 import { MetricData } from './metric-data.js';
 import { comparePeriods, fiscalStartMonth, isoDate, MONTH_NAMES, parsePeriod, type Period } from './periods.js';
-import { EVAL_SCHEMA_ID, EVAL_SCHEMA_VERSION, type EvaluationResult, type KpiResult, type KraScore, type RoleScore } from './result.js';
+import { EVAL_SCHEMA_ID, EVAL_SCHEMA_VERSION, type EvaluationResult, type KpiResult, type KraScore, type MeasureLevel, type PersonScore, type RoleScore } from './result.js';
+import { agentRoles, type Assignment } from './appraisal/assignments.js';
+import { People } from './appraisal/people.js';
 import type { Filter, Measure } from './scope.js';
 import { Scores } from './scores.js';
 import { Targets } from './targets.js';
@@ -35,6 +37,8 @@ export interface EvaluateOptions {
     readonly periods?: readonly string[];
     /** Achievement cap in percent for scoring; default 150. */
     readonly achievementCap?: number;
+    /** Who holds which role in which team (appraisal/assignments.ts): each person is scored per period. */
+    readonly assignments?: readonly Assignment[];
 }
 
 export function evaluateModel(model: KraModel, data: DataSet, options: EvaluateOptions = {}): EvaluationResult {
@@ -49,6 +53,7 @@ class Evaluator {
     private readonly formulas: FormulaEvaluator;
     private readonly targets: Targets;
     private readonly scores: Scores;
+    private readonly people: People;
 
     constructor(private readonly model: KraModel, private readonly data: DataSet, private readonly options: EvaluateOptions) {
         this.cap = options.achievementCap ?? DEFAULT_ACHIEVEMENT_CAP;
@@ -58,6 +63,15 @@ class Evaluator {
         this.formulas = new FormulaEvaluator(model.kpis, this.units, this.metricData, this.fiscalStart);
         this.targets = new Targets(this.units, this.cap, this.fiscalStart);
         this.scores = new Scores(model, this.units);
+        const assignments = options.assignments ?? [];
+        this.people = new People(model, assignments, agentRoles(assignments, data), this.scores, kpi => this.levelOf(kpi));
+    }
+
+    /** The finest level a KPI's data has: per agent, per team, or only in total. */
+    private levelOf(id: string): MeasureLevel {
+        const formula = this.model.kpis.find(kpi => kpi.id === id)?.formula;
+        const dimensions = formula ? this.metricData.commonDimensions(this.formulas.metricsOf(formula.tree)) : [];
+        return dimensions.includes('agent') ? 'agent' : dimensions.includes('team') ? 'team' : 'organisation';
     }
 
     run(): EvaluationResult {
@@ -67,7 +81,9 @@ class Evaluator {
         const kras: KraScore[] = [];
         const roles: RoleScore[] = [];
         const measures: Measure[] = this.model.kpis.flatMap(kpi => [{ kpi, variant: null }, ...kpi.variants.map(variant => ({ kpi, variant }))]);
+        const people: PersonScore[] = [];
         for (const { period } of reported) {
+            const firstResult = kpis.length;
             const totals = new Map<string, KpiResult>();
             for (const measure of measures) {
                 const total = this.evaluateMeasure(measure, period, {});
@@ -92,6 +108,7 @@ class Evaluator {
             for (const role of this.model.roles) {
                 roles.push(this.scores.roleScore(role, period, kraScores));
             }
+            people.push(...this.people.score(period, kpis.slice(firstResult)));
         }
         const allMembers = new Map<Dimension, Set<string>>();
         for (const row of this.data.rows) {
@@ -113,6 +130,7 @@ class Evaluator {
             kpis,
             kras,
             roles,
+            people,
             warnings: this.warnings()
         };
     }

@@ -8,7 +8,7 @@
 import type { Dimension } from './data.js';
 import type { Grain } from './periods.js';
 
-export const EVAL_SCHEMA_VERSION = '1.0.0';
+export const EVAL_SCHEMA_VERSION = '1.1.0';
 export const EVAL_SCHEMA_ID = 'https://kra-lang.dev/schemas/kra-eval/v1.json';
 
 export type RagStatus = 'green' | 'amber' | 'red';
@@ -29,6 +29,8 @@ export interface EvaluationResult {
     kras: KraScore[];
     /** Every role's score per period, from its KRAs' scores, with the rating. */
     roles: RoleScore[];
+    /** Each person's role score per period and assignment, from the assignments export; empty without one. */
+    people: PersonScore[];
     /** Things worth knowing that are not errors: metrics without data, for example. */
     warnings: string[];
 }
@@ -137,5 +139,47 @@ export interface RoleScore {
     rating: Rating | null;
     ratingReason: string | null;
     kras: RoleKraScore[];
+    notes: string[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Appraisal: people, roll-ups (evaluate/appraisal/)
+// ---------------------------------------------------------------------------------------------
+
+/** Where a person's KPI value comes from: their own rows, their team's, or the organisation's total. */
+export type MeasureLevel = 'agent' | 'team' | 'organisation';
+
+export interface PersonKpi {
+    kra: string;
+    kpi: string;
+    level: MeasureLevel;
+    /** The agent (the person) or the team whose value is used; null for the total. */
+    member: string | null;
+    value: number | null;
+    unit: string | null;
+    achievement: number | null;
+    status: RagStatus | null;
+    reason: string | null;
+}
+
+/** One person's role score for one period and one assignment (a person who changed role or team within a period has one per assignment). */
+export interface PersonScore {
+    person: string;
+    period: string;
+    role: string;
+    department: string | null;
+    team: string | null;
+    /** The assignment's first and last day (`to` null when open-ended). */
+    from: string;
+    to: string | null;
+    /** Days of the period the assignment covers, and that as a percentage of the period. */
+    days: number;
+    share: number;
+    score: number | null;
+    reason: string | null;
+    rating: Rating | null;
+    ratingReason: string | null;
+    kras: RoleKraScore[];
+    kpis: PersonKpi[];
     notes: string[];
 }

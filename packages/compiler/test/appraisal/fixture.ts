@@ -12,6 +12,7 @@ import { buildWorkspace } from '../../../language/test/test-utils.js';
 import { compileWorkspace } from '../../src/compile.js';
 import type { KraModel } from '../../src/model.js';
 import { mergeData, parseDataFile, type DataSet } from '../../src/evaluate/data.js';
+import { parseAssignments } from '../../src/evaluate/appraisal/assignments.js';
 
 export const SOURCE = `organisation acme "Acme Contact" {
   rated on five_point
@@ -125,4 +126,20 @@ export async function compileFixture(source = SOURCE): Promise<KraModel> {
 
 export function dataSet(files: Record<string, string>): DataSet {
     return mergeData(Object.entries(files).map(([file, text]) => parseDataFile(text, { file, metrics: METRIC_IDS })));
+}
+
+/**
+ * ann and bob are agents in north, cat an agent in south; dave leads north. cat moved from
+ * north to south on 2026-07-16, so 2026-07 has two assignments for her.
+ */
+export const ASSIGNMENTS_CSV = `person,role,team,from,to
+ann,agent,north,2025-01-01,
+bob,agent,north,2026-03-01,
+cat,agent,north,2026-01-01,2026-07-15
+cat,agent,south,2026-07-16,
+dave,lead,north,2024-05-01,
+`;
+
+export function assignments(text = ASSIGNMENTS_CSV, file = 'people/assignments.csv') {
+    return parseAssignments(text, { file, roles: ['agent', 'lead'] });
 }
