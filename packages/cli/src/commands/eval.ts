@@ -10,6 +10,7 @@ import {
 import { loadWorkspace, resolveTarget } from '@kra-lang/language/node';
 import { collectFindings } from '../report/findings.js';
 import { formatStylish } from '../report/stylish.js';
+import { appraisalSections, sectionMarkdown, sectionTable } from './eval-appraisal.js';
 import { loadOrReport, type Output } from './shared.js';
 
 export type EvalFormat = 'table' | 'json' | 'csv' | 'markdown';
@@ -308,7 +309,9 @@ class Scorecard {
 
     /** Per dimension: each KPI's value in total and per member, so the ratio of sums is visible. */
     private breakdowns(): Array<{ dimension: string; members: string[]; rows: Array<{ kpi: string; cells: Array<KpiResult | undefined> }> }> {
-        return this.result.dimensions.map(({ dimension, members }) => ({
+        // With people scored, their section shows the per-agent values.
+        const people = this.result.people.length > 0;
+        return this.result.dimensions.filter(({ dimension }) => !(people && dimension === 'agent')).map(({ dimension, members }) => ({
             dimension,
             members,
             rows: this.model.kpis
@@ -346,6 +349,9 @@ class Scorecard {
             lines.push(pc.dim(`  ${HEADINGS.map((heading, column) => (column === 1 || column === 2 || column === 4 ? heading.padStart(widths[column]) : heading.padEnd(widths[column]))).join('  ')}`.trimEnd()));
             others.forEach(row => lines.push(render(row)));
             lines.push('');
+        }
+        for (const section of appraisalSections(this.result, this.period)) {
+            lines.push(...sectionTable(section));
         }
         for (const breakdown of this.breakdowns()) {
             lines.push(pc.bold(`By ${breakdown.dimension}, ${this.period}`));
@@ -400,6 +406,9 @@ class Scorecard {
             others.forEach(row => lines.push(`| ${[row.cells[0].trim(), ...row.cells.slice(1), row.note ?? ''].map(escape).join(' | ')} |`));
             lines.push('');
         }
+        for (const section of appraisalSections(this.result, this.period)) {
+            lines.push(...sectionMarkdown(section));
+        }
         for (const breakdown of this.breakdowns()) {
             lines.push(`## By ${breakdown.dimension}`, '');
             lines.push(`| KPI | ${[...breakdown.members, 'total'].map(escape).join(' | ')} |`, `|---|${[...breakdown.members, 'total'].map(() => '---:').join('|')}|`);
@@ -412,7 +421,8 @@ class Scorecard {
     }
 }
 
-const CSV_COLUMNS = ['record', 'period', 'role', 'kra', 'kpi', 'variant', 'dimension', 'member', 'value', 'unit', 'target', 'achievement', 'status', 'score', 'rating', 'reason'];
+const CSV_COLUMNS = ['record', 'period', 'role', 'kra', 'kpi', 'variant', 'dimension', 'member', 'value', 'unit', 'target', 'achievement', 'status', 'score', 'rating', 'reason',
+    'person', 'team', 'department', 'objective'];
 
 /**
  * One table with a `record` column: `kpi` rows (every KPI per period and member), then `kra`
@@ -424,14 +434,22 @@ function formatCsv(result: EvaluationResult): string {
     for (const kpi of result.kpis) {
         rows.push(['kpi', kpi.period, '', '', kpi.kpi, kpi.variant ?? '', kpi.dimension ?? '', kpi.member ?? '', number(kpi.value), kpi.unit ?? '',
             kpi.target ? `${kpi.target.client ? `for ${kpi.target.client}: ` : ''}${kpi.target.text}${kpi.target.timing ? ` ${kpi.target.timing}` : ''}` : '',
-            number(kpi.achievement), kpi.status ?? '', '', '', kpi.reason ?? kpi.achievementReason ?? kpi.statusReason ?? '']);
+            number(kpi.achievement), kpi.status ?? '', '', '', kpi.reason ?? kpi.achievementReason ?? kpi.statusReason ?? '', '', '', '', '']);
     }
     for (const kra of result.kras) {
-        rows.push(['kra', kra.period, '', kra.kra, '', '', '', '', '', '', '', '', '', number(kra.score), '', kra.reason ?? '']);
+        rows.push(['kra', kra.period, '', kra.kra, '', '', '', '', '', '', '', '', '', number(kra.score), '', kra.reason ?? '', '', '', '', '']);
     }
     for (const role of result.roles) {
         rows.push(['role', role.period, role.role, '', '', '', '', '', '', '', '', '', '', number(role.score),
-            role.rating ? `${role.rating.value} ${role.rating.label}` : '', role.reason ?? role.ratingReason ?? '']);
+            role.rating ? `${role.rating.value} ${role.rating.label}` : '', role.reason ?? role.ratingReason ?? '', '', '', '', '']);
+    }
+    for (const person of result.people) {
+        rows.push(['person', person.period, person.role, '', '', '', '', '', '', '', '', '', '', number(person.score),
+            person.rating ? `${person.rating.value} ${person.rating.label}` : '', person.reason ?? person.ratingReason ?? '', person.person, person.team ?? '', person.department ?? '', '']);
+    }
+    for (const entry of result.rollups) {
+        rows.push([entry.kind, entry.period, '', '', '', '', '', '', '', '', '', '', '', number(entry.score), '', entry.reason ?? '', '', '',
+            entry.kind === 'department' ? entry.id ?? '' : '', entry.kind === 'objective' ? entry.id ?? '' : '']);
     }
     return rows.map(row => row.map(csvField).join(',')).join('\r\n') + '\r\n';
 }

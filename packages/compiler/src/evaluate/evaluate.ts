@@ -18,9 +18,10 @@ import { DIMENSIONS, type DataSet, type Dimension } from './data.js';
 import { FormulaEvaluator } from './formulas.js';
 import { MetricData } from './metric-data.js';
 import { comparePeriods, fiscalStartMonth, isoDate, MONTH_NAMES, parsePeriod, type Period } from './periods.js';
-import { EVAL_SCHEMA_ID, EVAL_SCHEMA_VERSION, type EvaluationResult, type KpiResult, type KraScore, type MeasureLevel, type PersonScore, type RoleScore } from './result.js';
+import { EVAL_SCHEMA_ID, EVAL_SCHEMA_VERSION, type EvaluationResult, type KpiResult, type KraScore, type MeasureLevel, type PersonScore, type RoleScore, type RollUp } from './result.js';
 import { agentRoles, type Assignment } from './appraisal/assignments.js';
 import { People } from './appraisal/people.js';
+import { RollUps } from './appraisal/rollups.js';
 import type { Filter, Measure } from './scope.js';
 import { Scores } from './scores.js';
 import { Targets } from './targets.js';
@@ -54,6 +55,7 @@ class Evaluator {
     private readonly targets: Targets;
     private readonly scores: Scores;
     private readonly people: People;
+    private readonly rollUps: RollUps;
 
     constructor(private readonly model: KraModel, private readonly data: DataSet, private readonly options: EvaluateOptions) {
         this.cap = options.achievementCap ?? DEFAULT_ACHIEVEMENT_CAP;
@@ -64,6 +66,7 @@ class Evaluator {
         this.targets = new Targets(this.units, this.cap, this.fiscalStart);
         this.scores = new Scores(model, this.units);
         const assignments = options.assignments ?? [];
+        this.rollUps = new RollUps(model);
         this.people = new People(model, assignments, agentRoles(assignments, data), this.scores, kpi => this.levelOf(kpi));
     }
 
@@ -82,6 +85,7 @@ class Evaluator {
         const roles: RoleScore[] = [];
         const measures: Measure[] = this.model.kpis.flatMap(kpi => [{ kpi, variant: null }, ...kpi.variants.map(variant => ({ kpi, variant }))]);
         const people: PersonScore[] = [];
+        const rollups: RollUp[] = [];
         for (const { period } of reported) {
             const firstResult = kpis.length;
             const totals = new Map<string, KpiResult>();
@@ -109,6 +113,7 @@ class Evaluator {
                 roles.push(this.scores.roleScore(role, period, kraScores));
             }
             people.push(...this.people.score(period, kpis.slice(firstResult)));
+            rollups.push(...this.rollUps.score(period, kraScores));
         }
         const allMembers = new Map<Dimension, Set<string>>();
         for (const row of this.data.rows) {
@@ -131,6 +136,7 @@ class Evaluator {
             kras,
             roles,
             people,
+            rollups,
             warnings: this.warnings()
         };
     }

@@ -31,6 +31,8 @@ export interface EvaluationResult {
     roles: RoleScore[];
     /** Each person's role score per period and assignment, from the assignments export; empty without one. */
     people: PersonScore[];
+    /** Per period: department scores, objective attainment and the organisation's score. */
+    rollups: RollUp[];
     /** Things worth knowing that are not errors: metrics without data, for example. */
     warnings: string[];
 }
@@ -181,5 +183,29 @@ export interface PersonScore {
     ratingReason: string | null;
     kras: RoleKraScore[];
     kpis: PersonKpi[];
+    notes: string[];
+}
+
+export interface RollUpPart {
+    kind: 'kra' | 'objective' | 'department';
+    id: string;
+    /** The part's weight in the roll-up, in percent (before renormalising over the parts with a score). */
+    weight: number;
+    score: number | null;
+    included: boolean;
+    /** For an objective's KRA: every KRA that cascades into it (aligned to it, at any depth). */
+    cascade: string[];
+}
+
+/** A department's score, an objective's attainment or the organisation's score, for one period, with its parts. */
+export interface RollUp {
+    kind: 'department' | 'objective' | 'organisation';
+    /** The department's or objective's id; the organisation's id or null. */
+    id: string | null;
+    period: string;
+    score: number | null;
+    reason: string | null;
+    parts: RollUpPart[];
+    /** Parts left out and why; parts scored through the cascade. */
     notes: string[];
 }
