@@ -50,6 +50,19 @@ export function appraisalSections(result: EvaluationResult, period: string): Sec
             notes: []
         });
     }
+    const groups = result.calibration.filter(group => group.period === period);
+    if (groups.length > 0) {
+        sections.push({
+            title: `Calibration, ${period}`,
+            headings: ['group', 'people', 'ratings (level: count, share)', 'guideline'],
+            numeric: [1],
+            rows: groups.map(group => [`${group.kind} ${group.id}`, String(group.people),
+                group.distribution.map(entry => `${entry.level}: ${entry.count} (${entry.share}%)`).join(', ') + (group.unrated > 0 ? `, unrated: ${group.unrated}` : ''),
+                !group.checked ? 'not checked' : group.breaches.length === 0 ? 'met'
+                    : group.breaches.map(breach => `BREACH: ${breach.levels.join('+')} at ${breach.share}%, ${breach.limit === 'at-most' ? 'at most' : 'at least'} ${breach.guideline}%`).join('; ')]),
+            notes: []
+        });
+    }
     return sections;
 }
 

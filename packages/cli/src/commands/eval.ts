@@ -7,7 +7,7 @@ import {
     checkAssignments, dataFormat, evaluateModel, formatDataProblem, isAssignmentsText, mergeData, parseAssignments, parseDataFile, parsePeriod, validateEvaluation,
     type AssignmentFile, type DataFile, type EvaluationResult, type KpiResult, type RagStatus
 } from '@kra-lang/compiler/evaluate';
-import { loadWorkspace, resolveTarget } from '@kra-lang/language/node';
+import { loadWorkspace, readConfig, resolveTarget } from '@kra-lang/language/node';
 import { collectFindings } from '../report/findings.js';
 import { formatStylish } from '../report/stylish.js';
 import { appraisalSections, sectionMarkdown, sectionTable } from './eval-appraisal.js';
@@ -51,6 +51,10 @@ export async function runEval(workspacePath: string, options: EvalOptions, outpu
     if (typeof workspace === 'number') {
         return workspace;
     }
+    const config = await loadOrReport(() => readConfig(target.root), output, 'eval');
+    if (typeof config === 'number') {
+        return config;
+    }
     const errors = collectFindings(workspace.documents, process.cwd()).filter(finding => finding.severity === 'error');
     if (errors.length > 0 && !options.allowErrors) {
         output.err(formatStylish(errors, workspace.documents.length));
@@ -81,7 +85,7 @@ export async function runEval(workspacePath: string, options: EvalOptions, outpu
         return 2;
     }
 
-    const result = evaluateModel(model, data, { periods: period ? [period.id] : undefined, assignments });
+    const result = evaluateModel(model, data, { periods: period ? [period.id] : undefined, assignments, calibration: config?.calibration });
     const schemaProblems = validateEvaluation(result);
     if (schemaProblems.length > 0) {
         output.err('kra eval: internal error: the result does not match its schema:\n');

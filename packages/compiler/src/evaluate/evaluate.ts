@@ -22,6 +22,8 @@ import { EVAL_SCHEMA_ID, EVAL_SCHEMA_VERSION, type EvaluationResult, type KpiRes
 import { agentRoles, type Assignment } from './appraisal/assignments.js';
 import { People } from './appraisal/people.js';
 import { RollUps } from './appraisal/rollups.js';
+import { calibrate } from './appraisal/calibration.js';
+import type { CalibrationGuideline } from '@kra-lang/language';
 import type { Filter, Measure } from './scope.js';
 import { Scores } from './scores.js';
 import { Targets } from './targets.js';
@@ -40,6 +42,8 @@ export interface EvaluateOptions {
     readonly achievementCap?: number;
     /** Who holds which role in which team (appraisal/assignments.ts): each person is scored per period. */
     readonly assignments?: readonly Assignment[];
+    /** kra.config.yaml's `calibration`: the distribution of ratings it checks; breaches become warnings. */
+    readonly calibration?: CalibrationGuideline;
 }
 
 export function evaluateModel(model: KraModel, data: DataSet, options: EvaluateOptions = {}): EvaluationResult {
@@ -124,6 +128,7 @@ class Evaluator {
                 }
             }
         }
+        const calibration = calibrate(this.model, people, this.options.calibration);
         return {
             $schema: EVAL_SCHEMA_ID,
             schemaVersion: EVAL_SCHEMA_VERSION,
@@ -137,7 +142,8 @@ class Evaluator {
             roles,
             people,
             rollups,
-            warnings: this.warnings()
+            calibration: calibration.groups,
+            warnings: [...this.warnings(), ...calibration.warnings]
         };
     }
 

@@ -33,6 +33,8 @@ export interface EvaluationResult {
     people: PersonScore[];
     /** Per period: department scores, objective attainment and the organisation's score. */
     rollups: RollUp[];
+    /** Per period: the distribution of people's ratings per role and department, against the config's guideline. */
+    calibration: CalibrationGroup[];
     /** Things worth knowing that are not errors: metrics without data, for example. */
     warnings: string[];
 }
@@ -208,4 +210,19 @@ export interface RollUp {
     parts: RollUpPart[];
     /** Parts left out and why; parts scored through the cascade. */
     notes: string[];
+}
+
+/** The distribution of ratings in a role or department for one period, and the guideline's breaches. */
+export interface CalibrationGroup {
+    period: string;
+    kind: 'role' | 'department';
+    id: string;
+    /** People in the group (each once, with the assignment in force at the period's end), and how many have no rating. */
+    people: number;
+    unrated: number;
+    /** Whether the guideline was checked: there is one, and the group has at least its `minPeople` rated people. */
+    checked: boolean;
+    /** Rated people per level reached, highest first; `share` in percent of the rated people. */
+    distribution: Array<{ level: number; label: string; count: number; share: number }>;
+    breaches: Array<{ levels: number[]; limit: 'at-most' | 'at-least'; guideline: number; share: number; count: number }>;
 }
