@@ -204,7 +204,7 @@ describe('kra eval on the contact-centre example', () => {
         const csv = kra(['eval', ...EXAMPLE, '--format', 'csv', '--period', '2026-12']);
         expect(csv.code).toBe(0);
         const lines = csv.stdout.trimEnd().split('\r\n');
-        expect(lines[0]).toBe('record,period,role,kra,kpi,variant,dimension,member,value,unit,target,achievement,status,score,rating,reason,person,team,department,objective');
+        expect(lines[0]).toBe('record,period,role,kra,kpi,variant,dimension,member,value,unit,target,achievement,status,score,rating,reason,person,team,department,objective,change_previous,change_last_year,red_streak');
         expect(lines.some(line => line.startsWith('kpi,2026-12,,,operations.productivity.aht,,team,leeds_a,'))).toBe(true);
         expect(lines.some(line => /^role,2026-12,operations_manager,.*,\d+ [A-Z]/.test(line))).toBe(true);
         // A target that starts with a sign would run as a spreadsheet formula: it is quoted with '.

@@ -50,6 +50,21 @@ export function appraisalSections(result: EvaluationResult, period: string): Sec
             notes: []
         });
     }
+    const kpiTrends = result.trends.filter(trend => trend.period === period && (trend.subject === 'kpi' ? trend.member === null : trend.subject !== 'kra' && trend.subject !== 'person'));
+    if (kpiTrends.length > 0) {
+        const change = (value: number | null) => {
+            const rounded = value === null ? null : Number(value.toFixed(1)) || 0;
+            return rounded === null ? '—' : `${rounded > 0 ? '+' : ''}${rounded}`;
+        };
+        sections.push({
+            title: `Trends, ${period}`,
+            headings: ['KPI or score', 'value', 'vs previous', 'vs last year', 'red in a row'],
+            numeric: [1, 2, 3, 4],
+            rows: kpiTrends.map(trend => [`${trend.subject === 'kpi' ? '' : `${trend.subject} `}${trend.id}`, trend.value === null ? '—' : String(Number(trend.value.toFixed(1))),
+                change(trend.previous.change), change(trend.lastYear.change), trend.redStreak === null || trend.redStreak === 0 ? '' : String(trend.redStreak)]),
+            notes: ['changes are in the value\'s unit (percentage points for percentages and scores)']
+        });
+    }
     const groups = result.calibration.filter(group => group.period === period);
     if (groups.length > 0) {
         sections.push({

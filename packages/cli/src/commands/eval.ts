@@ -426,7 +426,7 @@ class Scorecard {
 }
 
 const CSV_COLUMNS = ['record', 'period', 'role', 'kra', 'kpi', 'variant', 'dimension', 'member', 'value', 'unit', 'target', 'achievement', 'status', 'score', 'rating', 'reason',
-    'person', 'team', 'department', 'objective'];
+    'person', 'team', 'department', 'objective', 'change_previous', 'change_last_year', 'red_streak'];
 
 /**
  * One table with a `record` column: `kpi` rows (every KPI per period and member), then `kra`
@@ -455,6 +455,24 @@ function formatCsv(result: EvaluationResult): string {
         rows.push([entry.kind, entry.period, '', '', '', '', '', '', '', '', '', '', '', number(entry.score), '', entry.reason ?? '', '', '',
             entry.kind === 'department' ? entry.id ?? '' : '', entry.kind === 'objective' ? entry.id ?? '' : '']);
     }
+    // Trends go on the row they are about, in the last three columns.
+    const trendOf = new Map(result.trends.map(trend => [`${trend.subject}\u0000${trend.period}\u0000${trend.id}\u0000${trend.member ?? ''}`, trend]));
+    const keyOf = (row: string[]): string => {
+        switch (row[0]) {
+            case 'kpi': return row[5] ? '' : `kpi\u0000${row[1]}\u0000${row[4]}\u0000${row[6] ? `${row[6]} ${row[7]}` : ''}`;
+            case 'kra': return `kra\u0000${row[1]}\u0000${row[3]}\u0000`;
+            case 'role': return `role\u0000${row[1]}\u0000${row[2]}\u0000`;
+            case 'person': return `person\u0000${row[1]}\u0000${row[16]}\u0000${row[2]}`;
+            case 'department': return `department\u0000${row[1]}\u0000${row[18]}\u0000`;
+            case 'objective': return `objective\u0000${row[1]}\u0000${row[19]}\u0000`;
+            case 'organisation': return `organisation\u0000${row[1]}\u0000${result.organisation ?? ''}\u0000`;
+            default: return '';
+        }
+    };
+    rows.slice(1).forEach(row => {
+        const trend = trendOf.get(keyOf(row));
+        row.push(number(trend?.previous.change ?? null), number(trend?.lastYear.change ?? null), trend?.redStreak === null || trend === undefined ? '' : String(trend.redStreak));
+    });
     return rows.map(row => row.map(csvField).join(',')).join('\r\n') + '\r\n';
 }
 

@@ -23,6 +23,7 @@ import { agentRoles, type Assignment } from './appraisal/assignments.js';
 import { People } from './appraisal/people.js';
 import { RollUps } from './appraisal/rollups.js';
 import { calibrate } from './appraisal/calibration.js';
+import { trends } from './appraisal/trends.js';
 import type { CalibrationGuideline } from '@kra-lang/language';
 import type { Filter, Measure } from './scope.js';
 import { Scores } from './scores.js';
@@ -143,6 +144,7 @@ class Evaluator {
             people,
             rollups,
             calibration: calibration.groups,
+            trends: trends({ kpis, kras, roles, people, rollups }),
             warnings: [...this.warnings(), ...calibration.warnings]
         };
     }

@@ -35,6 +35,8 @@ export interface EvaluationResult {
     rollups: RollUp[];
     /** Per period: the distribution of people's ratings per role and department, against the config's guideline. */
     calibration: CalibrationGroup[];
+    /** Every KPI value and score against the previous period and the same period last year, with red streaks. */
+    trends: Trend[];
     /** Things worth knowing that are not errors: metrics without data, for example. */
     warnings: string[];
 }
@@ -225,4 +227,26 @@ export interface CalibrationGroup {
     /** Rated people per level reached, highest first; `share` in percent of the rated people. */
     distribution: Array<{ level: number; label: string; count: number; share: number }>;
     breaches: Array<{ levels: number[]; limit: 'at-most' | 'at-least'; guideline: number; share: number; count: number }>;
+}
+
+/** The value of an earlier period and the change to it (this period's value less that one's, in the value's unit). */
+export interface TrendComparison {
+    period: string;
+    value: number | null;
+    change: number | null;
+}
+
+/** A KPI value's or a score's change against the previous period and the same period last year. */
+export interface Trend {
+    period: string;
+    subject: 'kpi' | 'kra' | 'role' | 'person' | 'department' | 'objective' | 'organisation';
+    /** The KPI, KRA, role, person, department or objective id (the organisation's id, or ''). */
+    id: string;
+    /** For a KPI: `team leeds_a` (the dimension and member), null for the total; for a person: the role. */
+    member: string | null;
+    value: number | null;
+    previous: TrendComparison;
+    lastYear: TrendComparison;
+    /** For a KPI: periods in a row, ending with this one, whose status is red (0 when it is not red); null for scores. */
+    redStreak: number | null;
 }
