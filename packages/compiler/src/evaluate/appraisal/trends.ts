@@ -73,7 +73,10 @@ export function trends(result: Parts): Trend[] {
     });
 }
 
-/** Differences of computed values, rounded away from float noise (0.1 + 0.2). */
-function tidy(value: number): number {
-    return Math.round(value * 1e9) / 1e9;
+/** A difference of computed values, rounded away from float noise (0.1 + 0.2); null when it overflows. */
+function tidy(value: number): number | null {
+    if (!Number.isFinite(value)) {
+        return null;
+    }
+    return Math.abs(value) < 1e6 ? Math.round(value * 1e9) / 1e9 : value;
 }
