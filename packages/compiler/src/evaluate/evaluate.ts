@@ -23,7 +23,7 @@ import { agentRoles, type Assignment } from './appraisal/assignments.js';
 import { People } from './appraisal/people.js';
 import { RollUps } from './appraisal/rollups.js';
 import { calibrate } from './appraisal/calibration.js';
-import { trends } from './appraisal/trends.js';
+import { trendContext, trends } from './appraisal/trends.js';
 import type { CalibrationGuideline } from '@kra-lang/language';
 import type { Filter, Measure } from './scope.js';
 import { Scores } from './scores.js';
@@ -91,7 +91,10 @@ class Evaluator {
         const measures: Measure[] = this.model.kpis.flatMap(kpi => [{ kpi, variant: null }, ...kpi.variants.map(variant => ({ kpi, variant }))]);
         const people: PersonScore[] = [];
         const rollups: RollUp[] = [];
-        for (const { period } of reported) {
+        // With periods asked for, the periods trends compare them with are evaluated too, but not reported.
+        const shown = new Set(reported.map(({ period }) => period.id));
+        const context = this.options.periods?.length ? trendContext(reported.map(({ period }) => period)).filter(period => !shown.has(period.id)) : [];
+        for (const period of [...context, ...reported.map(entry => entry.period)]) {
             const firstResult = kpis.length;
             const totals = new Map<string, KpiResult>();
             for (const measure of measures) {
@@ -129,7 +132,8 @@ class Evaluator {
                 }
             }
         }
-        const calibration = calibrate(this.model, people, this.options.calibration);
+        const keep = <T extends { period: string }>(list: T[]): T[] => (context.length === 0 ? list : list.filter(entry => shown.has(entry.period)));
+        const calibration = calibrate(this.model, keep(people), this.options.calibration);
         return {
             $schema: EVAL_SCHEMA_ID,
             schemaVersion: EVAL_SCHEMA_VERSION,
@@ -138,13 +142,13 @@ class Evaluator {
             periods: reported.map(({ period, inData }) => ({ id: period.id, grain: period.grain, start: isoDate(period.start), end: isoDate(period.end), inData })),
             dimensions: DIMENSIONS.filter(dimension => allMembers.has(dimension))
                 .map(dimension => ({ dimension, members: [...allMembers.get(dimension)!].sort() })),
-            kpis,
-            kras,
-            roles,
-            people,
-            rollups,
+            kpis: keep(kpis),
+            kras: keep(kras),
+            roles: keep(roles),
+            people: keep(people),
+            rollups: keep(rollups),
             calibration: calibration.groups,
-            trends: trends({ kpis, kras, roles, people, rollups }),
+            trends: keep(trends({ kpis, kras, roles, people, rollups })),
             warnings: [...this.warnings(), ...calibration.warnings]
         };
     }

@@ -44,9 +44,13 @@ describe('trends (fixture.ts; bob red in June and July)', () => {
         expect(trend('kra', 'ops.experience', null).previous).toEqual({ period: '2026-06', value: 92.1875, change: 7.8125 });
     });
 
-    it('has no earlier value for a period outside the evaluation', () => {
-        const narrowed = evaluateModel(model, dataSet({ 'agents.csv': AGENTS_CSV, 'teams.csv': TEAMS_CSV }), { periods: ['2026-07'] });
-        const csat = narrowed.trends.find(entry => entry.id === 'ops.experience.csat' && entry.member === null)!;
-        expect(csat.previous).toEqual({ period: '2026-06', value: null, change: null });
+    it('gives the same trends for one period asked for, evaluating the earlier periods without reporting them', () => {
+        const agents = AGENTS_CSV.replace('2026-06,bob,north,40,36', '2026-06,bob,north,40,28');
+        const narrowed = evaluateModel(model, dataSet({ 'agents.csv': agents, 'teams.csv': TEAMS_CSV, 'finance.csv': FINANCE_CSV }),
+            { periods: ['2026-07'], assignments: assignments().assignments });
+        expect(narrowed.periods.map(period => period.id)).toEqual(['2026-07']);
+        expect(new Set([...narrowed.kpis, ...narrowed.people, ...narrowed.rollups, ...narrowed.trends].map(entry => entry.period))).toEqual(new Set(['2026-07']));
+        expect(narrowed.trends).toEqual(result.trends.filter(entry => entry.period === '2026-07'));
+        expect(validateEvaluation(narrowed)).toEqual([]);
     });
 });

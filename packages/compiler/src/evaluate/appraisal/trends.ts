@@ -2,11 +2,30 @@
  * Trends: for every KPI value (in total and per member), KRA, role and person score and roll-up,
  * the change against the previous period of the same grain and against the same period a year
  * earlier, and for KPIs how many periods in a row, ending with this one, the status has been red.
- * Built from the periods evaluated: an earlier period outside the evaluation (narrowed by
- * `--period`) has no value, and the change is null. docs/evaluation.md, "Trends".
+ * Built from the periods evaluated; with periods asked for (`--period`), the evaluator also
+ * evaluates the TREND_HISTORY periods before each and the same period a year earlier, without
+ * reporting them. docs/evaluation.md, "Trends".
  */
 import { parsePeriod, periodYearBefore, previousPeriod, type Period } from '../periods.js';
 import type { EvaluationResult, RagStatus, Trend } from '../result.js';
+
+/** How many periods before a period asked for (`--period`) are evaluated for its red streak. */
+export const TREND_HISTORY = 12;
+
+/** The periods trends need for the periods asked for: the TREND_HISTORY periods before each, and the same period a year earlier. */
+export function trendContext(periods: readonly Period[]): Period[] {
+    const context = new Map<string, Period>();
+    for (const period of periods) {
+        let current = period;
+        for (let count = 0; count < TREND_HISTORY; count++) {
+            current = previousPeriod(current);
+            context.set(current.id, current);
+        }
+        const yearBefore = periodYearBefore(period);
+        context.set(yearBefore.id, yearBefore);
+    }
+    return [...context.values()];
+}
 
 type Parts = Pick<EvaluationResult, 'kpis' | 'kras' | 'roles' | 'people' | 'rollups'>;
 
