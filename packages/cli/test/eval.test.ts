@@ -99,6 +99,19 @@ describe('kra eval on the contact-centre example', () => {
     beforeAll(() => {
         json = kra(['eval', ...EXAMPLE, '--format', 'json']);
         result = JSON.parse(json.stdout);
+    }, 60_000);
+
+    it('scores the 30 people of the assignments export, per agent, team or organisation as each KPI is measured', () => {
+        const december = result.people.filter((entry: any) => entry.period === '2026-12');
+        expect(new Set(december.map((entry: any) => entry.person)).size).toBe(30);
+        expect(december.filter((entry: any) => entry.score === null || entry.rating === null).map((entry: any) => entry.person)).toEqual([]);
+        const amelia = december.find((entry: any) => entry.person === 'amelia_hart');
+        expect(amelia.kpis.find((kpi: any) => kpi.kpi === 'operations.customer_experience.csat')).toMatchObject({ level: 'agent', member: 'amelia_hart' });
+        expect(amelia.kpis.find((kpi: any) => kpi.kpi === 'operations.productivity.aht')).toMatchObject({ level: 'team', member: 'leeds_a' });
+        const leader = december.find((entry: any) => entry.person === 'priya_patel');
+        expect(leader.kpis.find((kpi: any) => kpi.kpi === 'operations.customer_experience.csat')).toMatchObject({ level: 'team', member: 'leeds_a' });
+        // jack_nolan moved from leeds_b to leeds_a on 2026-12-16: one score per assignment.
+        expect(december.filter((entry: any) => entry.person === 'jack_nolan').map((entry: any) => [entry.team, entry.days])).toEqual([['leeds_b', 15], ['leeds_a', 16]]);
     });
 
     it('prints a scorecard per role with RAG status, role scores and ratings (exit 0)', () => {
@@ -149,7 +162,13 @@ describe('kra eval on the contact-centre example', () => {
         const columns = new Set<string>();
         const dataDir = path.join(REPO, 'examples/contact-centre/data');
         for (const file of readdirSync(dataDir).filter(name => name.endsWith('.csv'))) {
-            readFileSync(path.join(dataDir, file), 'utf8').split('\n')[0].split(',').forEach(column => columns.add(column.trim()));
+            const lines = readFileSync(path.join(dataDir, file), 'utf8').trim().split('\n').map(line => line.split(',').map(cell => cell.trim()));
+            lines[0].forEach(column => columns.add(column));
+            // Long form: the metric ids are in the `metric` column.
+            const metric = lines[0].indexOf('metric');
+            if (metric >= 0) {
+                lines.slice(1).forEach(cells => columns.add(cells[metric]));
+            }
         }
         expect(metrics.filter((metric: string) => !columns.has(metric))).toEqual([]);
     });
@@ -185,7 +204,7 @@ describe('kra eval on the contact-centre example', () => {
         const csv = kra(['eval', ...EXAMPLE, '--format', 'csv', '--period', '2026-12']);
         expect(csv.code).toBe(0);
         const lines = csv.stdout.trimEnd().split('\r\n');
-        expect(lines[0]).toBe('record,period,role,kra,kpi,variant,dimension,member,value,unit,target,achievement,status,score,rating,reason');
+        expect(lines[0]).toBe('record,period,role,kra,kpi,variant,dimension,member,value,unit,target,achievement,status,score,rating,reason,person,team,department,objective,change_previous,change_last_year,red_streak');
         expect(lines.some(line => line.startsWith('kpi,2026-12,,,operations.productivity.aht,,team,leeds_a,'))).toBe(true);
         expect(lines.some(line => /^role,2026-12,operations_manager,.*,\d+ [A-Z]/.test(line))).toBe(true);
         // A target that starts with a sign would run as a spreadsheet formula: it is quoted with '.

@@ -158,7 +158,7 @@ describe('parseConfig: every problem is placed on its line and column', () => {
 
     it('refuses an unknown top-level key and lists the valid keys', () => {
         expect(problem('extends: recommended\nrule:\n  structure/duplicate-field: off\n'))
-            .toBe("2:1 Unknown key 'rule' in the config. Valid keys: extends, rules, limits, overrides.");
+            .toBe("2:1 Unknown key 'rule' in the config. Valid keys: extends, rules, limits, calibration, overrides.");
     });
 
     it('refuses an unknown rule id and lists the valid rules', () => {

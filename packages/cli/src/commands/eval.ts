@@ -2,6 +2,7 @@ import { colours as pc } from '../report/colours.js';
 import type { KraModel, Unit } from '@kra-lang/compiler';
 import { parsePeriod, type EvaluationResult, type KpiResult, type RagStatus } from '@kra-lang/compiler/evaluate';
 import { formatNumber, formatPercent, formatQuantity, targetText, unitTable } from '@kra-lang/scorecard/format';
+import { appraisalSections, sectionMarkdown, sectionTable } from './eval-appraisal.js';
 import { padEnd, padStart, width } from '../report/width.js';
 import { evaluateWorkspace } from './evaluation.js';
 import type { Output } from './shared.js';
@@ -154,7 +155,9 @@ class Scorecard {
 
     /** Per dimension: each KPI's value in total and per member, so the ratio of sums is visible. */
     private breakdowns(): Array<{ dimension: string; members: string[]; rows: Array<{ kpi: string; cells: Array<KpiResult | undefined> }> }> {
-        return this.result.dimensions.map(({ dimension, members }) => ({
+        // With people scored, their section shows the per-agent values.
+        const people = this.result.people.length > 0;
+        return this.result.dimensions.filter(({ dimension }) => !(people && dimension === 'agent')).map(({ dimension, members }) => ({
             dimension,
             members,
             rows: this.model.kpis
@@ -192,6 +195,9 @@ class Scorecard {
             lines.push(pc.dim(`  ${HEADINGS.map((heading, column) => (column === 1 || column === 2 || column === 4 ? padStart(heading, widths[column]) : padEnd(heading, widths[column]))).join('  ')}`.trimEnd()));
             others.forEach(row => lines.push(render(row)));
             lines.push('');
+        }
+        for (const section of appraisalSections(this.result, this.period)) {
+            lines.push(...sectionTable(section));
         }
         for (const breakdown of this.breakdowns()) {
             lines.push(pc.bold(`By ${breakdown.dimension}, ${this.period}`));
@@ -246,6 +252,9 @@ class Scorecard {
             others.forEach(row => lines.push(`| ${[row.cells[0].trim(), ...row.cells.slice(1), row.note ?? ''].map(escape).join(' | ')} |`));
             lines.push('');
         }
+        for (const section of appraisalSections(this.result, this.period)) {
+            lines.push(...sectionMarkdown(section));
+        }
         for (const breakdown of this.breakdowns()) {
             lines.push(`## By ${breakdown.dimension}`, '');
             lines.push(`| KPI | ${[...breakdown.members, 'total'].map(escape).join(' | ')} |`, `|---|${[...breakdown.members, 'total'].map(() => '---:').join('|')}|`);
@@ -258,7 +267,8 @@ class Scorecard {
     }
 }
 
-const CSV_COLUMNS = ['record', 'period', 'role', 'kra', 'kpi', 'variant', 'dimension', 'member', 'value', 'unit', 'target', 'achievement', 'status', 'score', 'rating', 'reason'];
+const CSV_COLUMNS = ['record', 'period', 'role', 'kra', 'kpi', 'variant', 'dimension', 'member', 'value', 'unit', 'target', 'achievement', 'status', 'score', 'rating', 'reason',
+    'person', 'team', 'department', 'objective', 'change_previous', 'change_last_year', 'red_streak'];
 
 /**
  * One table with a `record` column: `kpi` rows (every KPI per period and member), then `kra`
@@ -270,15 +280,41 @@ function formatCsv(result: EvaluationResult): string {
     for (const kpi of result.kpis) {
         rows.push(['kpi', kpi.period, '', '', kpi.kpi, kpi.variant ?? '', kpi.dimension ?? '', kpi.member ?? '', number(kpi.value), kpi.unit ?? '',
             kpi.target ? `${kpi.target.client ? `for ${kpi.target.client}: ` : ''}${kpi.target.text}${kpi.target.timing ? ` ${kpi.target.timing}` : ''}` : '',
-            number(kpi.achievement), kpi.status ?? '', '', '', kpi.reason ?? kpi.achievementReason ?? kpi.statusReason ?? '']);
+            number(kpi.achievement), kpi.status ?? '', '', '', kpi.reason ?? kpi.achievementReason ?? kpi.statusReason ?? '', '', '', '', '']);
     }
     for (const kra of result.kras) {
-        rows.push(['kra', kra.period, '', kra.kra, '', '', '', '', '', '', '', '', '', number(kra.score), '', kra.reason ?? '']);
+        rows.push(['kra', kra.period, '', kra.kra, '', '', '', '', '', '', '', '', '', number(kra.score), '', kra.reason ?? '', '', '', '', '']);
     }
     for (const role of result.roles) {
         rows.push(['role', role.period, role.role, '', '', '', '', '', '', '', '', '', '', number(role.score),
-            role.rating ? `${role.rating.value} ${role.rating.label}` : '', role.reason ?? role.ratingReason ?? '']);
+            role.rating ? `${role.rating.value} ${role.rating.label}` : '', role.reason ?? role.ratingReason ?? '', '', '', '', '']);
     }
+    for (const person of result.people) {
+        rows.push(['person', person.period, person.role, '', '', '', '', '', '', '', '', '', '', number(person.score),
+            person.rating ? `${person.rating.value} ${person.rating.label}` : '', person.reason ?? person.ratingReason ?? '', person.person, person.team ?? '', person.department ?? '', '']);
+    }
+    for (const entry of result.rollups) {
+        rows.push([entry.kind, entry.period, '', '', '', '', '', '', '', '', '', '', '', number(entry.score), '', entry.reason ?? '', '', '',
+            entry.kind === 'department' ? entry.id ?? '' : '', entry.kind === 'objective' ? entry.id ?? '' : '']);
+    }
+    // Trends go on the row they are about, in the last three columns.
+    const trendOf = new Map(result.trends.map(trend => [`${trend.subject}\u0000${trend.period}\u0000${trend.id}\u0000${trend.member ?? ''}`, trend]));
+    const keyOf = (row: string[]): string => {
+        switch (row[0]) {
+            case 'kpi': return row[5] ? '' : `kpi\u0000${row[1]}\u0000${row[4]}\u0000${row[6] ? `${row[6]} ${row[7]}` : ''}`;
+            case 'kra': return `kra\u0000${row[1]}\u0000${row[3]}\u0000`;
+            case 'role': return `role\u0000${row[1]}\u0000${row[2]}\u0000`;
+            case 'person': return `person\u0000${row[1]}\u0000${row[16]}\u0000${row[2]}`;
+            case 'department': return `department\u0000${row[1]}\u0000${row[18]}\u0000`;
+            case 'objective': return `objective\u0000${row[1]}\u0000${row[19]}\u0000`;
+            case 'organisation': return `organisation\u0000${row[1]}\u0000${result.organisation ?? ''}\u0000`;
+            default: return '';
+        }
+    };
+    rows.slice(1).forEach(row => {
+        const trend = trendOf.get(keyOf(row));
+        row.push(number(trend?.previous.change ?? null), number(trend?.lastYear.change ?? null), trend?.redStreak === null || trend === undefined ? '' : String(trend.redStreak));
+    });
     return rows.map(row => row.map(csvField).join(',')).join('\r\n') + '\r\n';
 }
 

@@ -8,10 +8,10 @@ import * as path from 'node:path';
 import { URI } from 'langium';
 import { compileWorkspace, type KraModel } from '@kra-lang/compiler';
 import {
-    dataFormat, evaluateModel, formatDataProblem, mergeData, parseDataFile, validateEvaluation,
-    type DataFile, type EvaluationResult
+    checkAssignments, dataFormat, evaluateModel, formatDataProblem, isAssignmentsText, mergeData, parseAssignments, parseDataFile, validateEvaluation,
+    type AssignmentFile, type DataFile, type EvaluationResult
 } from '@kra-lang/compiler/evaluate';
-import { loadWorkspace, resolveTarget } from '@kra-lang/language/node';
+import { loadWorkspace, readConfig, resolveTarget } from '@kra-lang/language/node';
 import { collectFindings } from '../report/findings.js';
 import { formatStylish } from '../report/stylish.js';
 import { loadOrReport, noteWholeWorkspace, type Output } from './shared.js';
@@ -51,6 +51,11 @@ export async function evaluateWorkspace(command: string, workspacePath: string, 
     if (typeof workspace === 'number') {
         return workspace;
     }
+    // The calibration guideline, if the workspace's kra.config.yaml sets one.
+    const config = await loadOrReport(() => readConfig(target.root), output, command);
+    if (typeof config === 'number') {
+        return config;
+    }
     const errors = collectFindings(workspace.documents, process.cwd()).filter(finding => finding.severity === 'error');
     if (errors.length > 0 && !request.allowErrors) {
         output.err(formatStylish(errors, workspace.documents.length));
@@ -59,12 +64,14 @@ export async function evaluateWorkspace(command: string, workspacePath: string, 
     }
     const model = compileWorkspace({ documents: [...workspace.documents, ...workspace.library], root: URI.file(target.root) });
 
-    const files = await readData(command, dataPaths, model.metrics.map(metric => metric.id), output);
-    if (typeof files === 'number') {
-        return files;
+    const read = await readData(command, dataPaths, model, output);
+    if (typeof read === 'number') {
+        return read;
     }
+    const files = read.data;
     const data = mergeData(files);
-    const problems = data.problems;
+    const assignments = read.assignments.flatMap(file => file.assignments);
+    const problems = [...data.problems, ...read.assignments.flatMap(file => file.problems), ...(read.assignments.length > 0 ? checkAssignments(assignments, data) : [])];
     problems.slice(0, MAX_PRINTED_PROBLEMS).forEach(problem => output.err(`${formatDataProblem(problem)}\n`));
     if (problems.length > MAX_PRINTED_PROBLEMS) {
         output.err(`... and ${problems.length - MAX_PRINTED_PROBLEMS} more\n`);
@@ -79,7 +86,7 @@ export async function evaluateWorkspace(command: string, workspacePath: string, 
         return 2;
     }
 
-    const result = evaluateModel(model, data, { periods: request.periods ? [...request.periods] : undefined });
+    const result = evaluateModel(model, data, { periods: request.periods ? [...request.periods] : undefined, assignments, calibration: config?.calibration });
     const schemaProblems = validateEvaluation(result);
     if (schemaProblems.length > 0) {
         output.err(`kra ${command}: internal error: the result does not match its schema:\n`);
@@ -121,8 +128,11 @@ async function findData(command: string, dataPath: string, output: Output): Prom
     return paths;
 }
 
-async function readData(command: string, paths: readonly string[], metrics: readonly string[], output: Output): Promise<DataFile[] | number> {
+/** The metric data files, and the assignments exports among them (told from their header). */
+async function readData(command: string, paths: readonly string[], model: KraModel, output: Output): Promise<{ data: DataFile[]; assignments: AssignmentFile[] } | number> {
+    const metrics = model.metrics.map(metric => metric.id);
     const files: DataFile[] = [];
+    const assignments: AssignmentFile[] = [];
     for (const file of paths) {
         const name = path.relative(process.cwd(), file).split(path.sep).join('/') || file;
         let text: string;
@@ -132,7 +142,12 @@ async function readData(command: string, paths: readonly string[], metrics: read
             output.err(`kra ${command}: ${name} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'unknown error'}).\n`);
             return 2;
         }
-        files.push(parseDataFile(text, { file: name, metrics }));
+        const format = dataFormat(file) ?? 'csv';
+        if (isAssignmentsText(text, format)) {
+            assignments.push(parseAssignments(text, { file: name, format, roles: model.roles.map(role => role.id) }));
+        } else {
+            files.push(parseDataFile(text, { file: name, metrics }));
+        }
     }
-    return files;
+    return { data: files, assignments };
 }

@@ -1,9 +1,10 @@
 /**
  * Metric data for evaluation: CSV or JSON text in wide form, one row per period (and member),
- * one column per metric. Pure: the caller reads the files and passes their text, so the
+ * one column per metric, or in long form (long-format.ts), one row per value. Pure: the caller reads the files and passes their text, so the
  * editor can use this as the CLI does. docs/evaluation.md describes the format.
  */
 import { parse as parseCsv, CsvError } from 'csv-parse/browser/esm/sync';
+import { isLongHeader, longColumn, unknownLongColumn, wideCells, type LongColumn } from './long-format.js';
 import { GRAIN_NAMES, parsePeriod, type Grain, type Period } from './periods.js';
 
 /**
@@ -187,8 +188,11 @@ class FileBuilder {
             entry.info.lines - entry.record.reduce((count, field) => count + (field.match(/\r\n|\r|\n/g)?.length ?? 0), 0);
         const header = records[0];
         const headerLine = lineOf(header);
-        const roles = this.columns(header.record.map((name, index) => ({ name: name.trim(), column: index + 1, row: headerLine })), 'csv');
-        if (!roles) {
+        const names = header.record.map(name => name.trim());
+        const long = isLongHeader(names, this.metrics);
+        const headerCells = names.map((name, index) => ({ name, column: index + 1, row: headerLine }));
+        const roles = long ? undefined : this.columns(headerCells, 'csv');
+        if (long ? !this.longColumns(headerCells) : !roles) {
             return;
         }
         for (const entry of records.slice(1)) {
@@ -201,7 +205,14 @@ class FileBuilder {
                     continue;
                 }
             }
-            this.row(line, roles.map((role, index) => ({ role, column: index + 1, name: header.record[index].trim(), cell: entry.record[index] ?? '' })), 'csv');
+            if (long) {
+                const cells = wideCells(names.map((name, index) => ({ name, column: index + 1, cell: entry.record[index] ?? '' })), this.metrics, line, 'csv', this.report.bind(this));
+                if (cells) {
+                    this.row(line, cells, 'csv');
+                }
+                continue;
+            }
+            this.row(line, roles!.map((role, index) => ({ role, column: index + 1, name: names[index], cell: entry.record[index] ?? '' })), 'csv');
         }
     }
 
@@ -221,6 +232,8 @@ class FileBuilder {
             return;
         }
         const known = new Map<string, ColumnRole | undefined>();
+        const first = rows.find(value => value !== null && typeof value === 'object' && !Array.isArray(value)) as Record<string, unknown> | undefined;
+        const long = first !== undefined && isLongHeader(Object.keys(first), this.metrics);
         rows.forEach((value, index) => {
             const row = index + 1;
             if (value === null || typeof value !== 'object' || Array.isArray(value)) {
@@ -228,6 +241,10 @@ class FileBuilder {
                 return;
             }
             const entries = Object.entries(value as Record<string, unknown>);
+            if (long) {
+                this.longJsonRow(row, entries, known);
+                return;
+            }
             const unseen = entries.filter(([key]) => !known.has(key)).map(([key]) => ({ name: key, column: null, row }));
             if (unseen.length > 0) {
                 const roles = this.columnRoles(unseen, 'json');
@@ -243,6 +260,44 @@ class FileBuilder {
             });
             this.row(row, cells, 'json');
         });
+    }
+
+    /** Long form: checks the header's columns (no period, or a column with no place, is an error); undefined when the file cannot be read on. */
+    private longColumns(header: Array<{ name: string; column: number; row: number }>): LongColumn[] | undefined {
+        const columns = header.map(({ name, column, row }) => {
+            const kind = longColumn(name);
+            if (kind.kind === 'other' && name !== '') {
+                this.report(row, column, unknownLongColumn(`column '${name}'`));
+            }
+            if (header.some(other => other.name === name && other.column < column) && name !== '') {
+                this.report(row, column, `column '${name}' appears twice in the header`);
+            }
+            return kind;
+        });
+        if (!columns.some(column => column.kind === 'period')) {
+            this.report(header[0]?.row ?? 1, null, "the header has no 'period' column");
+            return undefined;
+        }
+        return columns;
+    }
+
+    private longJsonRow(row: number, entries: Array<[string, unknown]>, known: Map<string, ColumnRole | undefined>): void {
+        for (const [key] of entries) {
+            if (!known.has(key)) {
+                known.set(key, undefined);
+                if (longColumn(key).kind === 'other') {
+                    this.report(row, null, unknownLongColumn(`key "${key}"`));
+                }
+            }
+        }
+        if (!entries.some(([key]) => key === 'period')) {
+            this.report(row, null, 'this row has no "period"');
+            return;
+        }
+        const cells = wideCells(entries.map(([name, cell]) => ({ name, column: null, cell })), this.metrics, row, 'json', this.report.bind(this));
+        if (cells) {
+            this.row(row, cells, 'json');
+        }
     }
 
     /** Roles of the header's columns; undefined when the file cannot be read on (no period column). */

@@ -18,7 +18,13 @@ import { DIMENSIONS, type DataSet, type Dimension } from './data.js';
 import { FormulaEvaluator } from './formulas.js';
 import { MetricData } from './metric-data.js';
 import { comparePeriods, fiscalStartMonth, isoDate, MONTH_NAMES, parsePeriod, type Period } from './periods.js';
-import { EVAL_SCHEMA_ID, EVAL_SCHEMA_VERSION, type EvaluationResult, type KpiResult, type KraScore, type RoleScore } from './result.js';
+import { EVAL_SCHEMA_ID, EVAL_SCHEMA_VERSION, type EvaluationResult, type KpiResult, type KraScore, type MeasureLevel, type PersonScore, type RoleScore, type RollUp } from './result.js';
+import { agentRoles, type Assignment } from './appraisal/assignments.js';
+import { People } from './appraisal/people.js';
+import { RollUps } from './appraisal/rollups.js';
+import { calibrate } from './appraisal/calibration.js';
+import { trendContext, trends } from './appraisal/trends.js';
+import type { CalibrationGuideline } from '@kra-lang/language';
 import type { Filter, Measure } from './scope.js';
 import { Scores } from './scores.js';
 import { Targets } from './targets.js';
@@ -35,6 +41,10 @@ export interface EvaluateOptions {
     readonly periods?: readonly string[];
     /** Achievement cap in percent for scoring; default 150. */
     readonly achievementCap?: number;
+    /** Who holds which role in which team (appraisal/assignments.ts): each person is scored per period. */
+    readonly assignments?: readonly Assignment[];
+    /** kra.config.yaml's `calibration`: the distribution of ratings it checks; breaches become warnings. */
+    readonly calibration?: CalibrationGuideline;
 }
 
 export function evaluateModel(model: KraModel, data: DataSet, options: EvaluateOptions = {}): EvaluationResult {
@@ -49,6 +59,8 @@ class Evaluator {
     private readonly formulas: FormulaEvaluator;
     private readonly targets: Targets;
     private readonly scores: Scores;
+    private readonly people: People;
+    private readonly rollUps: RollUps;
 
     constructor(private readonly model: KraModel, private readonly data: DataSet, private readonly options: EvaluateOptions) {
         this.cap = options.achievementCap ?? DEFAULT_ACHIEVEMENT_CAP;
@@ -58,6 +70,16 @@ class Evaluator {
         this.formulas = new FormulaEvaluator(model.kpis, this.units, this.metricData, this.fiscalStart);
         this.targets = new Targets(this.units, this.cap, this.fiscalStart);
         this.scores = new Scores(model, this.units);
+        const assignments = options.assignments ?? [];
+        this.rollUps = new RollUps(model);
+        this.people = new People(model, assignments, agentRoles(assignments, data), this.scores, kpi => this.levelOf(kpi));
+    }
+
+    /** The finest level a KPI's data has: per agent, per team, or only in total. */
+    private levelOf(id: string): MeasureLevel {
+        const formula = this.model.kpis.find(kpi => kpi.id === id)?.formula;
+        const dimensions = formula ? this.metricData.commonDimensions(this.formulas.metricsOf(formula.tree)) : [];
+        return dimensions.includes('agent') ? 'agent' : dimensions.includes('team') ? 'team' : 'organisation';
     }
 
     run(): EvaluationResult {
@@ -67,7 +89,13 @@ class Evaluator {
         const kras: KraScore[] = [];
         const roles: RoleScore[] = [];
         const measures: Measure[] = this.model.kpis.flatMap(kpi => [{ kpi, variant: null }, ...kpi.variants.map(variant => ({ kpi, variant }))]);
-        for (const { period } of reported) {
+        const people: PersonScore[] = [];
+        const rollups: RollUp[] = [];
+        // With periods asked for, the periods trends compare them with are evaluated too, but not reported.
+        const shown = new Set(reported.map(({ period }) => period.id));
+        const context = this.options.periods?.length ? trendContext(reported.map(({ period }) => period)).filter(period => !shown.has(period.id)) : [];
+        for (const period of [...context, ...reported.map(entry => entry.period)]) {
+            const firstResult = kpis.length;
             const totals = new Map<string, KpiResult>();
             for (const measure of measures) {
                 const total = this.evaluateMeasure(measure, period, {});
@@ -92,6 +120,8 @@ class Evaluator {
             for (const role of this.model.roles) {
                 roles.push(this.scores.roleScore(role, period, kraScores));
             }
+            people.push(...this.people.score(period, kpis.slice(firstResult)));
+            rollups.push(...this.rollUps.score(period, kraScores));
         }
         const allMembers = new Map<Dimension, Set<string>>();
         for (const row of this.data.rows) {
@@ -102,6 +132,8 @@ class Evaluator {
                 }
             }
         }
+        const keep = <T extends { period: string }>(list: T[]): T[] => (context.length === 0 ? list : list.filter(entry => shown.has(entry.period)));
+        const calibration = calibrate(this.model, keep(people), this.options.calibration);
         return {
             $schema: EVAL_SCHEMA_ID,
             schemaVersion: EVAL_SCHEMA_VERSION,
@@ -110,10 +142,14 @@ class Evaluator {
             periods: reported.map(({ period, inData }) => ({ id: period.id, grain: period.grain, start: isoDate(period.start), end: isoDate(period.end), inData })),
             dimensions: DIMENSIONS.filter(dimension => allMembers.has(dimension))
                 .map(dimension => ({ dimension, members: [...allMembers.get(dimension)!].sort() })),
-            kpis,
-            kras,
-            roles,
-            warnings: this.warnings()
+            kpis: keep(kpis),
+            kras: keep(kras),
+            roles: keep(roles),
+            people: keep(people),
+            rollups: keep(rollups),
+            calibration: calibration.groups,
+            trends: keep(trends({ kpis, kras, roles, people, rollups })),
+            warnings: [...this.warnings(), ...calibration.warnings]
         };
     }
 

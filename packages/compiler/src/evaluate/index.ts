@@ -10,3 +10,7 @@ export {
 } from './data.js';
 export { parsePeriod, comparePeriods, type Grain, type Period } from './periods.js';
 export { validateEvaluation, EVAL_SCHEMA, type EvaluationProblem } from './schema.js';
+export {
+    parseAssignments, checkAssignments, isAssignmentsText, ASSIGNMENT_COLUMNS,
+    type Assignment, type AssignmentFile, type AssignmentOptions
+} from './appraisal/assignments.js';

@@ -8,7 +8,7 @@
 import type { Dimension } from './data.js';
 import type { Grain } from './periods.js';
 
-export const EVAL_SCHEMA_VERSION = '1.0.0';
+export const EVAL_SCHEMA_VERSION = '1.1.0';
 export const EVAL_SCHEMA_ID = 'https://kra-lang.dev/schemas/kra-eval/v1.json';
 
 export type RagStatus = 'green' | 'amber' | 'red';
@@ -29,6 +29,14 @@ export interface EvaluationResult {
     kras: KraScore[];
     /** Every role's score per period, from its KRAs' scores, with the rating. */
     roles: RoleScore[];
+    /** Each person's role score per period and assignment, from the assignments export; empty without one. */
+    people: PersonScore[];
+    /** Per period: department scores, objective attainment and the organisation's score. */
+    rollups: RollUp[];
+    /** Per period: the distribution of people's ratings per role and department, against the config's guideline. */
+    calibration: CalibrationGroup[];
+    /** Every KPI value and score against the previous period and the same period last year, with red streaks. */
+    trends: Trend[];
     /** Things worth knowing that are not errors: metrics without data, for example. */
     warnings: string[];
 }
@@ -138,4 +146,107 @@ export interface RoleScore {
     ratingReason: string | null;
     kras: RoleKraScore[];
     notes: string[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Appraisal: people, roll-ups (evaluate/appraisal/)
+// ---------------------------------------------------------------------------------------------
+
+/** Where a person's KPI value comes from: their own rows, their team's, or the organisation's total. */
+export type MeasureLevel = 'agent' | 'team' | 'organisation';
+
+export interface PersonKpi {
+    kra: string;
+    kpi: string;
+    level: MeasureLevel;
+    /** The agent (the person) or the team whose value is used; null for the total. */
+    member: string | null;
+    value: number | null;
+    unit: string | null;
+    achievement: number | null;
+    status: RagStatus | null;
+    reason: string | null;
+}
+
+/** One person's role score for one period and one assignment (a person who changed role or team within a period has one per assignment). */
+export interface PersonScore {
+    person: string;
+    period: string;
+    role: string;
+    department: string | null;
+    team: string | null;
+    /** The assignment's first and last day (`to` null when open-ended). */
+    from: string;
+    to: string | null;
+    /** Days of the period the assignment covers, and that as a percentage of the period. */
+    days: number;
+    share: number;
+    score: number | null;
+    reason: string | null;
+    rating: Rating | null;
+    ratingReason: string | null;
+    kras: RoleKraScore[];
+    kpis: PersonKpi[];
+    notes: string[];
+}
+
+export interface RollUpPart {
+    kind: 'kra' | 'objective' | 'department';
+    id: string;
+    /** The part's weight in the roll-up, in percent (before renormalising over the parts with a score). */
+    weight: number;
+    score: number | null;
+    included: boolean;
+    /** For an objective's KRA: every KRA that cascades into it (aligned to it, at any depth). */
+    cascade: string[];
+}
+
+/** A department's score, an objective's attainment or the organisation's score, for one period, with its parts. */
+export interface RollUp {
+    kind: 'department' | 'objective' | 'organisation';
+    /** The department's or objective's id; the organisation's id or null. */
+    id: string | null;
+    period: string;
+    score: number | null;
+    reason: string | null;
+    parts: RollUpPart[];
+    /** Parts left out and why; parts scored through the cascade. */
+    notes: string[];
+}
+
+/** The distribution of ratings in a role or department for one period, and the guideline's breaches. */
+export interface CalibrationGroup {
+    period: string;
+    kind: 'role' | 'department';
+    id: string;
+    /** People in the group (each once, with the assignment in force at the period's end), and how many have no rating. */
+    people: number;
+    unrated: number;
+    /** Whether the guideline was checked: there is one, and the group has at least its `minPeople` rated people. */
+    checked: boolean;
+    /** Rated people per level reached, highest first; `share` in percent of the rated people. */
+    distribution: Array<{ level: number; label: string; count: number; share: number }>;
+    breaches: Array<{ levels: number[]; limit: 'at-most' | 'at-least'; guideline: number; share: number; count: number }>;
+}
+
+/** The value of an earlier period and the change to it (this period's value less that one's, in the value's unit). */
+export interface TrendComparison {
+    period: string;
+    value: number | null;
+    change: number | null;
+}
+
+/** A KPI value's or a score's change against the previous period and the same period last year. */
+export interface Trend {
+    period: string;
+    subject: 'kpi' | 'kra' | 'role' | 'person' | 'department' | 'objective' | 'organisation';
+    /** The KPI, KRA, role, person, department or objective id (the organisation's id, or ''). */
+    id: string;
+    /** For a KPI: `team leeds_a` (the dimension and member), null for the total; for a person: the role. */
+    member: string | null;
+    value: number | null;
+    previous: TrendComparison;
+    lastYear: TrendComparison;
+    /** For a KPI: periods in a row, ending with this one, whose status is red (0 when it is not red); null for scores. */
+    redStreak: number | null;
 }

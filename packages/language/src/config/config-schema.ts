@@ -42,6 +42,33 @@ function rulesSchema(): object {
     return { type: 'object', additionalProperties: false, properties };
 }
 
+/**
+ * The calibration guideline `kra eval` checks the distribution of ratings against, per role and
+ * department (docs/evaluation.md, "Calibration"). Breaches are warnings, never errors.
+ */
+const CALIBRATION_SCHEMA = {
+    type: 'object',
+    additionalProperties: false,
+    description: 'A guideline for the distribution of ratings per role and per department, checked by kra eval; breaches are warnings.',
+    properties: {
+        minPeople: { type: 'integer', minimum: 1, default: 5, description: 'Groups (a role or a department in one period) with fewer people are not checked.' },
+        bands: {
+            type: 'array',
+            description: 'Bands of rating levels with the share of people they may (atMost) or must (atLeast) hold.',
+            items: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['levels'],
+                properties: {
+                    levels: { type: 'array', items: { type: 'number' }, minItems: 1, description: 'Rating level values, e.g. [5] for the top band of a five-point scale.' },
+                    atMost: { type: 'number', minimum: 0, maximum: 100, description: 'Most people in the band, in percent of the group.' },
+                    atLeast: { type: 'number', minimum: 0, maximum: 100, description: 'Fewest people in the band, in percent of the group.' }
+                }
+            }
+        }
+    }
+};
+
 /** Where the schema of kra.config.yaml is published, and the id it carries. */
 export const CONFIG_SCHEMA_ID = 'https://kra-lang.dev/schemas/kra-config/v1.json';
 
@@ -66,6 +93,7 @@ export function buildConfigSchema(): object {
             extends: { description: 'The preset to start from.', enum: ['recommended', 'strict'] },
             rules: rulesSchema(),
             limits: { type: 'object', additionalProperties: false, properties: limits },
+            calibration: CALIBRATION_SCHEMA,
             overrides: {
                 type: 'array',
                 items: {

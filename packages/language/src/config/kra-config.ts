@@ -32,12 +32,27 @@ export interface ConfigOverride {
     readonly rules: ReadonlyMap<string, RuleSetting>;
 }
 
+/** A band of rating levels and the share of a group's people it may or must hold, in percent. */
+export interface CalibrationBand {
+    readonly levels: readonly number[];
+    readonly atMost?: number;
+    readonly atLeast?: number;
+}
+
+/** The calibration guideline `kra eval` checks ratings against. */
+export interface CalibrationGuideline {
+    readonly minPeople: number;
+    readonly bands: readonly CalibrationBand[];
+}
+
 /** A parsed, validated kra.config.yaml. */
 export interface KraConfig {
     readonly extends: Preset;
     readonly rules: ReadonlyMap<string, RuleSetting>;
     readonly limits: Readonly<Record<string, number>>;
     readonly overrides: readonly ConfigOverride[];
+    /** Absent when the config gives none. */
+    readonly calibration?: CalibrationGuideline;
 }
 
 export const DEFAULT_CONFIG: KraConfig = { extends: 'recommended', rules: new Map(), limits: {}, overrides: [] };
@@ -142,6 +157,7 @@ interface RawConfig {
     rules?: Record<string, RawRuleSetting>;
     limits?: Record<string, number>;
     overrides?: Array<{ files: string[]; rules?: Record<string, RawRuleSetting> }>;
+    calibration?: { minPeople?: number; bands?: CalibrationBand[] };
 }
 
 type RawRuleSetting = RuleSeverity | ({ severity?: RuleSeverity } & Record<string, unknown>);
@@ -167,7 +183,8 @@ function toConfig(raw: RawConfig): KraConfig {
         overrides: (raw.overrides ?? []).map(override => ({
             files: override.files,
             rules: toRules(override.rules)
-        }))
+        })),
+        ...(raw.calibration ? { calibration: { minPeople: raw.calibration.minPeople ?? 5, bands: raw.calibration.bands ?? [] } } : {})
     };
 }
 
@@ -214,7 +231,10 @@ function describeError(error: ErrorObject, path: ReadonlyArray<string | number>)
             if (path[0] === 'limits') {
                 return `Unknown limit '${key}'. Valid limits: ${Object.keys(LIMITS).join(', ')}.`;
             }
-            const valid = path.length === 0 ? ['extends', 'rules', 'limits', 'overrides'] : ['files', 'rules'];
+            if (path[0] === 'calibration') {
+                return `Unknown key '${key}' in ${where(path)}. Valid keys: ${path.length === 1 ? 'minPeople, bands' : 'levels, atMost, atLeast'}.`;
+            }
+            const valid = path.length === 0 ? ['extends', 'rules', 'limits', 'calibration', 'overrides'] : ['files', 'rules'];
             return `Unknown key '${key}' in ${where(path)}. Valid keys: ${valid.join(', ')}.`;
         }
         case 'enum':
