@@ -1,15 +1,17 @@
 import type { Reference } from 'langium';
 import {
+    afterCadence, CADENCE_MONTHS, fiscalStartMonth, isCalendarDay, isoDate, monthsBetween, parseIsoDate, periodRange, TARGET_GRAIN_MONTHS
+} from '@kra-lang/semantics';
+import {
     isBand, isChange, isComparison, isVariant, isWindowedExpression,
     type Baseline, type Cadence, type Change, type Comparison, type Kpi, type Quantity, type Target, type Timing, type Unit, type Variant
 } from '../../../generated/ast.js';
 import { resolveUnit, UnitInference, type ResolvedUnit } from '../../../formulas/units.js';
 import { astNodes } from '../../../model/ast-walk.js';
-import { CADENCE_MONTHS, organisationOf, reviewCadence } from '../../../model/queries.js';
+import { organisationOf, reviewCadence } from '../../../model/queries.js';
 import { describe } from '../../describe.js';
 import { defineRule, type RuleContext } from '../../rule.js';
 import { capitalise, sourceText } from './text.js';
-import { addDays, addMonths, formatDate, GRAIN_MONTHS, monthsBetween, parseDate, periodRange } from './time.js';
 
 /** A value in its unit's base (minutes become seconds, percent becomes ratio). */
 interface Amount {
@@ -77,19 +79,24 @@ interface Span {
 
 /** Length of a period in whole months; undefined for none or a malformed one. */
 function periodMonths(period: string | number | undefined, context: RuleContext): number | undefined {
-    const range = periodRange(period, organisationOf(context.services, context.document.parseResult.value));
-    return range ? Math.round(monthsBetween(range.start, addDays(range.end, 1))) : undefined;
+    const range = periodRange(period, fiscalStart(context));
+    return range ? Math.round(monthsBetween(range.start, range.end + 1)) : undefined;
+}
+
+/** The organisation's fiscal year's first month, for `FY2027` periods. */
+function fiscalStart(context: RuleContext): number {
+    return fiscalStartMonth(organisationOf(context.services, context.document.parseResult.value)?.fiscalYearStart);
 }
 
 /** Length of a target's period or grain in months; undefined for a deadline. */
 function timingMonths(timing: Timing | undefined, context: RuleContext): number | undefined {
-    return timing?.grain ? GRAIN_MONTHS[timing.grain] : periodMonths(timing?.period, context);
+    return timing?.grain ? TARGET_GRAIN_MONTHS[timing.grain] : periodMonths(timing?.period, context);
 }
 
 /** When the baseline was measured: its `as of` date or the end of its period, else the organisation's effective date. */
 function baselineDate(baseline: Baseline | undefined, context: RuleContext): number | undefined {
     const organisation = organisationOf(context.services, context.document.parseResult.value);
-    return parseDate(baseline?.asOf) ?? periodRange(baseline?.period, organisation)?.end ?? parseDate(organisation?.effective);
+    return parseIsoDate(baseline?.asOf) ?? periodRange(baseline?.period, fiscalStart(context))?.end ?? parseIsoDate(organisation?.effective);
 }
 
 /**
@@ -102,10 +109,10 @@ function spanTo(kpi: Kpi, timing: Timing | undefined, context: RuleContext): Spa
         return undefined;
     }
     if (timing.grain) {
-        return { periods: GRAIN_MONTHS[timing.grain] / CADENCE_MONTHS[cadence], cadence };
+        return { periods: TARGET_GRAIN_MONTHS[timing.grain] / CADENCE_MONTHS[cadence], cadence };
     }
     const from = baselineDate(kpi.baseline, context);
-    const to = parseDate(timing.deadline) ?? periodRange(timing.period, organisationOf(context.services, context.document.parseResult.value))?.end;
+    const to = parseIsoDate(timing.deadline) ?? periodRange(timing.period, fiscalStart(context))?.end;
     if (from === undefined || to === undefined) {
         return undefined;
     }
@@ -116,7 +123,7 @@ function spanTo(kpi: Kpi, timing: Timing | undefined, context: RuleContext): Spa
 function spanText(span: Span): string {
     const count = Number(Math.max(1, span.periods).toPrecision(2));
     const periods = count === 1 ? 'one review period' : `${count} review periods`;
-    const dates = span.from !== undefined && span.to !== undefined ? `, ${formatDate(span.from)} to ${formatDate(span.to)}` : '';
+    const dates = span.from !== undefined && span.to !== undefined ? `, ${isoDate(span.from)} to ${isoDate(span.to)}` : '';
     return `${periods} (reviewed ${span.cadence}${dates})`;
 }
 
@@ -126,11 +133,9 @@ function dateFor(span: Span, change: number, max: number): string | undefined {
         return undefined;
     }
     const periods = Math.ceil(change / max);
-    const date = span.cadence === 'daily' ? addDays(span.from, periods)
-        : span.cadence === 'weekly' ? addDays(span.from, 7 * periods)
-            : addMonths(span.from, periods * CADENCE_MONTHS[span.cadence]);
-    // A pace so slow that the date lies beyond the calendar (±275,760 years) has no date.
-    return Number.isNaN(new Date(date).getTime()) ? undefined : formatDate(date);
+    const date = afterCadence(span.from, span.cadence, periods);
+    // A pace so slow that the date lies beyond the calendar (±273,790 years) has no date.
+    return isCalendarDay(date) ? isoDate(date) : undefined;
 }
 
 /**
