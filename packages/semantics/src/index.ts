@@ -4,3 +4,5 @@
  * values, imports no langium and no Node.js module, and so runs in a browser worker as well.
  */
 export * from './calendar/index.js';
+export * from './wording/index.js';
+export * from './weights/index.js';

@@ -8,6 +8,7 @@ import {
     type DataFile, type EvaluationResult, type KpiResult, type RagStatus
 } from '@kra-lang/compiler/evaluate';
 import { loadWorkspace, resolveTarget } from '@kra-lang/language/node';
+import { formatPercent, formatQuantity } from '@kra-lang/semantics';
 import { collectFindings } from '../report/findings.js';
 import { formatStylish } from '../report/stylish.js';
 import { loadOrReport, type Output } from './shared.js';
@@ -156,33 +157,33 @@ async function readData(paths: readonly string[], metrics: readonly string[], ou
 
 const STATUS_COLOURS: Record<RagStatus, (text: string) => string> = { green: pc.green, amber: pc.yellow, red: pc.red };
 
-function formatNumber(value: number, decimals: number): string {
-    const text = value.toFixed(decimals);
-    return text === `-${(0).toFixed(decimals)}` ? text.slice(1) : text;
-}
-
-/** A value with its unit for people: `81.4%`, `380.8 s`, `3.80 GBP`, `9.4`. */
-function formatQuantity(value: number | null, unit: string | null, model: KraModel): string {
+/**
+ * A value with its unit for people, in the kernel's wording with table precision: `81.4%`,
+ * `380.8 s`, `3.80 GBP`, `9.4`; counts and scores without their unit.
+ */
+function formatValue(value: number | null, unit: string | null, model: KraModel): string {
     if (value === null) {
         return '—';
     }
     if (unit === 'percent') {
-        return `${formatNumber(value, 1)}%`;
+        return formatPercent(value, { decimals: 1 });
     }
     const declared = unit ? model.units.find(candidate => candidate.id === unit) : undefined;
     if (declared?.kind === 'currency') {
-        return `${formatNumber(value, 2)} ${unit}`;
+        return formatQuantity(value, unit, { decimals: 2 });
     }
     const decimals = Number.isInteger(value) || Math.abs(value) >= 1000 ? 0 : 1;
-    const number = formatNumber(value, decimals);
-    if (!unit || unit === 'score' || unit === 'count') {
-        return number;
-    }
-    return `${number} ${declared?.symbol ?? unit}`;
+    return formatQuantity(value, !unit || unit === 'score' || unit === 'count' ? null : declared?.symbol ?? unit, { decimals });
 }
 
-function formatPercent(value: number | null): string {
-    return value === null ? '—' : `${formatNumber(value, 1)}%`;
+/** A score or achievement in percent, one decimal: `81.4%`. */
+function scoreText(value: number | null): string {
+    return value === null ? '—' : formatPercent(value, { decimals: 1 });
+}
+
+/** A share of a score in whole percent: `30%`. */
+function shareText(value: number): string {
+    return formatPercent(value, { decimals: 0 });
 }
 
 function targetText(result: KpiResult, model: KraModel): string {
@@ -192,7 +193,7 @@ function targetText(result: KpiResult, model: KraModel): string {
     }
     let text = target.text;
     if (target.kind === 'change' && target.level !== null) {
-        text += ` (${formatQuantity(target.level, result.unit, model)})`;
+        text += ` (${formatValue(target.level, result.unit, model)})`;
     }
     if (target.client) {
         text = `for ${target.client}: ${text}`;
@@ -243,7 +244,7 @@ class Scorecard {
         const rows: Row[] = [];
         for (const { use, score } of entry.kras) {
             rows.push({
-                cells: [this.kraTitles.get(use.kra) ?? use.kra, `${formatNumber(use.effectiveWeight, 0)}%`, '', '', formatPercent(score.score), ''],
+                cells: [this.kraTitles.get(use.kra) ?? use.kra, shareText(use.effectiveWeight), '', '', scoreText(score.score), ''],
                 style: pc.bold,
                 note: score.score === null ? score.reason : null
             });
@@ -252,10 +253,10 @@ class Scorecard {
                 rows.push({
                     cells: [
                         `  ${this.kpiTitles.get(kpiScore.kpi) ?? kpiScore.kpi}`,
-                        `${formatNumber(kpiScore.weight, 0)}%`,
-                        result ? formatQuantity(result.value, result.unit, this.model) : '—',
+                        shareText(kpiScore.weight),
+                        result ? formatValue(result.value, result.unit, this.model) : '—',
                         result ? targetText(result, this.model) : '—',
-                        formatPercent(result?.achievement ?? null),
+                        scoreText(result?.achievement ?? null),
                         result?.status ?? '—'
                     ],
                     status: result?.status ?? null,
@@ -275,7 +276,7 @@ class Scorecard {
                 return [];
             }
             return [{
-                cells: [`  ${kpi.title ?? kpi.id}`, '', formatQuantity(result.value, result.unit, this.model), targetText(result, this.model), formatPercent(result.achievement), result.status ?? '—'],
+                cells: [`  ${kpi.title ?? kpi.id}`, '', formatValue(result.value, result.unit, this.model), targetText(result, this.model), scoreText(result.achievement), result.status ?? '—'],
                 status: result.status,
                 note: result.reason ?? result.achievementReason ?? result.statusReason
             }];
@@ -325,7 +326,7 @@ class Scorecard {
         };
         for (const entry of roles) {
             const score = entry.score;
-            lines.push(`${pc.bold(entry.role.title ?? entry.role.id)} ${pc.dim(`(${entry.role.id})`)}  score ${pc.bold(formatPercent(score.score))}  ${this.ratingText(score)}`);
+            lines.push(`${pc.bold(entry.role.title ?? entry.role.id)} ${pc.dim(`(${entry.role.id})`)}  score ${pc.bold(scoreText(score.score))}  ${this.ratingText(score)}`);
             lines.push(pc.dim(`  ${HEADINGS.map((heading, column) => (column === 1 || column === 2 || column === 4 ? heading.padStart(widths[column]) : heading.padEnd(widths[column]))).join('  ')}`.trimEnd()));
             this.roleRows(entry).forEach(row => lines.push(render(row)));
             score.notes.filter(note => note.startsWith('weights')).forEach(note => lines.push(pc.dim(`  note: ${note}`)));
@@ -360,7 +361,7 @@ class Scorecard {
         if (!result) {
             return '';
         }
-        return result.value === null ? '—' : `${formatQuantity(result.value, result.unit, this.model)} ${result.status ?? '—'}`;
+        return result.value === null ? '—' : `${formatValue(result.value, result.unit, this.model)} ${result.status ?? '—'}`;
     }
 
     markdown(): string {
@@ -370,7 +371,7 @@ class Scorecard {
         for (const entry of this.roles()) {
             const score = entry.score;
             lines.push(`## ${escape(entry.role.title ?? entry.role.id)} (\`${entry.role.id}\`)`, '');
-            lines.push(`Score **${formatPercent(score.score)}**, ${escape(this.ratingText(score))}.`, '');
+            lines.push(`Score **${scoreText(score.score)}**, ${escape(this.ratingText(score))}.`, '');
             lines.push(`| ${HEADINGS.join(' | ')} | note |`, '|---|---:|---:|---|---:|---|---|');
             for (const row of this.roleRows(entry)) {
                 const cells = row.cells.map((cell, column) => (column === 0 ? cell.trim() : cell));

@@ -247,7 +247,7 @@ class ModelDiff {
     }
 
     /**
-     * ` (KPI weights in Service performance now sum to 105 %)` when the sum changed; nothing
+     * ` (KPI weights in Service performance now sum to 105%)` when the sum changed; nothing
      * when the container is new or gone (`undefined`): its sum is not news.
      */
     private sumNote(before: number | null | undefined, after: number | null | undefined, what: string): string {
@@ -422,7 +422,7 @@ class ModelDiff {
         const after = new Map(usesOf(this.head).map(use => [use.kra, use]));
         const sumBefore = element === 'role' ? this.roleWeightSum(this.base, baseId) : this.departmentWeightSum(this.base, baseId);
         const sumAfter = element === 'role' ? this.roleWeightSum(this.head, headId) : this.departmentWeightSum(this.head, headId);
-        // The context names the role or department: "Team leader · … (KRA weights now sum to 105 %)".
+        // The context names the role or department: "Team leader · … (KRA weights now sum to 105%)".
         const note = this.sumNote(sumBefore, sumAfter, 'KRA weights');
         const roles = element === 'role' ? [headId] : this.rolesOf('department', headId, this.head);
         const owner = context.title;

@@ -1,5 +1,5 @@
 /**
- * How model values read in a diff: quantities with their unit symbol (`360 s`, `85 %`),
+ * How model values read in a diff: quantities with their unit symbol (`360 s`, `85%`),
  * targets, thresholds, baselines and owners in the words of the language.
  */
 import type {
@@ -55,7 +55,7 @@ export class Lexicon {
         return 'role' in owner ? this.title('role', owner.role) : `"${owner.person}"`;
     }
 
-    /** `at most 360 s`, `between 75 % and 85 %`, `-5 % over previous period`. */
+    /** `at most 360 s`, `between 75% and 85%`, `-5% over previous period`. */
     goal(goal: Goal, withComparator = true): string {
         switch (goal.kind) {
             case 'between':
@@ -82,7 +82,7 @@ export class Lexicon {
         return client === null ? '' : ` for ${this.title('client', client)}`;
     }
 
-    /** A target without its client: `at least 78 % in 2026-Q3, 80 % in 2026-Q4`. */
+    /** A target without its client: `at least 78% in 2026-Q3, 80% in 2026-Q4`. */
     target(target: Target, withComparator = true): string {
         const first = `${this.goal(target.goal, withComparator)}${timing(target.timing)}`;
         const stages = target.stages.map(stage => `${this.quantity(stage.value)}${timing(stage.timing)}`);
@@ -130,7 +130,7 @@ export function number(value: number): string {
     return String(Number(value.toPrecision(12)));
 }
 
-/** A weight in percent, `25 %`, or `no weight`. */
+/** A weight in percent, `25%`, or `no weight`. */
 export function weight(value: number | null): string {
     return value === null ? 'no weight' : `${number(value)} %`;
 }
