@@ -12,7 +12,7 @@ if (major < 22) {
     try {
         projectNode = path.join(path.dirname(nodeModule.createRequire(import.meta.url).resolve('node/package.json')), 'bin', 'node');
     } catch {
-        process.stderr.write(`kra needs Node.js 22 or later; this is ${process.version}. Run it through npm (npx kra …) after npm ci, or install Node 22.\n`);
+        process.stderr.write(`kra needs Node.js 22 or later; this is ${process.version}. Install Node.js 22 or later (https://nodejs.org, or: nvm install 22); in a clone of the KRA Lang repository, npm ci brings it.\n`);
         process.exit(2);
     }
     const result = spawnSync(projectNode, [new URL(import.meta.url).pathname, ...process.argv.slice(2)], { stdio: 'inherit' });

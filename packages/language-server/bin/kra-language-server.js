@@ -13,7 +13,7 @@ if (major < 22) {
     try {
         projectNode = path.join(path.dirname(createRequire(import.meta.url).resolve('node/package.json')), 'bin', 'node');
     } catch {
-        process.stderr.write(`kra-language-server needs Node.js 22 or later; this is ${process.version}. Install the project with npm ci, or install Node 22.\n`);
+        process.stderr.write(`kra-language-server needs Node.js 22 or later; this is ${process.version}. Install Node.js 22 or later (https://nodejs.org, or: nvm install 22); in a clone of the KRA Lang repository, npm ci brings it.\n`);
         process.exit(2);
     }
     const ipc = process.argv.includes('--node-ipc');
@@ -32,5 +32,6 @@ if (major < 22) {
     child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 2)));
 } else {
     const { startServer } = await import('../out/main.js');
-    startServer();
+    const { name, version } = createRequire(import.meta.url)('../package.json');
+    startServer({ name: name.replace(/^@kra-lang\//, 'kra-'), version });
 }

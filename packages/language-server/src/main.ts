@@ -4,7 +4,7 @@
  * --pipe=<name>) is taken from the command line by vscode-languageserver.
  */
 import { setFlagsFromString } from 'node:v8';
-import { createKraServices } from '@kra-lang/language';
+import { createKraServices, type ServerInfo } from '@kra-lang/language';
 import { startLanguageServer } from 'langium/lsp';
 import { KraNodeFileSystem as NodeFileSystem } from '@kra-lang/language/node';
 import { createConnection, ProposedFeatures, type Connection } from 'vscode-languageserver/node';
@@ -27,9 +27,13 @@ export { WorkspaceConfig };
  */
 const HEAP_GROWING_PERCENT = 50;
 
-export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): void {
+/**
+ * Starts the server. `serverInfo` is what `initialize` reports: the launcher passes this
+ * package's name and version (read there, since bundles into CommonJS have no import.meta).
+ */
+export function startServer(serverInfo?: ServerInfo, connection: Connection = createConnection(ProposedFeatures.all)): void {
     setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
-    const { shared, Kra } = createKraServices({ connection, ...NodeFileSystem });
+    const { shared, Kra } = createKraServices({ connection, ...NodeFileSystem, serverInfo });
     new WorkspaceConfig(connection, shared, Kra).install();
     startLanguageServer(shared);
     reportRefusals(connection, shared);

@@ -1,4 +1,5 @@
 export * from './kra-module.js';
+export type { ServerInfo } from './lsp/kra-language-server.js';
 export * as ast from './generated/ast.js';
 export { KraLangLanguageMetaData } from './generated/module.js';
 export { BUILTIN_LIBRARY_URI, isBuiltinUri } from './builtins/builtin-library.js';

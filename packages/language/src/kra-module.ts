@@ -15,6 +15,7 @@ import { KraDocumentUpdateHandler } from './lsp/kra-document-update-handler.js';
 import { KraFuzzyMatcher } from './lsp/kra-fuzzy-matcher.js';
 import { KraHoverProvider } from './lsp/kra-hover-provider.js';
 import { KraInlayHintProvider } from './lsp/kra-inlay-hint-provider.js';
+import { KraLanguageServer, type ServerInfo } from './lsp/kra-language-server.js';
 import { KraNodeKindProvider } from './lsp/kra-node-kind-provider.js';
 import { KraRenameProvider } from './lsp/kra-rename-provider.js';
 import { KraSemanticTokenProvider } from './lsp/kra-semantic-token-provider.js';
@@ -127,8 +128,11 @@ export const KraSharedModule: Module<LangiumSharedServices, PartialLangiumShared
  * Creates the one set of services that every shell uses: the CLI, the language server and
  * the tests all parse, link, validate and format through this.
  */
-export function createKraServices(context: DefaultSharedModuleContext): { shared: LangiumSharedServices; Kra: KraServices } {
-    const shared = inject(createDefaultSharedModule(context), KraLangGeneratedSharedModule, KraSharedModule);
+export function createKraServices(context: DefaultSharedModuleContext & { serverInfo?: ServerInfo }): { shared: LangiumSharedServices; Kra: KraServices } {
+    const serverModule: Module<LangiumSharedServices, PartialLangiumSharedServices> = {
+        lsp: { LanguageServer: services => new KraLanguageServer(services, context.serverInfo) }
+    };
+    const shared = inject(createDefaultSharedModule(context), KraLangGeneratedSharedModule, KraSharedModule, serverModule);
     const Kra = inject(createDefaultModule({ shared }), KraLangGeneratedModule, KraModule);
     shared.ServiceRegistry.register(Kra);
     if (!context.connection) {

@@ -3,5 +3,6 @@
  * The extension starts it with --node-ipc; other editors can run it with --stdio.
  */
 import { startServer } from '@kra-lang/language-server';
+import extension from '../package.json' with { type: 'json' };
 
-startServer();
+startServer({ name: 'kra-language-server', version: extension.version });
