@@ -2,6 +2,7 @@
  * The semantic diff of two compiled models: what a pull request changes in the organisation's
  * KRAs and KPIs, in the words HR reviewers use. Browser-safe: models in, changes out.
  */
+import { weightTotal } from '@kra-lang/semantics';
 import { formulaText } from '../formula-tree.js';
 import type {
     Department, ExpressionNode, Kpi, Kra, KraModel, Metric, Objective, Owner, Role, SourceLocation, Target, Threshold
@@ -811,8 +812,7 @@ function toValue(value: unknown): DiffValue {
 }
 
 function sum(weights: ReadonlyArray<number | null>): number | null {
-    const given = weights.filter((value): value is number => value !== null);
-    return given.length === 0 ? null : Math.round(given.reduce((total, value) => total + value, 0) * 1e9) / 1e9;
+    return weightTotal(weights).total;
 }
 
 function compareLists(a: readonly string[], b: readonly string[]): number {
