@@ -78,9 +78,9 @@ export function buildProgram(output: { out: (text: string) => void; err: (text: 
         });
 
     program.command('schema')
-        .description('print a published JSON Schema: of the compiled model (default) or of kra eval --format json')
-        .addArgument(new Argument('[which]', 'which schema').choices(['model', 'eval']).default('model'))
-        .action(async (which: 'model' | 'eval') => {
+        .description('print a published JSON Schema: of the compiled model (default), of kra eval --format json, or of kra.config.yaml')
+        .addArgument(new Argument('[which]', 'which schema').choices(['model', 'eval', 'config']).default('model'))
+        .action(async (which: 'model' | 'eval' | 'config') => {
             program.setOptionValue('exitCode', (await import('./commands/schema.js')).runSchema(which, output));
         });
 

@@ -99,6 +99,16 @@ describe('kra build', () => {
         expect(schema).toEqual(JSON.parse(readFileSync(path.join(REPO, 'packages/compiler/schemas/kra-model.schema.json'), 'utf8')));
     });
 
+    it('kra schema config prints the schema of kra.config.yaml, the one the VS Code extension ships', () => {
+        const result = kra(['schema', 'config']);
+        expect(result.code).toBe(0);
+        const schema = JSON.parse(result.stdout) as { $id: string; properties: { rules: { properties: Record<string, unknown> } } };
+        expect(schema.$id).toBe('https://kra-lang.dev/schemas/kra-config/v1.json');
+        expect(Object.keys(schema.properties.rules.properties)).toContain('weights/sum');
+        // Regenerate with: npx kra schema config > packages/vscode/schemas/kra-config.schema.json
+        expect(schema).toEqual(JSON.parse(readFileSync(path.join(REPO, 'packages/vscode/schemas/kra-config.schema.json'), 'utf8')));
+    });
+
     it('leaves the previous output intact when the build is killed while writing', async () => {
         // A workspace big enough that writing takes a while: 3,000 KPIs.
         const lines = ['metric calls "Calls" {', '  unit count', '}', 'department big "Big" {'];

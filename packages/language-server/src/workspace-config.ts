@@ -1,3 +1,4 @@
+import { watch, type FSWatcher } from 'node:fs';
 import * as path from 'node:path';
 import { DocumentState, URI, UriUtils } from 'langium';
 import type { LangiumSharedServices } from 'langium/lsp';
@@ -9,7 +10,10 @@ import { CONFIG_FILE_NAME, ConfigError, readConfig, UnreadablePathError } from '
  * Keeps the rule settings in step with each workspace folder's kra.config.yaml: read when the
  * client connects, before the first validation, and again whenever the client reports the file
  * created, changed or deleted (Langium registers a watcher on every file of the workspace). A
- * broken file is reported as diagnostics on the file itself, and the defaults apply meanwhile.
+ * client that cannot watch files for the server (no dynamic registration of
+ * `workspace/didChangeWatchedFiles`, as in some Neovim and Helix set-ups) would never report it,
+ * so then the server watches the config files' folders itself. A broken file is reported as
+ * diagnostics on the file itself, and the defaults apply meanwhile.
  */
 export class WorkspaceConfig {
 
@@ -19,6 +23,9 @@ export class WorkspaceConfig {
     private loading: Promise<void> = Promise.resolve();
     /** Config files that currently show problems. */
     private readonly broken = new Set<string>();
+    /** The server's own watchers, when the client does not watch files for it. */
+    private readonly watchers: FSWatcher[] = [];
+    private reloadTimer: ReturnType<typeof setTimeout> | undefined;
 
     constructor(
         private readonly connection: Connection,
@@ -32,7 +39,11 @@ export class WorkspaceConfig {
             const options = params.initializationOptions as { configPath?: unknown } | undefined;
             this.configPath = typeof options?.configPath === 'string' && options.configPath !== '' ? path.resolve(options.configPath) : undefined;
             this.loading = this.loadAll();
+            if (params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration !== true) {
+                this.watchConfigFiles();
+            }
         });
+        this.connection.onShutdown(() => this.stopWatching());
         // Validation waits here for the files to be read: each document after its links, before its
         // checks (the builder may validate an edited document before it relinks the others).
         this.shared.workspace.DocumentBuilder.onDocumentPhase(DocumentState.IndexedReferences, () => this.loading);
@@ -52,6 +63,36 @@ export class WorkspaceConfig {
         const documents = this.shared.workspace.LangiumDocuments;
         await this.shared.workspace.WorkspaceManager.ready;
         await this.shared.workspace.WorkspaceLock.write(token => documentBuilder.build(documents.all.toArray(), { validation: true }, token));
+    }
+
+    /**
+     * Watches the folder of each config file (a folder, not the file: editors often save by
+     * writing a new file and renaming it over the old one), and reloads shortly after the file
+     * changes, once for a burst of events.
+     */
+    private watchConfigFiles(): void {
+        const files = this.configPath !== undefined
+            ? [this.configPath]
+            : this.folders.map(folder => path.join(URI.parse(folder.uri).fsPath, CONFIG_FILE_NAME));
+        for (const file of files) {
+            try {
+                const watcher = watch(path.dirname(file), { persistent: false }, (_event, name) => {
+                    if (name === null || name.toString() === path.basename(file)) {
+                        clearTimeout(this.reloadTimer);
+                        this.reloadTimer = setTimeout(() => void this.reload(), 100);
+                    }
+                });
+                watcher.on('error', () => watcher.close());
+                this.watchers.push(watcher);
+            } catch (error) {
+                this.connection.console.warn(`kra: cannot watch ${file} for changes (${String(error)}); edits to it take effect after a restart.`);
+            }
+        }
+    }
+
+    private stopWatching(): void {
+        clearTimeout(this.reloadTimer);
+        this.watchers.splice(0).forEach(watcher => watcher.close());
     }
 
     private folderOfConfig(uri: string): WorkspaceFolder | undefined {

@@ -543,6 +543,13 @@ describe('semantic tokens, inlay hints, code lens and signature help', () => {
         expect(typeOf('kpi aht', 4)).toMatchObject({ type: 'property', modifiers: ['declaration'] });
         expect(typeOf('kra service', 4)).toMatchObject({ type: 'struct', modifiers: ['declaration'] });
         expect(typeOf('2026-12-31')).toMatchObject({ type: 'number' });
+        // Keywords, strings and comments too, for editors without the TextMate grammar.
+        expect(typeOf('kpi aht')).toMatchObject({ type: 'keyword', length: 3 });
+        expect(typeOf('lower is better')).toMatchObject({ type: 'keyword', length: 5 });
+        expect(typeOf('"Average handle time"')).toMatchObject({ type: 'string', length: 21 });
+        expect(typeOf('/** What the contracts price')).toMatchObject({ type: 'comment' });
+        expect(typeOf('{\n    description "Customers')).toBeUndefined(); // punctuation gets no token
+        expect(typeOf('400 s', 4)).toMatchObject({ type: 'type' }); // a unit, not a keyword
         const roles = texts.get(client.uri('roles.kra'))!;
         const roleTokens = decodeTokens((await client.request<SemanticTokens>('textDocument/semanticTokens/full', { textDocument: { uri: client.uri('roles.kra') } })).data, legend);
         const measured = at(roles, 'ops.service.aht');

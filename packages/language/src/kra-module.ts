@@ -10,6 +10,7 @@ import { KraFormatter } from './formatting/kra-formatter.js';
 import { KraCodeActionProvider } from './lsp/kra-code-action-provider.js';
 import { KraCodeLensProvider } from './lsp/kra-code-lens-provider.js';
 import { KraCompletionProvider } from './lsp/kra-completion-provider.js';
+import { KraDefinitionProvider } from './lsp/kra-definition-provider.js';
 import { KraDocumentSymbolProvider } from './lsp/kra-document-symbol-provider.js';
 import { KraDocumentUpdateHandler } from './lsp/kra-document-update-handler.js';
 import { KraFuzzyMatcher } from './lsp/kra-fuzzy-matcher.js';
@@ -49,6 +50,7 @@ export type KraAddedServices = {
         SignatureHelp: KraSignatureHelpProvider;
         RenameProvider: KraRenameProvider;
         DocumentSymbolProvider: KraDocumentSymbolProvider;
+        DefinitionProvider: KraDefinitionProvider;
     };
     validation: {
         RuleSettings: RuleSettings;
@@ -71,6 +73,7 @@ export const KraModule: Module<KraServices, PartialLangiumServices & KraAddedSer
         InlayHintProvider: () => new KraInlayHintProvider(),
         CodeLensProvider: () => new KraCodeLensProvider(),
         CodeActionProvider: services => new KraCodeActionProvider(services),
+        DefinitionProvider: services => new KraDefinitionProvider(services),
         SignatureHelp: services => new KraSignatureHelpProvider(services),
         RenameProvider: services => new KraRenameProvider(services),
         DocumentSymbolProvider: services => new KraDocumentSymbolProvider(services)

@@ -76,6 +76,8 @@ function createClient(context: vscode.ExtensionContext, serverOutput: vscode.Log
         // Langium needs a .kra file name, so only files (and the read-only built-in library).
         documentSelector: [
             { scheme: 'file', language: 'kra' },
+            // Unsaved buffers (File > New File, language KRA Lang) get the same features.
+            { scheme: 'untitled', language: 'kra' },
             { scheme: 'kra-builtin', language: 'kra' }
         ],
         outputChannel: serverOutput,

@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
     createMessageConnection, IPCMessageReader, IPCMessageWriter, StreamMessageReader, StreamMessageWriter, type MessageConnection
 } from 'vscode-jsonrpc/node';
+import { buildConfigSchema } from '@kra-lang/language';
 import { resolveSettingPath, runCli } from '../src/run-cli.js';
 import { createVscodeStub, requireWithVscode } from './vscode-stub.js';
 import { withPackageLock } from './package-lock.js';
@@ -68,6 +69,9 @@ describe('npm run package', () => {
 
     it('has the manifest fields of the extension', () => {
         const manifest = JSON.parse(text('extension/package.json'));
+        expect(manifest.repository).toEqual({ type: 'git', url: 'git+https://github.com/kra-lang/kra-lang.git', directory: 'packages/vscode' });
+        expect(manifest.bugs).toEqual({ url: 'https://github.com/kra-lang/kra-lang/issues' });
+        expect(manifest.homepage).toMatch(/^https:\/\/github\.com\/kra-lang\/kra-lang\//);
         expect(manifest.name).toBe('kra-lang');
         expect(manifest.publisher).toBe('kra-lang');
         expect(manifest.displayName).toBe('KRA Lang');
@@ -91,10 +95,16 @@ describe('npm run package', () => {
         expect(settings['kra.trace.server'].enum).toEqual(['off', 'messages', 'verbose']);
         const commands = Object.fromEntries(contributes.commands.map((command: { command: string; category: string; title: string }) => [command.command, `${command.category}: ${command.title}`]));
         expect(commands).toMatchObject({ 'kra.build': 'KRA: Build workspace JSON', 'kra.showScorecard': 'KRA: Show scorecard' });
+        // Files keep the formatter's two-space indentation, whatever the user's default tab size.
+        expect(contributes.configurationDefaults['[kra]']).toEqual({ 'editor.tabSize': 2, 'editor.insertSpaces': true, 'editor.detectIndentation': false });
+        // kra.config.yaml is validated by the YAML extension against the schema kra uses itself.
+        expect(contributes.yamlValidation).toEqual([{ fileMatch: ['kra.config.yaml'], url: './schemas/kra-config.schema.json' }]);
+        expect(JSON.parse(text('extension/schemas/kra-config.schema.json'))).toEqual(buildConfigSchema());
         // Every file the manifest points at is in the package.
         const paths = [
             ...contributes.grammars.map((grammar: { path: string }) => grammar.path),
             ...contributes.snippets.map((snippet: { path: string }) => snippet.path),
+            ...contributes.yamlValidation.map((validation: { url: string }) => validation.url),
             contributes.languages[0].configuration
         ];
         for (const file of paths) {
@@ -118,7 +128,7 @@ describe('npm run package', () => {
     it('holds nothing else: no node_modules, sources, tests or source maps', () => {
         const unexpected = names.filter(name => /(^|\/)(node_modules|src|test)\//.test(name) || /\.(ts|map|mjs|vsix)$/.test(name) || name.includes('esbuild'));
         expect(unexpected).toEqual([]);
-        expect(names.length).toBeLessThan(20);
+        expect(names.length).toBeLessThan(21);
         const size = entries.reduce((total, entry) => total + entry.size, 0);
         expect(size).toBeLessThan(8 * 1024 * 1024);
     });

@@ -42,10 +42,14 @@ function rulesSchema(): object {
     return { type: 'object', additionalProperties: false, properties };
 }
 
+/** Where the schema of kra.config.yaml is published, and the id it carries. */
+export const CONFIG_SCHEMA_ID = 'https://kra-lang.dev/schemas/kra-config/v1.json';
+
 /**
  * The JSON Schema of kra.config.yaml, built from the rule table so that it cannot drift from
- * the rules. `npm run build` writes it to packages/language/schemas/kra-config.schema.json
- * for editors; a test keeps that file equal to this.
+ * the rules. `kra schema config` prints it; the VS Code extension ships a copy
+ * (packages/vscode/schemas/kra-config.schema.json, for YAML validation), which a test keeps
+ * equal to this.
  */
 export function buildConfigSchema(): object {
     const limits: Record<string, object> = {};
@@ -53,6 +57,8 @@ export function buildConfigSchema(): object {
         limits[name] = { type: 'number', description: limit.description, minimum: limit.minimum };
     }
     return {
+        $schema: 'http://json-schema.org/draft-07/schema#',
+        $id: CONFIG_SCHEMA_ID,
         title: 'KRA Lang workspace configuration (kra.config.yaml)',
         type: 'object',
         additionalProperties: false,

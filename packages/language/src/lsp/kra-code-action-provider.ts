@@ -29,6 +29,7 @@ interface DiagnosticData {
     readonly total?: number;
     readonly refText?: string;
     readonly referenceType?: string;
+    readonly suggestion?: string;
     readonly containerType?: string;
 }
 
@@ -45,8 +46,8 @@ export const SUPPRESSION_REASON_PLACEHOLDER = 'TODO say why this rule does not a
  * - smart/measurable: add the unit the formula gives (`data.suggestedUnit`);
  * - smart/time-bound: add a deadline to a target that has none;
  * - weights/sum: rebalance the weights, in proportion, to 100%;
- * - structure/unresolved-reference: declare a missing metric used in a formula; import the file
- *   that declares the name;
+ * - structure/unresolved-reference: use the close name the message suggests ("did you mean");
+ *   declare a missing metric used in a formula; import the file that declares the name;
  * - any suppressible rule: `// kra-disable-next-line <rule> -- <reason>` above the line.
  */
 export class KraCodeActionProvider implements CodeActionProvider {
@@ -87,10 +88,14 @@ export class KraCodeActionProvider implements CodeActionProvider {
             case 'weights/sum':
                 actions.push(this.rebalance(document, diagnostic, node, data.total));
                 break;
-            case 'structure/unresolved-reference':
+            case 'structure/unresolved-reference': {
+                // The name exists in a file not imported yet: importing it is the fix, not another name.
+                const imports = this.addImports(document, diagnostic, data);
+                actions.push(this.useSuggestion(document, diagnostic, data, imports.length === 0));
                 actions.push(this.declareMetric(document, diagnostic, data));
-                actions.push(...this.addImports(document, diagnostic, data));
+                actions.push(...imports);
                 break;
+            }
         }
         if (isSuppressible(rule)) {
             actions.push(this.suppress(document, diagnostic, rule));
@@ -159,6 +164,14 @@ export class KraCodeActionProvider implements CodeActionProvider {
         return edits.length === parts.length
             ? quickFix(`Rebalance the weights to 100% (${scaled.map(value => formatPercent(value)).join(', ')})`, document, diagnostic, edits, true)
             : undefined;
+    }
+
+    /** Replaces a misspelt name with the visible one the diagnostic suggests. */
+    private useSuggestion(document: LangiumDocument, diagnostic: Diagnostic, data: DiagnosticData, preferred: boolean): CodeAction | undefined {
+        if (!data.suggestion || data.refText === undefined || document.textDocument.getText(diagnostic.range) !== data.refText) {
+            return undefined;
+        }
+        return quickFix(`Change '${data.refText}' to '${data.suggestion}'`, document, diagnostic, [{ range: diagnostic.range, newText: data.suggestion }], preferred);
     }
 
     private declareMetric(document: LangiumDocument, diagnostic: Diagnostic, data: DiagnosticData): CodeAction | undefined {

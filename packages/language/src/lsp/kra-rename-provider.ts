@@ -6,6 +6,7 @@ import type { Position, Range, TextEdit, WorkspaceEdit } from 'vscode-languagese
 import { isDepartment, isKpi, isKra, isRole, isVariant } from '../generated/ast.js';
 import type { KraServices } from '../kra-module.js';
 import { kindLabel } from '../validation/describe.js';
+import type { DeclarationIndex } from '../workspace/declaration-index.js';
 import { ID_PATTERN, isBuiltin, isNamed, RequestRefused } from './lsp-utils.js';
 
 type Named = AstNode & { name: string };
@@ -23,10 +24,12 @@ export class KraRenameProvider extends DefaultRenameProvider {
 
     private readonly keywords: ReadonlySet<string>;
     private readonly documents: LangiumDocuments;
+    private readonly declarations: DeclarationIndex;
 
     constructor(services: KraServices) {
         super(services);
         this.documents = services.shared.workspace.LangiumDocuments;
+        this.declarations = services.workspace.DeclarationIndex;
         this.keywords = new Set(AstUtils.streamAllContents(services.Grammar).filter(GrammarAST.isKeyword).map(keyword => keyword.value));
     }
 
@@ -37,6 +40,7 @@ export class KraRenameProvider extends DefaultRenameProvider {
         }
         this.checkRenamable(target.node);
         this.checkName(params.newName);
+        this.checkFree(target.node, params.newName, document);
         const oldName = target.node.name;
         const changes: Record<string, TextEdit[]> = {};
         const seen = new Set<string>();
@@ -79,6 +83,23 @@ export class KraRenameProvider extends DefaultRenameProvider {
         }
         if (this.keywords.has(name)) {
             throw new RequestRefused(`'${name}' is a keyword of KRA Lang and cannot be an id. Pick another name, e.g. '${name}_kpi'.`);
+        }
+    }
+
+    /**
+     * Refuses a new name that another declaration of the same kind already has in the workspace
+     * (what structure/duplicate-id would then report twice).
+     */
+    private checkFree(node: Named, newName: string, document: LangiumDocument): void {
+        if (newName === node.name) {
+            return;
+        }
+        const chain = namespaceChain(node).map(named => named.name);
+        chain[chain.length - 1] = newName;
+        const taken = this.declarations.declarationsNamed(node.$type, chain.join('.'), document.uri).find(other => other.node !== node);
+        if (taken) {
+            const where = taken.location ? ` (${taken.location.uri.split('/').pop()}:${taken.location.range.start.line + 1})` : '';
+            throw new RequestRefused(`'${chain.join('.')}' is already the id of a ${kindLabel(taken.description.type)}${where}. Ids must be unique: pick another name.`);
         }
     }
 

@@ -1,4 +1,4 @@
-import { AstUtils, CstUtils, type AstNode } from 'langium';
+import { AstUtils, CstUtils, GrammarAST, type AstNode } from 'langium';
 import { AbstractSemanticTokenProvider, type SemanticTokenAcceptor } from 'langium/lsp';
 import { SemanticTokenModifiers, SemanticTokenTypes } from 'vscode-languageserver-types';
 import { FORMULA_FUNCTIONS } from '../formulas/functions.js';
@@ -25,11 +25,20 @@ const DECLARATION_TYPES: Record<string, string> = {
 const OPERATORS = new Set(['+', '-', '*', '/', '>', '>=', '<', '<=', '=', '!=']);
 const EXPRESSION_TYPES = new Set(['BinaryExpression', 'NegatedExpression', 'Predicate']);
 const NUMBER_TERMINALS = new Set(['NUMBER', 'DATE', 'PERIOD']);
+const COMMENT_TERMINALS = new Set(['ML_COMMENT', 'SL_COMMENT']);
+const WORD = /^[A-Za-z_]/;
+
+/** A keyword that may also be a name (`days` as a unit in `30 days`): a reference, not a keyword. */
+function isNameKeyword(keyword: GrammarAST.Keyword): boolean {
+    return AstUtils.getContainerOfType(keyword, GrammarAST.isParserRule)?.name === 'UnitName';
+}
 
 /**
- * Semantic tokens for what the TextMate grammar cannot tell: numbers, dates and periods,
- * operators in formulas, formula functions, declarations by kind, and references by the kind
- * of what they resolve to (metric, KPI, role, unit...). Built-ins are `defaultLibrary`.
+ * Semantic tokens for every token that carries meaning, so that editors without the TextMate
+ * grammar (Neovim, Helix) highlight `.kra` files fully: keywords, strings, comments, numbers,
+ * dates and periods, operators in formulas, formula functions, declarations by kind, and
+ * references by the kind of what they resolve to (metric, KPI, role, unit...). Built-ins are
+ * `defaultLibrary`. Punctuation (braces, commas, parentheses) gets none.
  */
 export class KraSemanticTokenProvider extends AbstractSemanticTokenProvider {
 
@@ -64,13 +73,23 @@ export class KraSemanticTokenProvider extends AbstractSemanticTokenProvider {
         }
     }
 
-    /** Numbers, dates and periods anywhere; arithmetic and comparison operators in formulas. */
+    /**
+     * Comments, keywords, strings, numbers, dates and periods anywhere; arithmetic and
+     * comparison operators in formulas.
+     */
     private highlightLiterals(root: AstNode, acceptor: SemanticTokenAcceptor): void {
         for (const leaf of CstUtils.flattenCst(root.$cstNode!)) {
             if (leaf.hidden) {
+                if (COMMENT_TERMINALS.has(leaf.tokenType.name)) {
+                    acceptor({ cst: leaf, type: SemanticTokenTypes.comment });
+                }
                 continue;
             }
-            if (NUMBER_TERMINALS.has(leaf.tokenType.name)) {
+            if (leaf.tokenType.name === 'STRING') {
+                acceptor({ cst: leaf, type: SemanticTokenTypes.string });
+            } else if (GrammarAST.isKeyword(leaf.grammarSource) && WORD.test(leaf.text) && !isNameKeyword(leaf.grammarSource)) {
+                acceptor({ cst: leaf, type: SemanticTokenTypes.keyword });
+            } else if (NUMBER_TERMINALS.has(leaf.tokenType.name)) {
                 acceptor({ cst: leaf, type: SemanticTokenTypes.number });
             } else if (OPERATORS.has(leaf.text) && EXPRESSION_TYPES.has(leaf.astNode.$type)) {
                 // Infix operators come from an assignment (`operator`), a unary minus from a keyword.

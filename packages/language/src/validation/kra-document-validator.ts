@@ -178,6 +178,7 @@ export class KraDocumentValidator extends DefaultDocumentValidator {
                     property: info.property,
                     refText: name,
                     referenceType,
+                    ...(suggestion ? { suggestion } : {}),
                     rule: BUILTIN_RULES.unresolvedReference.id
                 }
             });

@@ -2,10 +2,21 @@ import {
     Cancellation, DefaultDocumentBuilder, DocumentState, interruptAndCheck, isOperationCancelled, isReference,
     type AstNode, type BuildOptions, type LangiumDocument, type LangiumSharedCoreServices, type URI
 } from 'langium';
-import { LSPErrorCodes, ResponseError } from 'vscode-languageserver-protocol';
+import { LSPErrorCodes, ResponseError, type Diagnostic } from 'vscode-languageserver-protocol';
+import { RULES } from '../validation/rules/index.js';
 
 /** Fast rules whose result in one file depends on declarations in other files. */
 const WORKSPACE_DEPENDENT_RULES = new Set(['structure/duplicate-id', 'structure/single-organisation']);
+
+/** Whole-workspace rules, which the editor runs at start-up and on save only. */
+const SLOW_RULES = new Set(RULES.filter(rule => rule.category === 'slow').map(rule => rule.id));
+
+/** A finding of a slow rule kept through edits: the text it marked, and where that was. */
+interface CarriedFinding {
+    readonly diagnostic: Diagnostic;
+    readonly text: string;
+    readonly offset: number;
+}
 
 /** What a document's references resolved to: whether one failed, and the documents they point into. */
 interface Links {
@@ -33,8 +44,55 @@ interface Links {
  */
 export class KraDocumentBuilder extends DefaultDocumentBuilder {
 
+    /** The findings of slow rules of documents being rebuilt, by URI (see `validate`). */
+    private readonly carried = new Map<string, CarriedFinding[]>();
+
     constructor(services: LangiumSharedCoreServices) {
         super(services);
+    }
+
+    /**
+     * Before a document loses its diagnostics, keeps the findings of the slow rules (such as
+     * metrics/unused) with the text they mark, so that `validate` can carry them over.
+     */
+    override resetToState<T extends AstNode>(document: LangiumDocument<T>, state: DocumentState): void {
+        if (state <= DocumentState.IndexedReferences && document.diagnostics && !this.carried.has(document.uri.toString())) {
+            const slow = document.diagnostics.filter(diagnostic => SLOW_RULES.has(String(diagnostic.code)));
+            const text = document.parseResult?.value.$cstNode?.root.fullText;
+            if (slow.length > 0 && text !== undefined) {
+                const lines = lineStarts(text);
+                this.carried.set(document.uri.toString(), slow.map(diagnostic => {
+                    const start = offsetIn(lines, text, diagnostic.range.start);
+                    return { diagnostic, offset: start, text: text.slice(start, offsetIn(lines, text, diagnostic.range.end)) };
+                }));
+            }
+        }
+        super.resetToState(document, state);
+    }
+
+    /**
+     * An edit runs the fast checks only, which would drop what the slow checks found at start-up
+     * or on the last save (a metric no KPI uses) until the next save. Those findings are kept
+     * instead, moved with the text they mark (the nearest place it still occurs), until the next
+     * run of the slow checks replaces them; one whose text is gone is dropped.
+     */
+    protected override async validate(document: LangiumDocument, cancelToken: Cancellation.CancellationToken): Promise<void> {
+        await super.validate(document, cancelToken);
+        const key = document.uri.toString();
+        const carried = this.carried.get(key);
+        this.carried.delete(key);
+        const ran = this.buildState.get(key)?.result?.validationChecks ?? [];
+        if (!carried || ran.includes('slow') || !document.diagnostics) {
+            return;
+        }
+        const text = document.textDocument.getText();
+        for (const finding of carried) {
+            const offset = nearestOccurrence(text, finding.text, finding.offset);
+            if (offset !== undefined) {
+                const range = { start: document.textDocument.positionAt(offset), end: document.textDocument.positionAt(offset + finding.text.length) };
+                document.diagnostics.push({ ...finding.diagnostic, range });
+            }
+        }
     }
 
     protected override async buildDocuments(documents: LangiumDocument[], options: BuildOptions, cancelToken: Cancellation.CancellationToken): Promise<void> {
@@ -165,6 +223,7 @@ export class KraDocumentBuilder extends DefaultDocumentBuilder {
     protected override cleanUpDeleted<T extends AstNode>(document: LangiumDocument<T>): void {
         super.cleanUpDeleted(document);
         const key = document.uri.toString();
+        this.carried.delete(key);
         const waiters = this.waiting.get(key);
         this.waiting.delete(key);
         waiters?.forEach(end => end());
@@ -206,4 +265,31 @@ export class KraDocumentBuilder extends DefaultDocumentBuilder {
         }
         return links;
     }
+}
+
+/** Offsets at which the lines of `text` start. */
+function lineStarts(text: string): number[] {
+    const starts = [0];
+    for (let index = text.indexOf('\n'); index >= 0; index = text.indexOf('\n', index + 1)) {
+        starts.push(index + 1);
+    }
+    return starts;
+}
+
+function offsetIn(lines: readonly number[], text: string, position: { line: number; character: number }): number {
+    const start = lines[Math.min(position.line, lines.length - 1)] ?? 0;
+    return Math.min(start + position.character, text.length);
+}
+
+/** Where `needle` occurs in `text` closest to `near`; undefined when it does not occur (or is empty). */
+function nearestOccurrence(text: string, needle: string, near: number): number | undefined {
+    if (needle.length === 0) {
+        return undefined;
+    }
+    const after = text.indexOf(needle, Math.max(0, Math.min(near, text.length)));
+    const before = text.lastIndexOf(needle, Math.max(0, near - 1));
+    if (after < 0) {
+        return before < 0 ? undefined : before;
+    }
+    return before < 0 || after - near <= near - before ? after : before;
 }
