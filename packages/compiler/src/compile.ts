@@ -3,7 +3,7 @@ import {
     ast, isBuiltinUri, krasOfRole, kpisOfKra, qualifiedName, resolveUnit, UnitInference
 } from '@kra-lang/language';
 import {
-    CHANGE_BASIS_OF_KEYWORD, comparatorOf, DIRECTION_OF_KEYWORD, roundShare, shareOfWhole, weightPercent, weightShares
+    CHANGE_BASIS_OF_KEYWORD, comparatorOf, DIRECTION_OF_KEYWORD, roundShare, shareOfWhole, percentOf, weightShares
 } from '@kra-lang/semantics';
 import { expressionTree, formulaText, unitId } from './formula-tree.js';
 import {
@@ -298,7 +298,7 @@ function percent(node: ast.Quantity | undefined): number | null {
         return null;
     }
     const unit = node.unit ? resolveUnit(node.unit.ref) : undefined;
-    const value = node.unit && !unit ? undefined : weightPercent(finite(node.value), unit);
+    const value = node.unit && !unit ? undefined : percentOf(finite(node.value), unit);
     return value === undefined ? null : finite(roundShare(value));
 }
 

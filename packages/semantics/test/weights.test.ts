@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { rebalancedWeights, roundShare, shareOfWhole, weightPercent, weightShares, weightTotal } from '../src/index.js';
+import { rebalancedWeights, roundShare, shareOfWhole, percentOf, weightShares, weightTotal } from '../src/index.js';
 
 const PERCENT = { kind: 'ratio', factor: 0.01 };
 const RATIO = { kind: 'ratio', factor: 1 };
@@ -8,11 +8,11 @@ const SECONDS = { kind: 'time', factor: 1 };
 
 describe('weight in percent', () => {
     test('a plain number is percent; a ratio unit converts by its factor; other units are no share', () => {
-        expect(weightPercent(30)).toBe(30);
-        expect(weightPercent(30, PERCENT)).toBe(30);
-        expect(weightPercent(0.3, RATIO)).toBe(30);
-        expect(weightPercent(30, SECONDS)).toBeUndefined();
-        expect(weightPercent(Number.NaN)).toBeUndefined();
+        expect(percentOf(30)).toBe(30);
+        expect(percentOf(30, PERCENT)).toBe(30);
+        expect(percentOf(0.3, RATIO)).toBe(30);
+        expect(percentOf(30, SECONDS)).toBeUndefined();
+        expect(percentOf(Number.NaN)).toBeUndefined();
     });
 });
 

@@ -4,7 +4,7 @@
  * editor can use this as the CLI does. docs/evaluation.md describes the format.
  */
 import { parse as parseCsv, CsvError } from 'csv-parse/browser/esm/sync';
-import { GRAIN_NAMES, parsePeriod, type Grain, type Period } from './periods.js';
+import { parsePeriod, PERIOD_GRAIN_NAMES, type Period, type PeriodGrain } from '@kra-lang/semantics';
 
 /**
  * The dimensions a row may be broken down by, finest first: functions such as `avg(x)`
@@ -36,7 +36,7 @@ export interface DataProblem {
 
 export interface DataFile {
     readonly file: string;
-    readonly grain: Grain | null;
+    readonly grain: PeriodGrain | null;
     readonly rows: readonly DataRow[];
     readonly problems: readonly DataProblem[];
 }
@@ -135,7 +135,7 @@ type ColumnRole = { kind: 'period' } | { kind: 'dimension'; dimension: Dimension
 class FileBuilder {
     private readonly rows: DataRow[] = [];
     private readonly problems: DataProblem[] = [];
-    private grain: { grain: Grain; row: number } | null = null;
+    private grain: { grain: PeriodGrain; row: number } | null = null;
     private dropped = 0;
 
     constructor(private readonly file: string, private readonly metrics: ReadonlySet<string>) { }
@@ -331,7 +331,7 @@ class FileBuilder {
             this.grain = { grain: period.grain, row };
         } else if (this.grain.grain !== period.grain) {
             const periodColumn = cells.find(cell => cell.role.kind === 'period')?.column ?? null;
-            this.report(row, periodColumn, `'${period.id}' is a ${GRAIN_NAMES[period.grain]}, but this file's periods are ${GRAIN_NAMES[this.grain.grain]}s `
+            this.report(row, periodColumn, `'${period.id}' is a ${PERIOD_GRAIN_NAMES[period.grain]}, but this file's periods are ${PERIOD_GRAIN_NAMES[this.grain.grain]}s `
                 + `(from ${format === 'csv' ? 'line' : 'row'} ${this.grain.row}); one file holds one grain: put other grains in another file`);
             return;
         }

@@ -8,5 +8,5 @@ export {
     parseDataFile, mergeData, formatDataProblem, dataFormat, closest, DIMENSIONS,
     type DataFile, type DataProblem, type DataRow, type DataSet, type Dimension, type ParseOptions
 } from './data.js';
-export { parsePeriod, comparePeriods, type Grain, type Period } from './periods.js';
+export { parsePeriod, comparePeriods, type PeriodGrain as Grain, type Period } from '@kra-lang/semantics';
 export { validateEvaluation, EVAL_SCHEMA, type EvaluationProblem } from './schema.js';

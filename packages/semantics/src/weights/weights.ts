@@ -16,7 +16,7 @@
  *   the KRA, over 100.
  */
 
-/** The kind and factor of a weight's unit: `%` is `{ kind: 'ratio', factor: 0.01 }`. */
+/** The kind and factor of a unit: `%` is `{ kind: 'ratio', factor: 0.01 }`. */
 export interface WeightUnit {
     readonly kind: string;
     readonly factor: number;
@@ -28,11 +28,11 @@ export function roundShare(value: number): number {
 }
 
 /**
- * A weight in percent: a number without a unit is percent already; a ratio unit converts by its
- * factor (`0.3 ratio` is 30, `30 %` is 30). Undefined for a weight in a unit that is no share
- * (`30 s`), or one that is no finite number.
+ * A share in percent (a weight, a rating level's threshold): a number without a unit is percent
+ * already; a ratio unit converts by its factor (`0.3 ratio` is 30, `30%` is 30). Undefined for a
+ * value in a unit that is no share (`30 s`), or one that is no finite number.
  */
-export function weightPercent(value: number, unit?: WeightUnit | null): number | undefined {
+export function percentOf(value: number, unit?: WeightUnit | null): number | undefined {
     if (typeof value !== 'number' || !Number.isFinite(value)) {
         return undefined;
     }

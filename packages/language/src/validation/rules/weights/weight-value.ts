@@ -1,4 +1,4 @@
-import { formatPercent, weightPercent as percentOf } from '@kra-lang/semantics';
+import { formatPercent, percentOf } from '@kra-lang/semantics';
 import type { Quantity } from '../../../generated/ast.js';
 import { resolveUnit } from '../../../formulas/units.js';
 
