@@ -4,7 +4,7 @@
  */
 import type { Condition, Goal, Quantity, Target, Threshold, Timing } from '../model.js';
 import {
-    CHANGE_BASIS_WORDS, goalText, meets, nearlyEqual, parsePeriod, periodRange, periodYearBefore, previousPeriod, timingText, withinBand,
+    CHANGE_BASIS_WORDS, goalText, isLowerBound, meets, nearlyEqual, parsePeriod, periodRange, periodYearBefore, previousPeriod, timingText, withinBand,
     type Period, type QuantityWords
 } from '@kra-lang/semantics';
 import type { RagStatus, TargetResult } from './result.js';
@@ -144,7 +144,7 @@ export class Targets {
         if (goal.kind === 'exactly') {
             return { target, achievement: clamp(exactAchievement(actual, level)) };
         }
-        const higher = direction === 'higher-is-better' || (direction !== 'lower-is-better' && (goal.kind === 'at-least' || goal.kind === 'above'));
+        const higher = direction === 'higher-is-better' || (direction !== 'lower-is-better' && isLowerBound(goal.kind));
         return { target, achievement: higher ? clamp(higherAchievement(actual, level)) : lowerAchievement(actual, level, this.cap) };
     }
 
