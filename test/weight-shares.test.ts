@@ -24,11 +24,12 @@ async function sharesOf(files: Record<string, string>): Promise<Array<{ kpi: str
             }
             const share = shareOfRole(node);
             const kra = node.$container;
-            if (!share || !ast.isKra(kra) || !ast.isRole(kra.$container)) {
+            const owner = ast.isKra(kra) ? kra.$container : undefined;
+            if (!share || !ast.isKra(kra) || !ast.isRole(owner)) {
                 continue;
             }
             const index = kpisOfKra(kra).findIndex(use => use.source === node);
-            const role = model.roles.find(candidate => candidate.id === qualifiedName(kra.$container));
+            const role = model.roles.find(candidate => candidate.id === qualifiedName(owner));
             const use = role?.kras.find(candidate => candidate.kra === qualifiedName(kra));
             pairs.push({ kpi: `${qualifiedName(kra)} #${index}`, editor: share.percent, compiled: use?.kpis[index]?.effectiveWeight });
         }
