@@ -46,10 +46,13 @@ export function longRunOptions(usageLine, { defaultMinutes = 10, integers = [] }
     return options;
 }
 
-/** Runs vitest on `files` from the repository root with `env` added; returns its exit status. */
+/**
+ * Runs vitest on `files` from the repository root with `env` added; returns its exit status.
+ * The long runs' config: `npm test` leaves these files out (vitest.config.ts).
+ */
 export function runVitest(files, env, extraArgs = []) {
     const vitest = path.join(path.dirname(createRequire(import.meta.url).resolve('vitest/package.json')), 'vitest.mjs');
-    const result = spawnSync(process.execPath, [vitest, 'run', ...files, '--reporter=verbose', ...extraArgs], {
+    const result = spawnSync(process.execPath, [vitest, 'run', '--config', 'vitest.long.config.ts', ...files, '--reporter=verbose', ...extraArgs], {
         cwd: ROOT,
         stdio: 'inherit',
         env: { ...process.env, ...env }

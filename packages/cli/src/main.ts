@@ -20,20 +20,36 @@ export function buildProgram(output: { out: (text: string) => void; err: (text: 
 
     program.command('check')
         .description('check .kra files or folders and report problems')
-        .argument('<paths...>', '.kra files or workspace folders')
+        .argument('[paths...]', '.kra files, workspace folders or quoted globs; - reads standard input')
         .addOption(new Option('-f, --format <format>', 'output format').choices([...CHECK_FORMATS]).default('stylish'))
-        .option('--max-warnings <n>', 'exit 1 when there are more warnings than n', parseCount)
+        .option('--max-warnings <n>', 'exit 1 when there are more warnings than n (-1: no limit)', parseWarningLimit)
+        .option('-o, --output-file <file>', 'write the report to this file instead of standard output')
         .option('-c, --config <file>', 'use this kra.config.yaml instead of the workspace\'s own')
         .option('-q, --quiet', 'report errors only', false)
-        .action(async (paths: string[], options: CheckOptions) => {
+        .option('--fix', 'apply the fixes that cannot change meaning (misspelt names, missing imports and units), then report what is left')
+        .option('--fix-dry-run', 'print those fixes as a unified diff and change nothing')
+        .option('--stdin-filename <file>', 'with the path -, the .kra file that standard input stands for (its workspace, configuration and name in messages)')
+        .option('--print-config <file>', 'print the rule settings that apply to a .kra file (after presets and overrides), and check nothing')
+        .action(async (paths: string[], options: CheckOptions & { printConfig?: string }) => {
+            if (options.printConfig !== undefined) {
+                program.setOptionValue('exitCode', await (await import('./commands/print-config.js')).runPrintConfig(options.printConfig, options.config, output));
+                return;
+            }
+            if (paths.length === 0) {
+                program.error("error: missing required argument 'paths'", { exitCode: ExitCode.usage });
+            }
+            if (options.fix && options.fixDryRun) {
+                program.error('error: --fix and --fix-dry-run exclude each other: use one.', { exitCode: ExitCode.usage });
+            }
             program.setOptionValue('exitCode', await (await import('./commands/check.js')).runCheck(paths, options, output));
         });
 
     program.command('fmt')
         .description('format .kra files in place (the same formatter as the editor)')
-        .argument('[paths...]', '.kra files or folders (default: the current folder)')
+        .argument('[paths...]', '.kra files, folders or quoted globs (default: the current folder); - reads standard input and writes the result to standard output')
         .option('--check', 'list the files that are not formatted and exit 1; change nothing', false)
-        .action(async (paths: string[], options: { check: boolean }) => {
+        .option('--stdin-filename <file>', 'with the path -, the .kra file that standard input stands for, in messages')
+        .action(async (paths: string[], options: { check: boolean; stdinFilename?: string }) => {
             program.setOptionValue('exitCode', await (await import('./commands/fmt.js')).runFmt(paths, options, output));
         });
 
@@ -93,9 +109,13 @@ export function buildProgram(output: { out: (text: string) => void; err: (text: 
     return program;
 }
 
-function parseCount(value: string): number {
+/** `--max-warnings`: a count, or -1 for no limit (as in ESLint). */
+function parseWarningLimit(value: string): number {
+    if (value.trim() === '-1') {
+        return Number.POSITIVE_INFINITY;
+    }
     if (!/^\d+$/.test(value)) {
-        throw new InvalidArgumentError('a whole number of 0 or more is expected.');
+        throw new InvalidArgumentError('a whole number of 0 or more (or -1 for no limit) is expected.');
     }
     return Number(value);
 }

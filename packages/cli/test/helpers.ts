@@ -16,16 +16,17 @@ export interface KraRun {
 
 /**
  * Runs the built `kra` in a process of its own, as a user would, with colour off unless `env`
- * says otherwise. A variable given as '' is removed from the environment.
+ * says otherwise, and `input` (or nothing) on standard input. A variable given as '' is removed
+ * from the environment.
  */
-export function runKra(args: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}): KraRun {
+export function runKra(args: readonly string[], options: { cwd?: string; env?: Record<string, string>; input?: string } = {}): KraRun {
     const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '', NO_COLOR: '1', ...options.env };
     for (const [name, value] of Object.entries(env)) {
         if (value === '') {
             delete env[name];
         }
     }
-    const result = spawnSync(process.execPath, [BIN, ...args], { cwd: options.cwd ?? REPO, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env });
+    const result = spawnSync(process.execPath, [BIN, ...args], { cwd: options.cwd ?? REPO, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env, input: options.input ?? '' });
     return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

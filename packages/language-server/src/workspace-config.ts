@@ -4,7 +4,7 @@ import { DocumentState, URI, UriUtils } from 'langium';
 import type { LangiumSharedServices } from 'langium/lsp';
 import { DiagnosticSeverity, type Connection, type Diagnostic, type WorkspaceFolder } from 'vscode-languageserver';
 import type { KraServices } from '@kra-lang/language';
-import { CONFIG_FILE_NAME, ConfigError, readConfig, UnreadablePathError } from '@kra-lang/language/node';
+import { CONFIG_FILE_NAME, CONFIG_FILE_NAMES, ConfigError, findConfigFile, readConfig, UnreadablePathError } from '@kra-lang/language/node';
 
 /**
  * Keeps the rule settings in step with each workspace folder's kra.config.yaml: read when the
@@ -71,13 +71,13 @@ export class WorkspaceConfig {
      * changes, once for a burst of events.
      */
     private watchConfigFiles(): void {
-        const files = this.configPath !== undefined
-            ? [this.configPath]
-            : this.folders.map(folder => path.join(URI.parse(folder.uri).fsPath, CONFIG_FILE_NAME));
-        for (const file of files) {
+        const watched = this.configPath !== undefined
+            ? [{ folder: path.dirname(this.configPath), names: [path.basename(this.configPath)] }]
+            : this.folders.map(folder => ({ folder: URI.parse(folder.uri).fsPath, names: CONFIG_FILE_NAMES }));
+        for (const { folder, names } of watched) {
             try {
-                const watcher = watch(path.dirname(file), { persistent: false }, (_event, name) => {
-                    if (name === null || name.toString() === path.basename(file)) {
+                const watcher = watch(folder, { persistent: false }, (_event, name) => {
+                    if (name === null || names.includes(name.toString())) {
                         clearTimeout(this.reloadTimer);
                         this.reloadTimer = setTimeout(() => void this.reload(), 100);
                     }
@@ -85,7 +85,7 @@ export class WorkspaceConfig {
                 watcher.on('error', () => watcher.close());
                 this.watchers.push(watcher);
             } catch (error) {
-                this.connection.console.warn(`kra: cannot watch ${file} for changes (${String(error)}); edits to it take effect after a restart.`);
+                this.connection.console.warn(`kra: cannot watch ${folder} for configuration changes (${String(error)}); edits to them take effect after a restart.`);
             }
         }
     }
@@ -100,7 +100,7 @@ export class WorkspaceConfig {
         if (this.configPath !== undefined) {
             return parsed.fsPath === this.configPath ? this.folders[0] : undefined;
         }
-        if (UriUtils.basename(parsed) !== CONFIG_FILE_NAME) {
+        if (!CONFIG_FILE_NAMES.includes(UriUtils.basename(parsed))) {
             return undefined;
         }
         const folder = withoutTrailingSlash(UriUtils.dirname(parsed));
@@ -113,19 +113,25 @@ export class WorkspaceConfig {
 
     private async load(folder: WorkspaceFolder): Promise<void> {
         const root = URI.parse(folder.uri);
-        const file = this.configPath ?? path.join(root.fsPath, CONFIG_FILE_NAME);
-        const fileUri = URI.file(file).toString();
+        let file = this.configPath ?? path.join(root.fsPath, CONFIG_FILE_NAME);
         const settings = this.kra.validation.RuleSettings;
         try {
+            if (this.configPath === undefined) {
+                file = await findConfigFile(root.fsPath) ?? file;
+            }
             const config = await readConfig(path.dirname(file), file);
             if (!config && this.configPath !== undefined) {
                 throw new UnreadablePathError(file, 'the configured kra.config.path does not exist');
             }
             settings.setConfig(root, config);
-            this.publish(fileUri, []);
+            // Clears what was reported before, also on a file since renamed or deleted.
+            for (const broken of [...this.broken].filter(uri => uri === URI.file(file).toString() || UriUtils.contains(root, URI.parse(uri)))) {
+                this.publish(broken, []);
+            }
         } catch (error) {
             settings.setConfig(root, undefined);
-            this.publish(fileUri, toDiagnostics(error));
+            // A misnamed or second config file: the problem shows on that file.
+            this.publish(URI.file(error instanceof UnreadablePathError ? error.path : file).toString(), toDiagnostics(error));
         }
     }
 

@@ -11,6 +11,7 @@ export { describe, kindLabel } from './validation/describe.js';
 export { ImportResolver } from './workspace/import-resolver.js';
 export { KraWorkspaceManager } from './workspace/kra-workspace-manager.js';
 export { KraFormatter } from './formatting/kra-formatter.js';
+export type { KraCodeActionProvider } from './lsp/kra-code-action-provider.js';
 export { parseConfig, CONFIG_FILE_NAME, DEFAULT_CONFIG, type KraConfig, type ConfigProblem, type ConfigParseResult } from './config/kra-config.js';
 export { buildConfigSchema, LIMITS } from './config/config-schema.js';
 export { RuleSettings } from './config/rule-settings.js';

@@ -1,5 +1,9 @@
+import { mkdir } from 'node:fs/promises';
 import * as path from 'node:path';
-import { isInside, loadWorkspace, resolveTarget, type WorkspaceTarget } from '@kra-lang/language/node';
+import { stripVTControlCharacters } from 'node:util';
+import { replaceFile } from '../files.js';
+import { isInside, loadWorkspace, resolveTarget, resolveVirtualTarget, type WorkspaceTarget } from '@kra-lang/language/node';
+import { expandPaths, readStdin, STDIN, stdinPath } from '../inputs.js';
 import { collectFindings } from '../report/findings.js';
 import { formatGithub } from '../report/github.js';
 import { formatGitlab } from '../report/gitlab.js';
@@ -8,6 +12,7 @@ import { formatSarif } from '../report/sarif.js';
 import { formatStylish } from '../report/stylish.js';
 import type { CHECK_FORMATS } from '../report/formats.js';
 import { VERSION } from '../version.js';
+import { computeFixes, printFixDiff, writeFixes } from './fix.js';
 import { loadOrReport, type Output } from './shared.js';
 
 
@@ -18,12 +23,66 @@ export interface CheckOptions {
     readonly config?: string;
     /** Report errors only. */
     readonly quiet: boolean;
+    /** Apply the automatic fixes to the files, then report what is left. */
+    readonly fix?: boolean;
+    /** Print the automatic fixes as a unified diff, write nothing, and report what would be left. */
+    readonly fixDryRun?: boolean;
+    /** Write the report to this file instead of standard output. */
+    readonly outputFile?: string;
+    /** The file that standard input (the path `-`) stands for. */
+    readonly stdinFilename?: string;
+}
+
+function formatReport(format: CheckOptions['format'], findings: ReturnType<typeof collectFindings>, files: string[], fileCount: number): string {
+    switch (format) {
+        case 'json': return formatJson(findings, files);
+        case 'sarif': return formatSarif(findings, VERSION);
+        case 'github': return formatGithub(findings);
+        case 'gitlab': return formatGitlab(findings);
+        default: return formatStylish(findings, fileCount);
+    }
+}
+
+/** Writes a report file atomically, in plain text (no colour codes): 0, or 2 when it cannot be written. */
+async function writeReport(file: string, report: string, output: Output): Promise<number> {
+    try {
+        await mkdir(path.dirname(path.resolve(file)), { recursive: true });
+        await replaceFile(path.resolve(file), stripVTControlCharacters(report));
+        return 0;
+    } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        const reason = code === 'EACCES' || code === 'EPERM' ? 'permission denied'
+            : code === 'EEXIST' || code === 'ENOTDIR' ? 'a part of the path is a file, not a folder'
+                : code === 'EISDIR' ? 'it is a folder' : code ?? String(error);
+        output.err(`kra check: cannot write the report to ${file}: ${reason}. Nothing was written.\n`);
+        return 2;
+    }
 }
 
 export async function runCheck(paths: readonly string[], options: CheckOptions, output: Output): Promise<number> {
     const targets: WorkspaceTarget[] = [];
+    let input = new Map<string, string>();
+    if (paths.includes(STDIN)) {
+        if (paths.length > 1 || options.fix) {
+            output.err(`kra check: '-' (standard input) must be the only path, and cannot be fixed in place; use --fix-dry-run for a diff.\nRun 'kra --help' for usage.\n`);
+            return 2;
+        }
+        const stdin = await loadOrReport(async () => {
+            const file = stdinPath(options.stdinFilename);
+            return { file, text: await readStdin(), target: await resolveVirtualTarget(file) };
+        }, output, 'check');
+        if (typeof stdin === 'number') {
+            return stdin;
+        }
+        input = new Map([[stdin.file, stdin.text]]);
+        targets.push(stdin.target);
+    }
+    const expanded = await loadOrReport(() => expandPaths(paths.filter(path => path !== STDIN)), output, 'check');
+    if (typeof expanded === 'number') {
+        return expanded;
+    }
     let unreadable = false;
-    for (const input of paths) {
+    for (const input of expanded) {
         const target = await loadOrReport(() => resolveTarget(input), output, 'check');
         if (typeof target === 'number') {
             unreadable = true;
@@ -34,7 +93,20 @@ export async function runCheck(paths: readonly string[], options: CheckOptions, 
     if (unreadable) {
         return 2;
     }
-    const workspace = await loadOrReport(() => loadWorkspace(targets, { configFile: options.config }), output, 'check');
+    let overlay: ReadonlyMap<string, string> = input;
+    if (options.fix || options.fixDryRun) {
+        const fixes = await loadOrReport(() => computeFixes(targets, options.config, input), output, 'check');
+        if (typeof fixes === 'number') {
+            return fixes;
+        }
+        if (options.fixDryRun) {
+            printFixDiff(fixes, output);
+            overlay = fixes.overlay;
+        } else {
+            await writeFixes(fixes, output);
+        }
+    }
+    const workspace = await loadOrReport(() => loadWorkspace(targets, { configFile: options.config, overlay }), output, 'check');
     if (typeof workspace === 'number') {
         return workspace;
     }
@@ -43,12 +115,17 @@ export async function runCheck(paths: readonly string[], options: CheckOptions, 
     const all = collectFindings(requested, process.cwd());
     const findings = options.quiet ? all.filter(finding => finding.severity === 'error') : all;
     const files = requested.map(document => path.relative(process.cwd(), document.uri.fsPath).split(path.sep).join('/'));
-    switch (options.format) {
-        case 'json': output.out(formatJson(findings, files)); break;
-        case 'sarif': output.out(formatSarif(findings, VERSION)); break;
-        case 'github': output.out(formatGithub(findings)); break;
-        case 'gitlab': output.out(formatGitlab(findings)); break;
-        default: output.out(formatStylish(findings, requested.length));
+    // A dry run prints the diff alone, so that it can be piped into `git apply`.
+    if (!options.fixDryRun) {
+        const report = formatReport(options.format, findings, files, requested.length);
+        if (options.outputFile === undefined) {
+            output.out(report);
+        } else {
+            const written = await writeReport(options.outputFile, report, output);
+            if (written !== 0) {
+                return written;
+            }
+        }
     }
     const errors = all.filter(finding => finding.severity === 'error').length;
     const warnings = all.filter(finding => finding.severity === 'warning').length;

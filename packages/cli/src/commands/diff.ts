@@ -9,7 +9,7 @@ import {
 } from '@kra-lang/compiler';
 import { SOURCE_LIMITS } from '@kra-lang/language';
 import {
-    CONFIG_FILE_NAME, ConfigError, loadWorkspace, loadWorkspaceFromTexts, resolveTarget, type LoadedWorkspace
+    CONFIG_FILE_NAME, CONFIG_FILE_NAMES, ConfigError, loadWorkspace, loadWorkspaceFromTexts, resolveTarget, type LoadedWorkspace
 } from '@kra-lang/language/node';
 import { loadOrReport, type Output } from './shared.js';
 
@@ -205,7 +205,7 @@ export async function revisionFiles(spec: Extract<SideSpec, { kind: 'revision' }
         }
         const segments = relative.split('/');
         const hidden = segments.some((segment, index) => segment.startsWith('.') || (index < segments.length - 1 && (segment === 'node_modules' || segment === 'out')));
-        if (!hidden && (relative.endsWith('.kra') || relative === CONFIG_FILE_NAME)) {
+        if (!hidden && (relative.endsWith('.kra') || CONFIG_FILE_NAMES.includes(relative))) {
             wanted.push({ file, relative });
         }
     }

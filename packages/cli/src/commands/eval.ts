@@ -12,6 +12,7 @@ import { formatPercent, formatQuantity } from '@kra-lang/semantics';
 import { collectFindings } from '../report/findings.js';
 import { formatStylish } from '../report/stylish.js';
 import { loadOrReport, type Output } from './shared.js';
+import { padEnd, padStart, width } from '../report/width.js';
 
 export type EvalFormat = 'table' | 'json' | 'csv' | 'markdown';
 
@@ -286,7 +287,8 @@ class Scorecard {
     private header(): string[] {
         const organisation = this.model.organisation;
         const periods = this.result.periods;
-        const lines = [`${organisation?.title ?? organisation?.id ?? 'Scorecard'}: scorecard for ${this.period}`];
+        const name = organisation?.title ?? organisation?.id;
+        const lines = [!name ? `Scorecard for ${this.period}` : `${name}: scorecard for ${this.period}`];
         const dimensions = this.result.dimensions.map(d => `${d.dimension} ${d.members.join(', ')}`).join('; ');
         lines.push(`Data: ${this.fileCount} file${this.fileCount === 1 ? '' : 's'}, ${periods.length === 1 ? `period ${periods[0].id}` : `${periods.length} periods from ${periods[0]?.id} to ${this.period}`}`
             + `${dimensions ? `; ${dimensions}` : ''}. Achievement is capped at ${this.result.settings.achievementCap}%.`);
@@ -313,9 +315,9 @@ class Scorecard {
         const roles = this.roles();
         const others = this.otherRows();
         const allRows = [...roles.flatMap(entry => this.roleRows(entry)), ...others];
-        const widths = HEADINGS.map((heading, column) => Math.max(heading.length, ...allRows.map(row => row.cells[column].length)));
+        const widths = HEADINGS.map((heading, column) => Math.max(width(heading), ...allRows.map(row => width(row.cells[column]))));
         const render = (row: Row) => {
-            const cells = row.cells.map((cell, column) => (column === 1 || column === 2 || column === 4 ? cell.padStart(widths[column]) : cell.padEnd(widths[column])));
+            const cells = row.cells.map((cell, column) => (column === 1 || column === 2 || column === 4 ? padStart(cell, widths[column]) : padEnd(cell, widths[column])));
             let status = cells[5];
             if (row.status) {
                 status = STATUS_COLOURS[row.status](status);
@@ -327,14 +329,14 @@ class Scorecard {
         for (const entry of roles) {
             const score = entry.score;
             lines.push(`${pc.bold(entry.role.title ?? entry.role.id)} ${pc.dim(`(${entry.role.id})`)}  score ${pc.bold(scoreText(score.score))}  ${this.ratingText(score)}`);
-            lines.push(pc.dim(`  ${HEADINGS.map((heading, column) => (column === 1 || column === 2 || column === 4 ? heading.padStart(widths[column]) : heading.padEnd(widths[column]))).join('  ')}`.trimEnd()));
+            lines.push(pc.dim(`  ${HEADINGS.map((heading, column) => (column === 1 || column === 2 || column === 4 ? padStart(heading, widths[column]) : padEnd(heading, widths[column]))).join('  ')}`.trimEnd()));
             this.roleRows(entry).forEach(row => lines.push(render(row)));
             score.notes.filter(note => note.startsWith('weights')).forEach(note => lines.push(pc.dim(`  note: ${note}`)));
             lines.push('');
         }
         if (others.length > 0) {
             lines.push(pc.bold('KPIs in no role'));
-            lines.push(pc.dim(`  ${HEADINGS.map((heading, column) => (column === 1 || column === 2 || column === 4 ? heading.padStart(widths[column]) : heading.padEnd(widths[column]))).join('  ')}`.trimEnd()));
+            lines.push(pc.dim(`  ${HEADINGS.map((heading, column) => (column === 1 || column === 2 || column === 4 ? padStart(heading, widths[column]) : padEnd(heading, widths[column]))).join('  ')}`.trimEnd()));
             others.forEach(row => lines.push(render(row)));
             lines.push('');
         }
@@ -342,11 +344,11 @@ class Scorecard {
             lines.push(pc.bold(`By ${breakdown.dimension}, ${this.period}`));
             const header = ['KPI', ...breakdown.members, 'total'];
             const body = breakdown.rows.map(row => [this.kpiTitles.get(row.kpi) ?? row.kpi, ...row.cells.map(cell => this.cellText(cell))]);
-            const columnWidths = header.map((heading, column) => Math.max(heading.length, ...body.map(cells => cells[column].length)));
-            lines.push(pc.dim(`  ${header.map((heading, column) => heading.padEnd(columnWidths[column])).join('  ')}`.trimEnd()));
+            const columnWidths = header.map((heading, column) => Math.max(width(heading), ...body.map(cells => width(cells[column]))));
+            lines.push(pc.dim(`  ${header.map((heading, column) => padEnd(heading, columnWidths[column])).join('  ')}`.trimEnd()));
             breakdown.rows.forEach((row, index) => {
                 const cells = body[index].map((cell, column) => {
-                    const padded = cell.padEnd(columnWidths[column]);
+                    const padded = padEnd(cell, columnWidths[column]);
                     const status = column > 0 ? row.cells[column - 1]?.status : null;
                     return status ? padded.replace(status, STATUS_COLOURS[status](status)) : padded;
                 });

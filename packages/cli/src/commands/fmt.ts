@@ -3,11 +3,14 @@ import * as path from 'node:path';
 import { URI } from 'langium';
 import { createKraNodeServices, UnreadablePathError } from '@kra-lang/language/node';
 import { findKraFiles, replaceFile } from '../files.js';
+import { expandPaths, readStdin, STDIN, stdinPath } from '../inputs.js';
 import type { Output } from './shared.js';
 
 export interface FmtOptions {
     /** Only report the files that are not formatted; change nothing. */
     readonly check: boolean;
+    /** The file that standard input (the path `-`) stands for, in messages. */
+    readonly stdinFilename?: string;
 }
 
 /**
@@ -15,36 +18,32 @@ export interface FmtOptions {
  * untouched and reported: the formatter never guesses.
  */
 export async function runFmt(paths: readonly string[], options: FmtOptions, output: Output): Promise<number> {
+    if (paths.includes(STDIN)) {
+        return paths.length === 1 ? formatStdin(options, output) : usage(output);
+    }
     let files: string[];
     try {
-        for (const input of paths) {
+        const expanded = await expandPaths(paths);
+        for (const input of expanded) {
             await fs.access(input).catch(() => { throw new UnreadablePathError(input, 'no such file or folder'); });
         }
-        files = await findKraFiles(paths.length > 0 ? paths : ['.']);
+        files = await findKraFiles(expanded.length > 0 ? expanded : ['.']);
     } catch (error) {
         output.err(`kra fmt: ${error instanceof Error ? error.message : String(error)}\n`);
         return 2;
     }
-    const { shared, Kra } = createKraNodeServices();
-    const formatter = Kra.lsp.Formatter;
+    const format = formatterFor();
     const unformatted: string[] = [];
     const broken: string[] = [];
     for (const file of files) {
         const display = path.relative(process.cwd(), file) || file;
         const text = await fs.readFile(file, 'utf-8');
-        // A byte order mark is kept, but not read as part of the first line (columns would be off by one).
-        const bom = text.charCodeAt(0) === 0xFEFF ? '\uFEFF' : '';
-        const document = shared.workspace.LangiumDocumentFactory.fromString(text.substring(bom.length), URI.file(file));
-        const body = formatter.formatText(document);
-        const formatted = body === undefined ? undefined : bom + body;
-        if (formatted === undefined) {
-            // The same syntax diagnostics as `kra check`, with their positions and wording.
-            const diagnostics = await Kra.validation.DocumentValidator.validateDocument(document, { categories: ['built-in'] });
-            const first = diagnostics.find(diagnostic => String(diagnostic.code).startsWith('syntax/'));
-            const where = first ? `${first.range.start.line + 1}:${first.range.start.character + 1}` : '1:1';
-            broken.push(`${display}:${where}  syntax error: ${first?.message ?? 'the file does not parse.'} Fix it, then format.`);
+        const result = await format(text, file, display);
+        if (typeof result !== 'string') {
+            broken.push(result.problem);
             continue;
         }
+        const formatted = result;
         if (formatted !== text) {
             unformatted.push(display);
             if (!options.check) {
@@ -66,4 +65,63 @@ export async function runFmt(paths: readonly string[], options: FmtOptions, outp
     }
     output.out(`Formatted ${unformatted.length} of ${files.length} file${files.length === 1 ? '' : 's'}${broken.length > 0 ? `; ${broken.length} with syntax errors left as they were` : ''}.\n`);
     return broken.length > 0 ? 1 : 0;
+}
+
+function usage(output: Output): number {
+    output.err(`kra fmt: '-' (standard input) must be the only path.\nRun 'kra --help' for usage.\n`);
+    return 2;
+}
+
+/**
+ * A formatter of .kra texts: the formatted text, or the first syntax error (the same diagnostic,
+ * position and wording as `kra check`): files that do not parse are never guessed at.
+ */
+function formatterFor(): (text: string, file: string, display: string) => Promise<string | { problem: string }> {
+    const { shared, Kra } = createKraNodeServices();
+    return async (text, file, display) => {
+        // A byte order mark is kept, but not read as part of the first line (columns would be off by one).
+        const bom = text.charCodeAt(0) === 0xFEFF ? '\uFEFF' : '';
+        const document = shared.workspace.LangiumDocumentFactory.fromString(text.substring(bom.length), URI.file(file));
+        const body = Kra.lsp.Formatter.formatText(document);
+        if (body !== undefined) {
+            return bom + body;
+        }
+        const diagnostics = await Kra.validation.DocumentValidator.validateDocument(document, { categories: ['built-in'] });
+        const first = diagnostics.find(diagnostic => String(diagnostic.code).startsWith('syntax/'));
+        const where = first ? `${first.range.start.line + 1}:${first.range.start.character + 1}` : '1:1';
+        return { problem: `${display}:${where}  syntax error: ${first?.message ?? 'the file does not parse.'} Fix it, then format.` };
+    };
+}
+
+/**
+ * `kra fmt -`: formats standard input to standard output (for editors and pipes). With --check,
+ * prints nothing and exits 1 when the text is not formatted. A text with a syntax error is not
+ * printed (a pipe into the file would lose it): the error goes to stderr, exit 1.
+ */
+async function formatStdin(options: FmtOptions, output: Output): Promise<number> {
+    let text: string;
+    let file: string;
+    try {
+        file = stdinPath(options.stdinFilename);
+        text = await readStdin();
+    } catch (error) {
+        output.err(`kra fmt: ${error instanceof Error ? error.message : String(error)}\n`);
+        return 2;
+    }
+    const display = path.relative(process.cwd(), file) || file;
+    const result = await formatterFor()(text, file, display);
+    if (typeof result !== 'string') {
+        output.err(`${result.problem}\n`);
+        return 1;
+    }
+    if (options.check) {
+        if (result !== text) {
+            output.out(`${display}\n`);
+            output.err(`kra fmt: ${display} (standard input) is not formatted.\n`);
+            return 1;
+        }
+        return 0;
+    }
+    output.out(result);
+    return 0;
 }

@@ -6,6 +6,19 @@ import { buildConfigSchema, LIMITS } from './config-schema.js';
 
 export const CONFIG_FILE_NAME = 'kra.config.yaml';
 
+/** The names a workspace's configuration may have; a workspace has at most one of them. */
+export const CONFIG_FILE_NAMES: readonly string[] = [CONFIG_FILE_NAME, 'kra.config.yml'];
+
+/**
+ * A name people give a tool's configuration (`.kra.yaml`, `kra.config.json`, `.krarc`,
+ * `KRA.config.yaml`) that kra does not read: reported, so that rules are not silently left at
+ * their defaults.
+ */
+export function isMisnamedConfig(fileName: string): boolean {
+    return !CONFIG_FILE_NAMES.includes(fileName)
+        && (/^\.?kra([._-]?config)?\.(ya?ml|json|jsonc|json5|js|cjs|mjs|ts|toml)$/i.test(fileName) || /^\.krarc(\.(ya?ml|json))?$/i.test(fileName));
+}
+
 export type Preset = 'recommended' | 'strict';
 
 /** The setting of one rule: a severity, options, or both. */

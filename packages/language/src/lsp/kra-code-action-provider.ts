@@ -62,6 +62,27 @@ export class KraCodeActionProvider implements CodeActionProvider {
         this.workspaceManager = services.shared.workspace.WorkspaceManager as KraWorkspaceManager;
     }
 
+    /** The fixes that may be applied without a person choosing (see `automaticFixes`). */
+    private readonly automatic = new WeakSet<CodeAction>();
+
+    /**
+     * The fixes `kra check --fix` applies on its own: those that only restore what the text
+     * evidently means (the one close name for a misspelt one, the import of the one file that
+     * declares a name, the unit a KPI's formula gives). Never one that changes meaning
+     * (rebalancing weights, choosing a deadline, declaring a metric) or hides a problem (a
+     * suppression): those stay quick fixes for a person to pick in the editor.
+     */
+    automaticFixes(document: LangiumDocument, diagnostic: Diagnostic): CodeAction[] {
+        return this.fixes(document, diagnostic).filter(action => this.automatic.has(action));
+    }
+
+    private markAutomatic(action: CodeAction | undefined): CodeAction | undefined {
+        if (action) {
+            this.automatic.add(action);
+        }
+        return action;
+    }
+
     getCodeActions(document: LangiumDocument, params: CodeActionParams): MaybePromise<Array<Command | CodeAction>> {
         const only = params.context.only;
         if (only && !only.some(kind => CodeActionKind.QuickFix.startsWith(kind))) {
@@ -80,7 +101,7 @@ export class KraCodeActionProvider implements CodeActionProvider {
         const actions: Array<CodeAction | undefined> = [];
         switch (rule) {
             case 'smart/measurable':
-                actions.push(this.addUnit(document, diagnostic, node, data.suggestedUnit));
+                actions.push(this.markAutomatic(this.addUnit(document, diagnostic, node, data.suggestedUnit)));
                 break;
             case 'smart/time-bound':
                 actions.push(this.addDeadline(document, diagnostic, node, data.suggestedDeadline));
@@ -91,9 +112,10 @@ export class KraCodeActionProvider implements CodeActionProvider {
             case 'structure/unresolved-reference': {
                 // The name exists in a file not imported yet: importing it is the fix, not another name.
                 const imports = this.addImports(document, diagnostic, data);
-                actions.push(this.useSuggestion(document, diagnostic, data, imports.length === 0));
+                const suggestion = this.useSuggestion(document, diagnostic, data, imports.length === 0);
+                actions.push(imports.length === 0 ? this.markAutomatic(suggestion) : suggestion);
                 actions.push(this.declareMetric(document, diagnostic, data));
-                actions.push(...imports);
+                actions.push(...(imports.length === 1 ? imports.map(action => this.markAutomatic(action)) : imports));
                 break;
             }
         }

@@ -4,15 +4,15 @@
  */
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { URI, type LangiumDocument } from 'langium';
+import { URI, UriUtils, type FileSystemNode, type LangiumDocument } from 'langium';
 import { NodeFileSystemProvider } from 'langium/node';
 import { SOURCE_LIMITS } from '../parser/kra-lexer.js';
 import { createKraServices, type KraServices } from '../kra-module.js';
 import type { LangiumSharedServices } from 'langium/lsp';
 import { BUILTIN_LIBRARY_URI } from '../builtins/builtin-library.js';
-import { CONFIG_FILE_NAME, parseConfig, type ConfigProblem, type KraConfig } from '../config/kra-config.js';
+import { CONFIG_FILE_NAME, CONFIG_FILE_NAMES, isMisnamedConfig, parseConfig, type ConfigProblem, type KraConfig } from '../config/kra-config.js';
 
-export { CONFIG_FILE_NAME };
+export { CONFIG_FILE_NAME, CONFIG_FILE_NAMES };
 
 
 /**
@@ -22,7 +22,20 @@ export { CONFIG_FILE_NAME };
  */
 export class KraNodeFileSystemProvider extends NodeFileSystemProvider {
 
+    /**
+     * @param overlay texts that stand in for files, by absolute path: what `kra check -` reads
+     * from standard input, or the text `kra check --fix-dry-run` would write. A path in it that
+     * does not exist on disk is listed in its folder as if it did.
+     */
+    constructor(private readonly overlay: ReadonlyMap<string, string> = new Map()) {
+        super();
+    }
+
     override async readFile(uri: URI): Promise<string> {
+        const overlaid = this.overlay.get(uri.fsPath);
+        if (overlaid !== undefined) {
+            return withoutBom(overlaid);
+        }
         const { size } = await fs.stat(uri.fsPath);
         if (size <= MAX_READ_BYTES) {
             return withoutBom(await super.readFile(uri));
@@ -38,7 +51,18 @@ export class KraNodeFileSystemProvider extends NodeFileSystemProvider {
     }
 
     override readFileSync(uri: URI): string {
-        return withoutBom(super.readFileSync(uri));
+        return withoutBom(this.overlay.get(uri.fsPath) ?? super.readFileSync(uri));
+    }
+
+    override async readDirectory(uri: URI): Promise<FileSystemNode[]> {
+        const entries = await super.readDirectory(uri);
+        for (const file of this.overlay.keys()) {
+            const fileUri = URI.file(file);
+            if (path.dirname(file) === uri.fsPath && !entries.some(entry => UriUtils.equals(entry.uri, fileUri))) {
+                entries.push({ isFile: true, isDirectory: false, uri: fileUri });
+            }
+        }
+        return entries;
     }
 }
 
@@ -53,8 +77,8 @@ export const KraNodeFileSystem = {
     fileSystemProvider: () => new KraNodeFileSystemProvider()
 };
 
-export function createKraNodeServices(): { shared: LangiumSharedServices; Kra: KraServices } {
-    return createKraServices(KraNodeFileSystem);
+export function createKraNodeServices(overlay?: ReadonlyMap<string, string>): { shared: LangiumSharedServices; Kra: KraServices } {
+    return createKraServices(overlay ? { fileSystemProvider: () => new KraNodeFileSystemProvider(overlay) } : KraNodeFileSystem);
 }
 
 /** A path the user named that cannot be used, with the reason in words. */
@@ -104,6 +128,20 @@ export async function resolveTarget(input: string): Promise<WorkspaceTarget> {
     return { root: await findRoot(path.dirname(absolute)), requested: absolute };
 }
 
+/**
+ * The workspace of a .kra file that need not exist on disk: the text of standard input, named by
+ * `--stdin-filename`. Its folder must exist; the workspace is found as for a file on disk.
+ */
+export async function resolveVirtualTarget(file: string): Promise<WorkspaceTarget> {
+    const absolute = path.resolve(file);
+    const folder = path.dirname(absolute);
+    const stat = await fs.stat(folder).catch(() => undefined);
+    if (!stat?.isDirectory()) {
+        throw new UnreadablePathError(path.dirname(file), 'no such folder (it holds the file named by --stdin-filename)');
+    }
+    return { root: await findRoot(folder), requested: absolute };
+}
+
 async function assertReadable(input: string, absolute: string): Promise<void> {
     try {
         await fs.access(absolute, fs.constants.R_OK);
@@ -114,11 +152,13 @@ async function assertReadable(input: string, absolute: string): Promise<void> {
 
 async function findRoot(start: string): Promise<string> {
     for (let dir = start; ; dir = path.dirname(dir)) {
-        try {
-            await fs.access(path.join(dir, CONFIG_FILE_NAME));
-            return dir;
-        } catch {
-            // keep looking upwards
+        for (const name of CONFIG_FILE_NAMES) {
+            try {
+                await fs.access(path.join(dir, name));
+                return dir;
+            } catch {
+                // keep looking upwards
+            }
         }
         if (path.dirname(dir) === dir) {
             return start;
@@ -141,8 +181,39 @@ export class ConfigError extends Error {
     }
 }
 
-/** Reads `<root>/kra.config.yaml`, if there is one. Throws ConfigError when it is invalid. */
-export async function readConfig(root: string, file = path.join(root, CONFIG_FILE_NAME)): Promise<KraConfig | undefined> {
+/**
+ * The configuration file of a workspace root: `kra.config.yaml` or `kra.config.yml`, or
+ * undefined when there is none. Two of them, or only a file named like a configuration that
+ * kra does not read (`.kra.yaml`, `kra.config.json`), are an UnreadablePathError: the rules
+ * must not silently stay at their defaults.
+ */
+export async function findConfigFile(root: string): Promise<string | undefined> {
+    let entries: string[];
+    try {
+        entries = await fs.readdir(root);
+    } catch {
+        return undefined;
+    }
+    const found = CONFIG_FILE_NAMES.filter(name => entries.includes(name));
+    if (found.length > 1) {
+        throw new UnreadablePathError(path.join(root, found[1]), `${found.join(' and ')} are both here; kra reads one configuration per workspace. Merge them into ${CONFIG_FILE_NAME} and delete the other.`);
+    }
+    if (found.length === 1) {
+        return path.join(root, found[0]);
+    }
+    const misnamed = entries.filter(isMisnamedConfig).sort()[0];
+    if (misnamed !== undefined) {
+        throw new UnreadablePathError(path.join(root, misnamed), `looks like a KRA Lang configuration, but kra reads only ${CONFIG_FILE_NAMES.join(' or ')}. Rename it (YAML), or move it out of the workspace root.`);
+    }
+    return undefined;
+}
+
+/** Reads the configuration of a root (see findConfigFile), if there is one. Throws ConfigError when it is invalid. */
+export async function readConfig(root: string, file?: string): Promise<KraConfig | undefined> {
+    file ??= await findConfigFile(root);
+    if (file === undefined) {
+        return undefined;
+    }
     let text: string;
     try {
         text = await fs.readFile(file, 'utf-8');
@@ -162,6 +233,8 @@ export async function readConfig(root: string, file = path.join(root, CONFIG_FIL
 export interface LoadOptions {
     /** A kra.config.yaml to use for every workspace instead of each root's own. */
     readonly configFile?: string;
+    /** Texts that stand in for files, by absolute path (see KraNodeFileSystemProvider). */
+    readonly overlay?: ReadonlyMap<string, string>;
 }
 
 async function readExplicitConfig(file: string): Promise<KraConfig> {
@@ -175,7 +248,7 @@ async function readExplicitConfig(file: string): Promise<KraConfig> {
 
 /** Loads and builds the workspaces of the given targets, running every check. */
 export async function loadWorkspace(targets: readonly WorkspaceTarget[], options: LoadOptions = {}): Promise<LoadedWorkspace> {
-    const { shared, Kra } = createKraNodeServices();
+    const { shared, Kra } = createKraNodeServices(options.overlay);
     const roots = [...new Set(targets.map(target => target.root))]
         .filter((root, _, all) => !all.some(other => other !== root && isInside(other, root)));
     const explicitConfig = options.configFile !== undefined ? await readExplicitConfig(options.configFile) : undefined;

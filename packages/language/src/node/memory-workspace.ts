@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { EmptyFileSystem, URI, UriUtils, type LangiumDocument } from 'langium';
 import { createKraServices } from '../kra-module.js';
 import { BUILTIN_LIBRARY_URI } from '../builtins/builtin-library.js';
-import { CONFIG_FILE_NAME, parseConfig } from '../config/kra-config.js';
+import { CONFIG_FILE_NAME, CONFIG_FILE_NAMES, parseConfig } from '../config/kra-config.js';
 import { ConfigError, type LoadedWorkspace } from './index.js';
 
 /** Folders the disk loader never searches (besides hidden ones): the same rules apply here. */
@@ -26,11 +26,12 @@ const SKIPPED_FOLDERS = new Set(['node_modules', 'out']);
 export async function loadWorkspaceFromTexts(files: ReadonlyMap<string, string>, rootPath: string): Promise<LoadedWorkspace> {
     const { shared, Kra } = createKraServices(EmptyFileSystem);
     const root = URI.file(path.resolve(rootPath));
-    const configText = files.get(CONFIG_FILE_NAME);
+    const configName = CONFIG_FILE_NAMES.find(name => files.has(name)) ?? CONFIG_FILE_NAME;
+    const configText = files.get(configName);
     if (configText !== undefined) {
         const result = parseConfig(configText);
         if (!result.ok) {
-            throw new ConfigError(path.join(path.resolve(rootPath), CONFIG_FILE_NAME), result.problems);
+            throw new ConfigError(path.join(path.resolve(rootPath), configName), result.problems);
         }
         Kra.validation.RuleSettings.setConfig(root, result.config);
     }

@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+import { LONG_RUNS } from './vitest.config.js';
+
+/** `npm run test:long`: the fuzzers' and the edit soak's fixed-seed runs (see vitest.config.ts). */
+export default defineConfig({
+    test: {
+        include: LONG_RUNS,
+        testTimeout: 120_000,
+        pool: 'forks'
+    }
+});
