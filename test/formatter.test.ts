@@ -39,6 +39,12 @@ describe('formatter', () => {
         expect(files.length).toBeGreaterThan(20);
     });
 
+    it('puts `missing as zero` on a line of its own, as every metric field', () => {
+        const text = 'metric m { unit count   missing  as   zero aggregate by sum }\nmetric missing {\n  unit count\n      missing as zero\n}\n';
+        expect(Kra.lsp.Formatter.formatText(parse(text, 'missing.kra'))).toBe(
+            'metric m {\n  unit count\n  missing as zero\n  aggregate by sum\n}\n\nmetric missing {\n  unit count\n  missing as zero\n}\n');
+    });
+
     it.each(files)('%s', file => {
         const text = readFileSync(path.join(REPO, file), 'utf8');
         const document = parse(text, file);

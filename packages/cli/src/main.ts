@@ -55,7 +55,7 @@ export function buildProgram(output: { out: (text: string) => void; err: (text: 
 
     program.command('build')
         .description('compile a workspace to the JSON model (validated against the published schema)')
-        .argument('<workspace>', 'the workspace folder')
+        .argument('<workspace>', 'the workspace folder, or a file or folder in it (its whole workspace is used)')
         .requiredOption('-o, --out <dir>', 'the folder to write to')
         .addOption(new Option('--format <format>', 'output format').choices(['json', 'yaml']).default('json'))
         .option('--split', 'also write one file per department and per role', false)
@@ -73,7 +73,7 @@ export function buildProgram(output: { out: (text: string) => void; err: (text: 
 
     program.command('eval')
         .description('compute KPI values, achievement, RAG status and weighted KRA and role scores from data')
-        .argument('<workspace>', 'the workspace folder')
+        .argument('<workspace>', 'the workspace folder, or a file or folder in it (its whole workspace is used)')
         .requiredOption('-d, --data <file-or-dir>', 'a .csv or .json data file, or a folder of them')
         .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv', 'markdown']).default('table'))
         .option('--period <period>', 'report one period (2026-07, 2026-Q3, 2026-H1, 2026, 2026-07-15); default: the latest for table and markdown, every period for json and csv')
@@ -84,9 +84,9 @@ export function buildProgram(output: { out: (text: string) => void; err: (text: 
 
     program.command('diff')
         .description('compare two versions of a workspace (folders or git revisions) in HR terms: KRAs, KPIs, roles, targets, weights')
-        .argument('<base>', 'the earlier version: a folder, or a git revision such as origin/main')
-        .argument('[head]', 'the later version: a folder or a git revision (default: the workspace on disk)')
-        .option('-p, --path <dir>', 'the workspace folder inside the git repository (for revisions, and the default head)', '.')
+        .argument('<base>', 'the earlier version: a folder (or .kra file), or a git revision such as origin/main')
+        .argument('[head]', 'the later version: a folder (or .kra file) or a git revision (default: the workspace on disk)')
+        .option('-p, --path <dir>', 'the workspace, or a file or folder in it, inside the git repository (for revisions, and the default head)', '.')
         .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
         .option('--exit-code', 'exit 1 when there are changes, 0 when there are none (like git diff --exit-code)', false)
         .action(async (base: string, head: string | undefined, options: { path: string; format: 'text' | 'markdown' | 'json'; exitCode: boolean }) => {

@@ -86,9 +86,14 @@ describe('kra build', () => {
         expect(readFileSync(file, 'utf8')).toBe('keep me');
     });
 
-    it('needs --out and a workspace folder', () => {
+    it('needs --out; given a file, builds the whole workspace it belongs to', () => {
         expect(kra(['build', EXAMPLE]).code).toBe(2);
-        expect(kra(['build', path.join(EXAMPLE, 'organisation.kra'), '--out', path.join(scratch, 'x')]).code).toBe(2);
+        const fromFolder = kra(['build', EXAMPLE, '--out', path.join(scratch, 'from-folder')]);
+        const fromFile = kra(['build', path.join(EXAMPLE, 'organisation.kra'), '--out', path.join(scratch, 'from-file')]);
+        expect(fromFile.code, fromFile.stderr).toBe(0);
+        expect(fromFile.stderr).toContain('organisation.kra is part of the workspace at examples/contact-centre; using the whole workspace.');
+        expect(readFileSync(path.join(scratch, 'from-file/kra-model.json'), 'utf8')).toBe(readFileSync(path.join(scratch, 'from-folder/kra-model.json'), 'utf8'));
+        expect(fromFolder.stderr).toBe('');
     });
 
     it('kra schema prints the published schema', () => {

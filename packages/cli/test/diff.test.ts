@@ -290,7 +290,7 @@ describe('kra diff against git revisions', () => {
         expect(result.code).toBe(2);
         expect(result.stdout).toBe('');
         expect(result.stderr).toBe("kra diff: no-such-branch is neither a folder nor a git revision.\nRun 'kra diff --help' for usage.\n");
-        expect(kra(['diff', 'HEAD', '--path', 'nowhere'], repo)).toMatchObject({ code: 2, stderr: "kra diff: --path nowhere: no such folder.\nRun 'kra diff --help' for usage.\n" });
+        expect(kra(['diff', 'HEAD', '--path', 'nowhere'], repo)).toMatchObject({ code: 2, stderr: "kra diff: --path nowhere: no such file or folder.\nRun 'kra diff --help' for usage.\n" });
     });
 
     it('reads files through git, not from the disk: a file deleted from the working tree shows as removed', () => {

@@ -133,6 +133,7 @@ export function compileWorkspace(input: CompileInput): KraModel {
         unit: unitId(metric.unit),
         additive: metric.additivity === 'additive' ? true : metric.additivity === 'non-additive' ? false : null,
         aggregation: metric.aggregation ?? null,
+        missingAs: metric.missingAsZero ? 'zero' as const : null,
         owner: owner(metric.owner),
         usedBy: [...(metricUsers.get(metric) ?? [])].sort(),
         source: location(metric)

@@ -4,7 +4,7 @@
  * three together, and bump MODEL_SCHEMA_VERSION (major for a breaking change).
  */
 
-export const MODEL_SCHEMA_VERSION = '1.0.0';
+export const MODEL_SCHEMA_VERSION = '1.1.0';
 export const MODEL_SCHEMA_ID = 'https://kra-lang.dev/schemas/kra-model/v1.json';
 
 /** Where an element is declared: a path relative to the workspace root, and a 1-based line. */
@@ -73,6 +73,8 @@ export interface Metric {
     unit: string | null;
     additive: boolean | null;
     aggregation: string | null;
+    /** `zero`: an empty cell counts as 0 (`missing as zero`, for event counts); null: it is missing data. */
+    missingAs: 'zero' | null;
     owner: Owner | null;
     usedBy: string[];
     source: SourceLocation;

@@ -128,10 +128,13 @@ describe('CSV data', () => {
         ]);
     });
 
-    it('skips a row without metric values, with a warning', () => {
+    it('keeps a row without metric values as missing data for its members, with a warning', () => {
         const file = csv('period,team,calls_offered\n2026-07,north,\n2026-07,south,3\n');
-        expect(problems(file)).toEqual(['data/calls.csv:2 warning: no metric values for 2026-07; the row is skipped']);
-        expect(file.rows).toHaveLength(1);
+        expect(problems(file)).toEqual(['data/calls.csv:2 warning: no metric values for 2026-07: every metric of the file is missing data for this row\'s period and members']);
+        expect(file.rows.map(row => [row.members.team, [...row.values.keys()], [...row.missing]])).toEqual([
+            ['north', [], ['calls_offered']],
+            ['south', ['calls_offered'], []]
+        ]);
     });
 
     it('stops listing problems after 50 in one file', () => {

@@ -212,6 +212,14 @@ describe('diffModels', () => {
         ]);
     });
 
+    it('words a metric\'s `missing as zero` added or removed: what an empty data cell means', async () => {
+        const zero = edit(['metric held "Coaching sessions held" { unit count }', 'metric held "Coaching sessions held" { unit count missing as zero }']);
+        const added = await diff(zero);
+        expect(messages(added)).toEqual(['Organisation · Coaching sessions held empty data cells are missing data → count as zero']);
+        expect(added.changes[0]).toMatchObject({ kind: 'changed', element: 'metric', id: 'held', field: 'missing-as', before: null, after: 'zero' });
+        expect(messages(await diff(BASE, zero))).toEqual(['Organisation · Coaching sessions held empty data cells count as zero → are missing data']);
+    });
+
     it('reports formula, unit, direction, baseline and owner changes', async () => {
         const result = await diff(edit(
             ['formula safe_ratio(talk + hold, calls)', 'formula safe_ratio(talk, calls)'],
@@ -313,6 +321,48 @@ describe('diffModels', () => {
             'Operations · Service performance owner Operations manager → Team leader',
             'Operations · KRA Call quality retitled Quality of calls'
         ]);
+    });
+
+    it('reports the organisation\'s settings, rating scales, units, clients, variants and the fields that sit beside targets', async () => {
+        const settings = `
+organisation acme "Acme" { fiscal year starts in april currency GBP rated on five review quarterly }
+rating scale five "Five-point" { stepped level 3 "Meets" from 95% level 1 "Misses" from 0% }
+rating scale curve "Sales curve" { interpolated level 2 "On plan" from 100% level 1 "Threshold" from 70% }
+unit shifts "Shifts" symbol shift = 8 h
+client initech "Initech" { contract "MSA-1" }
+metric talk "Talk time" { source "Genesys" field "tTalk" unit seconds additive aggregate by sum }
+metric calls "Calls" { unit count }
+kra service "Service" {
+  kpi aht "Handle time" {
+    formula safe_ratio(talk, calls) unit seconds lower is better measured daily benchmark 360 s from "Survey"
+    target at most 380 s by 2026-12-31
+    variant transfers "With transfers" { formula safe_ratio(talk, calls) unit seconds target for initech at most 400 s by 2026-12-31 }
+  }
+}
+role agent "Agent" { carries service }
+`;
+        const result = await diff(settings.replace('fiscal year starts in april', 'fiscal year starts in may')
+            .replace('level 3 "Meets" from 95%', 'level 3 "Meets" from 70%').replace('= 8 h', '= 7 h').replace('"MSA-1"', '"MSA-2"')
+            .replace('source "Genesys" field "tTalk"', 'source "Five9" field "talk"').replace('measured daily benchmark 360 s', 'measured weekly benchmark 350 s')
+            .replace('formula safe_ratio(talk, calls) unit seconds target for initech at most 400 s', 'formula safe_ratio(talk, calls) * 2 unit seconds target for initech at most 420 s')
+            .replace('role agent "Agent" {', 'role agent "Agent" { rated on curve'), settings);
+        expect(messages(result)).toEqual([
+            // Units have no place in the model, so they come first.
+            'Organisation · unit Shifts = 28800 s → 25200 s',
+            'Organisation · Acme fiscal year starts in april → may',
+            'Organisation · Five-point level 3 Meets from 95 % → 70 %',
+            'Organisation · Initech contract "MSA-1" → "MSA-2"',
+            'Organisation · Talk time comes from Genesys (tTalk) → Five9 (talk)',
+            'Organisation · Handle time benchmark 360 s from "Survey" → 350 s from "Survey"',
+            'Organisation · Handle time measured daily → weekly',
+            'Organisation · Handle time variant With transfers formula safe_ratio(talk, calls) → safe_ratio(talk, calls) * 2',
+            'Organisation · Handle time variant With transfers target for Initech 400 s → 420 s by 2026-12-31',
+            'Agent · Agent rated on the organisation\'s scale → Sales curve'
+        ]);
+        expect(result.changes.find(change => change.field === 'level')).toMatchObject({
+            element: 'rating-scale', id: 'five', key: '3', roles: [], before: { value: 3, label: 'Meets', from: { value: 95, unit: 'percent' } }
+        });
+        expect(result.changes.find(change => change.element === 'variant')).toMatchObject({ id: 'service.aht.transfers', roles: ['agent'] });
     });
 
     it('sorts added, removed, renamed, changed; and counts them', async () => {

@@ -562,10 +562,18 @@ describe('missing data, zero denominators, unit mismatches and cycles give null 
     });
 
     it('missing metrics name the metric and the period', () => {
-        // 2026-06 has calls offered but no talk time.
-        expect(kpi(result, 'ops.service.aht', '2026-06')).toMatchObject({ value: null, reason: 'missing data: talk_time in 2026-06' });
-        // No team has any AHT metric in 2026-06, so there are no per-team rows to report.
-        expect(result.kpis.filter(entry => entry.kpi === 'ops.service.aht' && entry.period === '2026-06').map(entry => entry.member)).toEqual([null]);
+        // 2026-06 has calls offered but leaves talk time empty for both teams.
+        expect(kpi(result, 'ops.service.aht', '2026-06')).toMatchObject({
+            value: null, reason: 'missing data: talk_time in 2026-06 for team north, client globex (an empty cell at calls.csv:2 and 1 more row)'
+        });
+        // Each team's row is reported, with its own empty cell.
+        expect(result.kpis.filter(entry => entry.kpi === 'ops.service.aht' && entry.period === '2026-06').map(entry => [entry.member, entry.reason])).toEqual([
+            [null, 'missing data: talk_time in 2026-06 for team north, client globex (an empty cell at calls.csv:2 and 1 more row)'],
+            ['north', 'missing data: talk_time in 2026-06 for team north, client globex (an empty cell at calls.csv:2)'],
+            ['south', 'missing data: talk_time in 2026-06 for team south, client initech (an empty cell at calls.csv:3)'],
+            ['globex', 'missing data: talk_time in 2026-06 for team north, client globex (an empty cell at calls.csv:2)'],
+            ['initech', 'missing data: talk_time in 2026-06 for team south, client initech (an empty cell at calls.csv:3)']
+        ]);
     });
 
     it('unit mismatches and cycles', () => {

@@ -148,6 +148,15 @@ describe('completion', () => {
         expect(keywords).not.toContain('organisation');
     });
 
+    it('offers `missing as zero` in a metric block', async () => {
+        const text = 'metric c_events {\n  unit count\n  \n}\n';
+        const fields = await complete('c-metric.kra', text, at(text, '  \n}', 2));
+        expect(fields.filter(item => item.kind === 14).map(item => item.label)).toEqual(expect.arrayContaining(['missing', 'aggregate', 'additive']));
+        const value = 'metric c_events {\n  missing as \n}\n';
+        const zero = await complete('c-metric-zero.kra', value, after(value, 'missing as '));
+        expect(zero.filter(item => item.kind === 14).map(item => item.label)).toEqual(['zero']);
+    });
+
     it('offers metrics and KPIs in a formula, with their title and unit, and the formula functions', async () => {
         const text = kpiBody('formula ');
         const items = await complete('c-formula.kra', text, after(text, 'formula '));

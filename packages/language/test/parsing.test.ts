@@ -164,6 +164,30 @@ role wfm_analyst { }`);
         expect([headcount.source, headcount.field, headcount.additivity, headcount.aggregation, headcount.owner?.person])
             .toEqual(['HRIS', undefined, 'non-additive', 'avg', 'HR']);
         expect(named(file, ast.isMetric, 'bare').unit).toBeUndefined();
+        expect(talk.missingAsZero).toBe(false);
+    });
+
+    it('parses `missing as zero`, in a block or on one line with other fields', async () => {
+        const { file } = await parseValid(`
+metric escalations {
+  unit count
+  additive
+  missing as zero
+}
+metric complaints { unit count missing as zero aggregate by sum }`);
+        expect(named(file, ast.isMetric, 'escalations').missingAsZero).toBe(true);
+        const complaints = named(file, ast.isMetric, 'complaints');
+        expect([complaints.missingAsZero, complaints.aggregation]).toEqual([true, 'sum']);
+    });
+
+    it('keeps `missing` and `zero` usable as names', async () => {
+        const { file } = await parseValid(`
+metric missing { unit count missing as zero }
+metric zero { unit count }
+kpi gap "Gap" { formula missing - zero unit count }`);
+        expect(named(file, ast.isMetric, 'missing').missingAsZero).toBe(true);
+        expect(named(file, ast.isMetric, 'zero').missingAsZero).toBe(false);
+        expect(named(file, ast.isKpi, 'gap').formula).toBeDefined();
     });
 
     it.each(['sum', 'avg', 'min', 'max', 'median', 'last'])('parses the aggregation %s', async aggregation => {

@@ -7,7 +7,7 @@ import { compileWorkspace, sliceModel, validateModel, type KraModel } from '@kra
 import { loadWorkspace, resolveTarget } from '@kra-lang/language/node';
 import { collectFindings } from '../report/findings.js';
 import { formatStylish } from '../report/stylish.js';
-import { loadOrReport, type Output } from './shared.js';
+import { loadOrReport, noteWholeWorkspace, type Output } from './shared.js';
 
 export interface BuildOptions {
     readonly out: string;
@@ -27,10 +27,7 @@ export async function runBuild(workspacePath: string, options: BuildOptions, out
     if (typeof target === 'number') {
         return target;
     }
-    if (target.requested !== target.root) {
-        output.err(`kra build: ${workspacePath} is a file; give the workspace folder to build.\n`);
-        return 2;
-    }
+    noteWholeWorkspace('build', workspacePath, target, output);
     const outDir = path.resolve(options.out);
     const outProblem = await checkOutDir(outDir);
     if (outProblem) {

@@ -9,7 +9,7 @@ import {
 } from '@kra-lang/compiler';
 import { SOURCE_LIMITS } from '@kra-lang/language';
 import {
-    CONFIG_FILE_NAME, CONFIG_FILE_NAMES, ConfigError, loadWorkspace, loadWorkspaceFromTexts, resolveTarget, type LoadedWorkspace
+    CONFIG_FILE_NAME, CONFIG_FILE_NAMES, ConfigError, loadWorkspace, loadWorkspaceFromTexts, resolveTarget, UnreadablePathError, type LoadedWorkspace
 } from '@kra-lang/language/node';
 import { loadOrReport, type Output } from './shared.js';
 
@@ -115,35 +115,44 @@ function describeSide(spec: SideSpec): Record<string, string> {
         : { kind: 'revision', label: spec.label, revision: spec.revision, commit: spec.commit, path: spec.relative || '.' };
 }
 
-/** The workspace folder `--path` names, as an absolute, real path. */
+/**
+ * The workspace root of `--path` (a folder or a .kra file), by the rule every command uses
+ * (resolveTarget), as an absolute, real path.
+ */
 async function workspaceFolder(input: string): Promise<string> {
-    const absolute = path.resolve(input);
     try {
-        const stat = await fs.stat(absolute);
-        if (!stat.isDirectory()) {
-            throw new UsageError(`--path ${input} is not a folder.`);
-        }
-        return await fs.realpath(absolute);
+        return await fs.realpath((await resolveTarget(input)).root);
     } catch (error) {
-        if (error instanceof UsageError) {
-            throw error;
+        if (error instanceof UnreadablePathError) {
+            throw new UsageError(`--path ${error.message}.`);
         }
-        throw new UsageError(`--path ${input}: no such folder.`);
+        throw error;
     }
 }
 
-async function isDirectory(candidate: string): Promise<boolean> {
+async function exists(candidate: string): Promise<boolean> {
     try {
-        return (await fs.stat(candidate)).isDirectory();
+        await fs.stat(candidate);
+        return true;
     } catch {
         return false;
     }
 }
 
-/** A folder if `argument` names one; else a revision of the workspace at `workspace`. */
+/**
+ * A folder side if `argument` names a folder or a .kra file (its workspace, by the rule every
+ * command uses); else a revision of the workspace at `workspace`.
+ */
 async function sideOf(argument: string, workspace: string): Promise<SideSpec> {
-    if (argument !== '' && await isDirectory(argument)) {
-        return { kind: 'folder', label: argument, root: await fs.realpath(path.resolve(argument)) };
+    if (argument !== '' && await exists(argument)) {
+        try {
+            return { kind: 'folder', label: argument, root: await fs.realpath((await resolveTarget(argument)).root) };
+        } catch (error) {
+            if (error instanceof UnreadablePathError) {
+                throw new UsageError(`${error.message}.`);
+            }
+            throw error;
+        }
     }
     let toplevel: string;
     try {
@@ -209,7 +218,7 @@ export async function revisionFiles(spec: Extract<SideSpec, { kind: 'revision' }
             wanted.push({ file, relative });
         }
     }
-    // A few files at a time: each is one `git show`.
+    // A few files at a time: each is one `git cat-file blob`.
     for (let start = 0; start < wanted.length; start += 8) {
         const batch = wanted.slice(start, start + 8);
         const texts = await Promise.all(batch.map(({ file }) => gitBlob(`${spec.commit}:${file}`, spec.toplevel)));

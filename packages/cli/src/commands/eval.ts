@@ -11,7 +11,7 @@ import { loadWorkspace, resolveTarget } from '@kra-lang/language/node';
 import { formatPercent, formatQuantity } from '@kra-lang/semantics';
 import { collectFindings } from '../report/findings.js';
 import { formatStylish } from '../report/stylish.js';
-import { loadOrReport, type Output } from './shared.js';
+import { loadOrReport, noteWholeWorkspace, type Output } from './shared.js';
 import { padEnd, padStart, width } from '../report/width.js';
 
 export type EvalFormat = 'table' | 'json' | 'csv' | 'markdown';
@@ -44,10 +44,7 @@ export async function runEval(workspacePath: string, options: EvalOptions, outpu
     if (typeof target === 'number') {
         return target;
     }
-    if (target.requested !== target.root) {
-        output.err(`kra eval: ${workspacePath} is a file; give the workspace folder to evaluate.\n`);
-        return 2;
-    }
+    noteWholeWorkspace('eval', workspacePath, target, output);
     const workspace = await loadOrReport(() => loadWorkspace([target]), output, 'eval');
     if (typeof workspace === 'number') {
         return workspace;

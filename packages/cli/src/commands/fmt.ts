@@ -1,8 +1,8 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { URI } from 'langium';
-import { createKraNodeServices, UnreadablePathError } from '@kra-lang/language/node';
-import { findKraFiles, replaceFile } from '../files.js';
+import { createKraNodeServices, findKraFiles, resolveTarget } from '@kra-lang/language/node';
+import { replaceFile } from '../files.js';
 import { expandPaths, readStdin, STDIN, stdinPath } from '../inputs.js';
 import type { Output } from './shared.js';
 
@@ -23,11 +23,14 @@ export async function runFmt(paths: readonly string[], options: FmtOptions, outp
     }
     let files: string[];
     try {
+        // The same paths as `kra check` accepts, with the same messages; only the files under
+        // each path are formatted (formatting needs no workspace).
         const expanded = await expandPaths(paths);
-        for (const input of expanded) {
-            await fs.access(input).catch(() => { throw new UnreadablePathError(input, 'no such file or folder'); });
+        const targets = [];
+        for (const input of expanded.length > 0 ? expanded : ['.']) {
+            targets.push(await resolveTarget(input));
         }
-        files = await findKraFiles(expanded.length > 0 ? expanded : ['.']);
+        files = await findKraFiles(targets.map(target => target.requested));
     } catch (error) {
         output.err(`kra fmt: ${error instanceof Error ? error.message : String(error)}\n`);
         return 2;

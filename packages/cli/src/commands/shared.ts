@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { ConfigError, UnreadablePathError } from '@kra-lang/language/node';
+import { ConfigError, UnreadablePathError, type WorkspaceTarget } from '@kra-lang/language/node';
 
 export interface Output {
     out(text: string): void;
@@ -27,5 +27,16 @@ export async function loadOrReport<T>(step: () => Promise<T>, output: Output, co
             return 2;
         }
         throw error;
+    }
+}
+
+/**
+ * `kra build` and `kra eval` work on a whole workspace: given a file or a folder inside one,
+ * they say which workspace they use (on standard error, so the output stays clean).
+ */
+export function noteWholeWorkspace(command: string, input: string, target: WorkspaceTarget, output: Output): void {
+    if (target.requested !== target.root) {
+        const root = path.relative(process.cwd(), target.root) || '.';
+        output.err(`kra ${command}: ${input} is part of the workspace at ${root}; using the whole workspace.\n`);
     }
 }

@@ -2,7 +2,7 @@
  * The human views of a semantic diff: GitHub-flavoured Markdown for a pull-request comment,
  * and plain text for a terminal (with colours when the caller passes them).
  */
-import type { ChangeContext, ChangeKind, SemanticChange, SemanticDiff } from './types.js';
+import type { ChangeContext, ChangeKind, DiffElementKind, SemanticChange, SemanticDiff } from './types.js';
 
 export interface DiffLabels {
     /** What was compared, e.g. `origin/main` and `working tree`. */
@@ -29,7 +29,12 @@ const SECTIONS: ReadonlyArray<{ kind: ChangeKind; heading: string }> = [
     { kind: 'changed', heading: 'Changed' }
 ];
 
-const ELEMENT_LABELS = { department: 'Department', role: 'Role', objective: 'Objective', metric: 'Metric', kra: 'KRA', kpi: 'KPI' } as const;
+const ELEMENT_LABELS: Record<DiffElementKind, string> = {
+    organisation: 'Organisation', 'rating-scale': 'Rating scale', unit: 'Unit', perspective: 'Perspective', client: 'Client',
+    department: 'Department', role: 'Role', objective: 'Objective', metric: 'Metric', kra: 'KRA', kpi: 'KPI',
+    // A variant's title starts with its KPI's: `KPI Service level variant Short abandons excluded`.
+    variant: 'KPI'
+};
 
 /** `3 added, 1 removed, 2 renamed, 9 changed`, leaving out zeros; `no changes` when empty. */
 export function summaryText(diff: SemanticDiff): string {

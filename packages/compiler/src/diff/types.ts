@@ -9,7 +9,9 @@ export const DIFF_FORMAT_VERSION = 1;
 
 export type ChangeKind = 'added' | 'removed' | 'renamed' | 'changed';
 
-export type DiffElementKind = 'department' | 'role' | 'objective' | 'metric' | 'kra' | 'kpi';
+export type DiffElementKind =
+    | 'organisation' | 'rating-scale' | 'unit' | 'perspective' | 'client'
+    | 'department' | 'role' | 'objective' | 'metric' | 'kra' | 'kpi' | 'variant';
 
 /**
  * What a changed element's field is. Weights are reported on the element that gives them: a
@@ -17,15 +19,21 @@ export type DiffElementKind = 'department' | 'role' | 'objective' | 'metric' | '
  * or department on the role or department (`kra-weight`, key = the KRA id).
  */
 export type ChangeField =
-    | 'title' | 'owner'
-    // KPIs
-    | 'formula' | 'unit' | 'direction' | 'baseline' | 'target' | 'threshold'
+    | 'title' | 'owner' | 'review'
+    // KPIs and variants
+    | 'formula' | 'unit' | 'direction' | 'baseline' | 'benchmark' | 'target' | 'threshold' | 'frequency' | 'data-source'
     // KRAs
     | 'perspective' | 'alignment' | 'weight' | 'kpis' | 'kpi-weight'
     // roles and departments
-    | 'department' | 'reports-to' | 'parent' | 'kras' | 'kra-weight'
+    | 'department' | 'reports-to' | 'rating-scale' | 'parent' | 'kras' | 'kra-weight'
     // objectives
-    | 'deadline';
+    | 'deadline'
+    // metrics
+    | 'additivity' | 'aggregation' | 'missing-as'
+    // the organisation
+    | 'version' | 'effective' | 'fiscal-year-start' | 'currency'
+    // units, clients, rating scales
+    | 'symbol' | 'dimension' | 'conversion' | 'contract' | 'method' | 'level';
 
 /** The department or role an element belongs to, which changes are grouped under. */
 export interface ChangeContext {

@@ -9,6 +9,8 @@ import type {
     Baseline, Condition, Goal, KraModel, Owner, Quantity, Target, Threshold, Timing
 } from '../model.js';
 
+type TitledKind = 'role' | 'department' | 'kra' | 'kpi' | 'metric' | 'objective' | 'client' | 'rating-scale' | 'unit' | 'perspective' | 'variant';
+
 /** Titles and unit symbols of both versions, head first, to name things in messages. */
 export class Lexicon {
     private readonly symbols = new Map<string, string>();
@@ -31,11 +33,15 @@ export class Lexicon {
             add('metric', model.metrics);
             add('objective', model.objectives);
             add('client', model.clients);
+            add('rating-scale', model.ratingScales);
+            add('unit', model.units);
+            add('perspective', model.perspectives);
+            add('variant', model.kpis.flatMap(kpi => kpi.variants));
         }
     }
 
     /** The title of an element of either version, or its id. */
-    title(kind: 'role' | 'department' | 'kra' | 'kpi' | 'metric' | 'objective' | 'client', id: string): string {
+    title(kind: TitledKind, id: string): string {
         return this.titles.get(`${kind}:${id}`) ?? id;
     }
 
@@ -48,6 +54,20 @@ export class Lexicon {
 
     unit(unit: string | null): string {
         return unit ?? 'none';
+    }
+
+    /** A unit by its symbol: `s`, `%`, `shift`. */
+    symbol(unit: string): string {
+        return this.symbols.get(unit) ?? unit;
+    }
+
+    /** A role's rating scale by title; null is the organisation's. */
+    scale(scale: string | null): string {
+        return scale === null ? "the organisation's scale" : this.title('rating-scale', scale);
+    }
+
+    perspective(perspective: string | null): string {
+        return perspective ?? 'none';
     }
 
     owner(owner: Owner | null): string {
@@ -105,4 +125,9 @@ export function weight(value: number | null): string {
 
 export function direction(value: keyof typeof DIRECTION_WORDS | null): string {
     return value === null ? 'none' : DIRECTION_WORDS[value];
+}
+
+/** A review or measurement cadence, `quarterly`, or `not stated`. */
+export function cadence(value: string | null): string {
+    return value ?? 'not stated';
 }

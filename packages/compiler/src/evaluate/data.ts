@@ -22,6 +22,11 @@ export interface DataRow {
     readonly members: Readonly<Partial<Record<Dimension, string>>>;
     /** Metric values in the metric's own unit; a missing (empty) cell is absent. */
     readonly values: ReadonlyMap<string, number>;
+    /**
+     * Metrics the file has a column (JSON: a key in some row) for whose cell is empty in this
+     * row: their values for the row's period and members are missing data.
+     */
+    readonly missing: ReadonlySet<string>;
 }
 
 export interface DataProblem {
@@ -94,7 +99,7 @@ export function mergeData(files: readonly DataFile[]): DataSet {
             const key = `${metric}\u0000${row.period.id}\u0000${members}`;
             const earlier = seen.get(key);
             if (earlier) {
-                problems.push(problem(row.file, row.row, null, `${metric} for ${row.period.id}${members ? ` (${members})` : ''} is given twice: here and in ${where(earlier)}`));
+                problems.push(problem(row.file, row.row, null, `${metric} for ${row.period.id}${members ? ` (${members})` : ''} is given twice: here and in ${rowLocation(earlier)}`));
                 continue;
             }
             seen.set(key, row);
@@ -104,7 +109,7 @@ export function mergeData(files: readonly DataFile[]): DataSet {
                 breakdowns.set(breakdownKey, { signature, row });
             } else if (first.signature !== signature) {
                 problems.push(problem(row.file, row.row, null,
-                    `${metric} for ${row.period.id} is given ${describeBreakdown(signature)} here but ${describeBreakdown(first.signature)} in ${where(first.row)}; `
+                    `${metric} for ${row.period.id} is given ${describeBreakdown(signature)} here but ${describeBreakdown(first.signature)} in ${rowLocation(first.row)}; `
                     + 'give one breakdown per metric and period, or totals would count it twice'));
             }
         }
@@ -122,7 +127,8 @@ function describeBreakdown(signature: string): string {
     return signature === '' ? 'in total' : `by ${signature.replace(/\+/g, ' and ')}`;
 }
 
-function where(row: DataRow): string {
+/** Where a row is: `file:line` for CSV, `file row n` for JSON. */
+export function rowLocation(row: Pick<DataRow, 'file' | 'row'>): string {
     return `${row.file}${row.file.toLowerCase().endsWith('.json') ? ` row ${row.row}` : `:${row.row}`}`;
 }
 
@@ -133,7 +139,9 @@ function problem(file: string, row: number | null, column: number | null, messag
 type ColumnRole = { kind: 'period' } | { kind: 'dimension'; dimension: Dimension } | { kind: 'metric'; metric: string } | { kind: 'ignored' };
 
 class FileBuilder {
-    private readonly rows: DataRow[] = [];
+    private readonly rows: Array<Omit<DataRow, 'missing'>> = [];
+    /** The metrics the file has a column (JSON: a key) for. */
+    private readonly metricColumns = new Set<string>();
     private readonly problems: DataProblem[] = [];
     private grain: { grain: PeriodGrain; row: number } | null = null;
     private dropped = 0;
@@ -145,7 +153,8 @@ class FileBuilder {
         if (this.dropped > 0) {
             problems.push(problem(this.file, null, null, `${this.dropped} more problem${this.dropped === 1 ? '' : 's'} in this file not shown`));
         }
-        return { file: this.file, grain: this.grain?.grain ?? null, rows: this.rows, problems };
+        const rows = this.rows.map(row => ({ ...row, missing: new Set([...this.metricColumns].filter(metric => !row.values.has(metric))) }));
+        return { file: this.file, grain: this.grain?.grain ?? null, rows, problems };
     }
 
     private report(row: number | null, column: number | null, message: string, severity: 'error' | 'warning' = 'error'): void {
@@ -262,6 +271,7 @@ class FileBuilder {
                 return { kind: 'dimension', dimension: name as Dimension };
             }
             if (this.metrics.has(name)) {
+                this.metricColumns.add(name);
                 return { kind: 'metric', metric: name };
             }
             if (name === '') {
@@ -336,11 +346,7 @@ class FileBuilder {
             return;
         }
         if (values.size === 0 && !unread) {
-            this.report(row, null, `no metric values for ${period.id}; the row is skipped`, 'warning');
-            return;
-        }
-        if (values.size === 0) {
-            return;
+            this.report(row, null, `no metric values for ${period.id}: every metric of the file is missing data for this row's period${Object.keys(members).length > 0 ? ' and members' : ''}`, 'warning');
         }
         this.rows.push({ file: this.file, row, period, members, values });
     }

@@ -119,7 +119,8 @@ class Evaluator {
 
     private periods(): Array<{ period: Period; inData: boolean; requested: boolean }> {
         const byId = new Map<string, { period: Period; inData: boolean; requested: boolean }>();
-        for (const row of this.data.rows) {
+        // A row with every cell empty marks missing data but adds no period to report.
+        for (const row of this.data.rows.filter(row => row.values.size > 0)) {
             byId.set(row.period.id, { period: row.period, inData: true, requested: false });
         }
         for (const text of this.options.periods ?? []) {

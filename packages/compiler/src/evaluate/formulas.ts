@@ -225,8 +225,10 @@ export class FormulaEvaluator {
     /**
      * sum/avg/min/max/median/percentile/count of a measure over members: the argument is
      * evaluated for each member of the finest dimension its data has in the current scope, then
-     * aggregated. Members without a value are skipped (as SQL does); with no dimension, the
-     * scope itself is the one member.
+     * aggregated. A member whose value is missing data because the data leaves a cell empty
+     * makes the result missing data; members without a value for other reasons (no rows in the
+     * range, a zero denominator) are skipped, as SQL does. With no dimension, the scope itself
+     * is the one member.
      */
     private overMembers(node: Call, context: Context): Value {
         const [argument, pArgument] = node.args;
@@ -256,6 +258,9 @@ export class FormulaEvaluator {
         let firstMissing: Null | undefined;
         for (const filter of scopes) {
             const value = this.evaluate(argument, { ...context, filter });
+            if (isNull(value) && value.emptyCell) {
+                return value;
+            }
             if (isNull(value)) {
                 firstMissing ??= value;
             } else {

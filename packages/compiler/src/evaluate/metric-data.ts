@@ -5,7 +5,7 @@
  */
 import type { Metric } from '../model.js';
 import { addTo } from '../collections.js';
-import { DIMENSIONS, type DataRow, type DataSet, type Dimension } from './data.js';
+import { DIMENSIONS, rowLocation, type DataRow, type DataSet, type Dimension } from './data.js';
 import { isoDate, PERIOD_GRAINS, type DayRange, type PeriodGrain } from '@kra-lang/semantics';
 import { filterKey, matches, type Context, type Filter } from './scope.js';
 import type { UnitTable } from './units.js';
@@ -16,6 +16,8 @@ export class MetricData {
     private readonly metrics: Map<string, Metric>;
     /** Rows by metric, then by period id. */
     private readonly index = new Map<string, Map<string, DataRow[]>>();
+    /** Rows that leave the metric's cell empty, by metric, then by period id. */
+    private readonly gaps = new Map<string, Map<string, DataRow[]>>();
     /** The grains each metric has data in, coarsest first. */
     private readonly grains = new Map<string, PeriodGrain[]>();
     /** The dimensions each metric's rows give. */
@@ -27,16 +29,19 @@ export class MetricData {
     constructor(metrics: readonly Metric[], data: DataSet, private readonly units: UnitTable) {
         this.metrics = new Map(metrics.map(metric => [metric.id, metric]));
         const grainSets = new Map<string, Set<PeriodGrain>>();
+        const enter = (index: Map<string, Map<string, DataRow[]>>, metric: string, row: DataRow) => {
+            let byPeriod = index.get(metric);
+            if (!byPeriod) {
+                byPeriod = new Map();
+                index.set(metric, byPeriod);
+            }
+            const rows = byPeriod.get(row.period.id) ?? [];
+            rows.push(row);
+            byPeriod.set(row.period.id, rows);
+        };
         for (const row of data.rows) {
-            for (const metric of row.values.keys()) {
-                let byPeriod = this.index.get(metric);
-                if (!byPeriod) {
-                    byPeriod = new Map();
-                    this.index.set(metric, byPeriod);
-                }
-                const rows = byPeriod.get(row.period.id) ?? [];
-                rows.push(row);
-                byPeriod.set(row.period.id, rows);
+            for (const [metric, missing] of [...[...row.values.keys()].map(metric => [metric, false] as const), ...[...row.missing].map(metric => [metric, true] as const)]) {
+                enter(missing ? this.gaps : this.index, metric, row);
                 addTo(grainSets, metric, row.period.grain);
                 for (const dimension of DIMENSIONS) {
                     if (row.members[dimension] !== undefined) {
@@ -68,7 +73,7 @@ export class MetricData {
         return DIMENSIONS.filter(dimension => [...metrics].every(metric => this.hasDimension(metric, dimension)));
     }
 
-    /** Members of a dimension in the rows of the metrics that overlap the range and match the filter. */
+    /** Members of a dimension in the rows of the metrics (with or without their value) that overlap the range and match the filter. */
     members(dimension: Dimension, metrics: ReadonlySet<string>, range: DayRange, filter: Filter): string[] {
         const key = `${dimension}\u0000${[...metrics].sort().join(',')}\u0000${range.start}\u0000${range.end}\u0000${filterKey(filter)}`;
         const memo = this.membersMemo.get(key);
@@ -77,7 +82,7 @@ export class MetricData {
         }
         const members = new Set<string>();
         for (const metric of metrics) {
-            for (const rows of this.index.get(metric)?.values() ?? []) {
+            for (const rows of [...this.index.get(metric)?.values() ?? [], ...this.gaps.get(metric)?.values() ?? []]) {
                 for (const row of rows) {
                     const member = row.members[dimension];
                     if (member !== undefined && row.period.end >= range.start && row.period.start <= range.end && matches(row, filter)) {
@@ -95,7 +100,8 @@ export class MetricData {
      * A metric over the context's range and scope, in base units. The range is covered by the
      * metric's data periods (coarsest grain first); every period in it must have data. Within a
      * period, the rows of the scope's members combine; across periods, the metric's aggregation
-     * applies.
+     * applies. A row in scope that leaves the metric's cell empty makes the value missing data
+     * (never a sum of the other members), unless the metric counts missing values as zero.
      */
     value(id: string, context: Context): Value {
         const key = `${id}\u0000${filterKey(context.filter)}\u0000${context.anchor.id}\u0000${context.range.start}\u0000${context.range.end}\u0000${context.range.days ?? ''}`;
@@ -117,6 +123,7 @@ export class MetricData {
             return factor;
         }
         const byPeriod = this.index.get(id);
+        const gapsByPeriod = this.gaps.get(id);
         const grains = this.grains.get(id) ?? [];
         let missing: string | undefined;
         for (const grain of grains) {
@@ -126,12 +133,18 @@ export class MetricData {
             }
             const values: number[] = [];
             for (const period of periods) {
-                const rows = (byPeriod?.get(period.id) ?? []).filter(row => matches(row, context.filter));
-                if (rows.length === 0) {
+                const all = byPeriod?.get(period.id) ?? [];
+                const rows = all.filter(row => matches(row, context.filter));
+                // Rows of another file that give the value for the gap's members (or a breakdown of them) fill it.
+                const gaps = (gapsByPeriod?.get(period.id) ?? []).filter(gap => matches(gap, context.filter) && !all.some(row => matches(row, gap.members)));
+                if (gaps.length > 0 && metric.missingAs !== 'zero') {
+                    return emptyCells(id, period.id, gaps);
+                }
+                if (rows.length === 0 && gaps.length === 0) {
                     missing = period.id;
                     break;
                 }
-                const combined = aggregate(memberAggregation(metric), rows.map(row => row.values.get(id)!));
+                const combined = aggregate(memberAggregation(metric), [...rows.map(row => row.values.get(id)!), ...gaps.map(() => 0)]);
                 if (isNull(combined)) {
                     return combined;
                 }
@@ -151,6 +164,14 @@ export class MetricData {
         const hint = grains.length > 0 ? ` (its data is by ${grains.map(grain => grain).join(', ')})` : '';
         return new Null(`missing data: ${id} in ${where}${scope}${hint}`);
     }
+}
+
+/** Missing data because rows in scope leave the metric's cell empty: names the metric, the first member, the period and the cell. */
+function emptyCells(id: string, period: string, gaps: readonly DataRow[]): Null {
+    const [first] = [...gaps].sort((a, b) => filterKey(a.members).localeCompare(filterKey(b.members)) || a.file.localeCompare(b.file) || a.row - b.row);
+    const members = DIMENSIONS.filter(dimension => first.members[dimension] !== undefined).map(dimension => `${dimension} ${first.members[dimension]}`).join(', ');
+    const others = gaps.length > 1 ? ` and ${gaps.length - 1} more row${gaps.length === 2 ? '' : 's'}` : '';
+    return new Null(`missing data: ${id} in ${period}${members ? ` for ${members}` : ''} (an empty cell at ${rowLocation(first)}${others})`, true);
 }
 
 /**

@@ -3,9 +3,13 @@
  * missing (missing data, division by zero, a unit mismatch…); never NaN or Infinity.
  */
 
-/** Why a value is missing. */
+/**
+ * Why a value is missing. `emptyCell` marks a value missing because the data leaves a cell
+ * empty (docs/evaluation.md, "Missing data"): no total, roll-up or aggregate over members is
+ * computed around it.
+ */
 export class Null {
-    constructor(readonly reason: string) { }
+    constructor(readonly reason: string, readonly emptyCell = false) { }
 }
 
 export type Value = number | Null;

@@ -1,5 +1,5 @@
 import {
-    AstUtils, CstUtils, GrammarAST,
+    AstUtils, CstUtils, GrammarAST, GrammarUtils,
     type AstNode, type CstNode, type LangiumDocument, type LeafCstNode, type MaybePromise
 } from 'langium';
 import type { Formatter } from 'langium/lsp';
@@ -17,7 +17,7 @@ type DocumentOnTypeFormattingOptions = NonNullable<Formatter['formatOnTypeOption
 const FIELD_STARTS: Record<string, ReadonlySet<string>> = {
     Organisation: new Set(['version', 'effective', 'fiscal', 'review', 'currency', 'rated', 'description']),
     Objective: new Set(['description', 'owner', 'perspective', 'by']),
-    Metric: new Set(['description', 'source', 'unit', 'additive', 'non-additive', 'aggregate', 'owner']),
+    Metric: new Set(['description', 'source', 'unit', 'additive', 'non-additive', 'aggregate', 'missing', 'owner']),
     Client: new Set(['description', 'contract']),
     RatingScale: new Set(['stepped', 'interpolated']),
     Department: new Set(['part', 'owner', 'description']),
@@ -200,7 +200,8 @@ export class KraFormatter implements Formatter {
             const starts = FIELD_STARTS[node.$type];
             if (starts && node.$cstNode) {
                 for (const leaf of CstUtils.flattenCst(node.$cstNode)) {
-                    if (leaf.astNode === node && GrammarAST.isKeyword(leaf.grammarSource) && starts.has(leaf.text)) {
+                    // A keyword inside a name (`metric missing`) is a name, not a field.
+                    if (leaf.astNode === node && GrammarAST.isKeyword(leaf.grammarSource) && starts.has(leaf.text) && !inDataTypeRule(leaf.grammarSource)) {
                         breaks.set(leaf, 'line');
                     }
                 }
@@ -278,4 +279,10 @@ function formatComment(text: string, indent: string | undefined, newline: string
         return text;
     }
     return [lines[0].trimEnd(), ...rest.map(line => `${indent} ${line.trim()}`)].join(newline);
+}
+
+/** Whether a keyword belongs to a data type rule (`Name`, `QualifiedName`), as a word of a name. */
+function inDataTypeRule(keyword: GrammarAST.Keyword): boolean {
+    const rule = AstUtils.getContainerOfType(keyword, GrammarAST.isParserRule);
+    return rule !== undefined && (rule.dataType !== undefined || GrammarUtils.isDataTypeRule(rule));
 }

@@ -167,6 +167,7 @@ function metricCard(metric: Metric): string[] {
     if (metric.aggregation) {
         lines.push(fact('Aggregated by', metric.aggregation));
     }
+    lines.push(fact('Empty data cells', metric.missingAsZero ? 'count as zero' : 'missing data'));
     if (metric.owner) {
         lines.push(fact('Owner', ownerText(metric.owner)));
     }

@@ -11,6 +11,7 @@ import { createKraServices, type KraServices } from '../kra-module.js';
 import type { LangiumSharedServices } from 'langium/lsp';
 import { BUILTIN_LIBRARY_URI } from '../builtins/builtin-library.js';
 import { CONFIG_FILE_NAME, CONFIG_FILE_NAMES, isMisnamedConfig, parseConfig, type ConfigProblem, type KraConfig } from '../config/kra-config.js';
+import { SKIPPED_FOLDERS } from './memory-workspace.js';
 
 export { CONFIG_FILE_NAME, CONFIG_FILE_NAMES };
 
@@ -91,14 +92,19 @@ export class UnreadablePathError extends Error {
 export interface WorkspaceTarget {
     /** The workspace root: the folder whose .kra files are loaded and that imports may not leave. */
     readonly root: string;
-    /** The file or folder the user asked about, inside `root`. */
+    /** The file or folder the user asked about, inside `root` (absolute, without a trailing separator). */
     readonly requested: string;
+    /** Whether `requested` is a file or a folder. */
+    readonly kind: 'file' | 'folder';
 }
 
 /**
- * Works out the workspace of a path given on the command line. A folder is its own workspace;
- * a file belongs to the nearest folder above it that holds a kra.config.yaml, or else to its
- * own folder.
+ * The workspace of a path given on the command line: the one rule for `kra check`, `fmt`,
+ * `build`, `eval` and `diff`, whatever form the path takes (a folder or a file; relative or
+ * absolute; with or without a trailing slash). The root is the nearest folder at or above the
+ * path (the folder itself, or the file's folder) that holds a kra.config.yaml; without one, it
+ * is the folder itself, or the file's folder. So `sub/`, `sub` and `sub/b.kra` all belong to
+ * the same workspace. docs/cli.md states the rule.
  */
 export async function resolveTarget(input: string): Promise<WorkspaceTarget> {
     const absolute = path.resolve(input);
@@ -107,11 +113,12 @@ export async function resolveTarget(input: string): Promise<WorkspaceTarget> {
         stat = await fs.stat(absolute);
     } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
-        throw new UnreadablePathError(input, code === 'ENOENT' ? 'no such file or folder' : `cannot be read (${code ?? 'unknown error'})`);
+        throw new UnreadablePathError(input, code === 'ENOENT' ? 'no such file or folder'
+            : code === 'ENOTDIR' ? 'no such file or folder (a part of the path is a file)' : `cannot be read (${code ?? 'unknown error'})`);
     }
     if (stat.isDirectory()) {
         await assertReadable(input, absolute);
-        return { root: absolute, requested: absolute };
+        return { root: await findRoot(absolute), requested: absolute, kind: 'folder' };
     }
     if (!stat.isFile()) {
         throw new UnreadablePathError(input, 'is neither a file nor a folder');
@@ -125,7 +132,7 @@ export async function resolveTarget(input: string): Promise<WorkspaceTarget> {
         throw new UnreadablePathError(input, 'is not a .kra file');
     }
     await assertReadable(input, absolute);
-    return { root: await findRoot(path.dirname(absolute)), requested: absolute };
+    return { root: await findRoot(path.dirname(absolute)), requested: absolute, kind: 'file' };
 }
 
 /**
@@ -139,7 +146,7 @@ export async function resolveVirtualTarget(file: string): Promise<WorkspaceTarge
     if (!stat?.isDirectory()) {
         throw new UnreadablePathError(path.dirname(file), 'no such folder (it holds the file named by --stdin-filename)');
     }
-    return { root: await findRoot(folder), requested: absolute };
+    return { root: await findRoot(folder), requested: absolute, kind: 'file' };
 }
 
 async function assertReadable(input: string, absolute: string): Promise<void> {
@@ -150,6 +157,7 @@ async function assertReadable(input: string, absolute: string): Promise<void> {
     }
 }
 
+/** The nearest folder at or above `start` that holds a kra.config.yaml, or else `start`. */
 async function findRoot(start: string): Promise<string> {
     for (let dir = start; ; dir = path.dirname(dir)) {
         for (const name of CONFIG_FILE_NAMES) {
@@ -258,12 +266,48 @@ export async function loadWorkspace(targets: readonly WorkspaceTarget[], options
     const workspaceManager = shared.workspace.WorkspaceManager;
     workspaceManager.initialBuildOptions = { validation: { categories: ['built-in', 'fast', 'slow'] } };
     await workspaceManager.initializeWorkspace(roots.map(root => ({ name: path.basename(root), uri: URI.file(root).toString() })));
-    const all = shared.workspace.LangiumDocuments.all.toArray();
+    // A path given inside a folder that workspaces skip (hidden, node_modules, out below the
+    // root) is still what the user asked about: its files are loaded too, not silently dropped.
+    const documents = shared.workspace.LangiumDocuments;
+    // (Texts that stand in for files, such as standard input, are not on disk to be searched.)
+    const onDisk = targets.filter(target => !options.overlay?.has(target.requested));
+    const skipped = (await findKraFiles(onDisk.map(target => target.requested)))
+        .filter(file => !documents.hasDocument(URI.file(file)));
+    if (skipped.length > 0) {
+        const extra = await Promise.all(skipped.map(file => documents.getOrCreateDocument(URI.file(file))));
+        await shared.workspace.DocumentBuilder.build(extra, workspaceManager.initialBuildOptions);
+    }
+    const all = documents.all.toArray();
     return {
         services: Kra,
         documents: all.filter(document => document.uri.toString() !== BUILTIN_LIBRARY_URI),
         library: all.filter(document => document.uri.toString() === BUILTIN_LIBRARY_URI)
     };
+}
+
+/**
+ * The .kra files under the given paths, sorted and absolute. Folders are searched recursively,
+ * skipping hidden entries, node_modules and out, as a workspace is loaded; symbolic links are
+ * not followed.
+ */
+export async function findKraFiles(paths: readonly string[]): Promise<string[]> {
+    const found = new Set<string>();
+    const visit = async (file: string): Promise<void> => {
+        const stat = await fs.lstat(file);
+        if (stat.isDirectory()) {
+            for (const entry of await fs.readdir(file)) {
+                if (!entry.startsWith('.') && !SKIPPED_FOLDERS.has(entry)) {
+                    await visit(path.join(file, entry));
+                }
+            }
+        } else if (stat.isFile() && file.endsWith('.kra')) {
+            found.add(path.resolve(file));
+        }
+    };
+    for (const input of paths) {
+        await visit(input);
+    }
+    return [...found].sort();
 }
 
 /** True when `child` is `parent` or lies below it. */

@@ -10,7 +10,8 @@ import { CONFIG_FILE_NAME, CONFIG_FILE_NAMES, parseConfig } from '../config/kra-
 import { ConfigError, type LoadedWorkspace } from './index.js';
 
 /** Folders the disk loader never searches (besides hidden ones): the same rules apply here. */
-const SKIPPED_FOLDERS = new Set(['node_modules', 'out']);
+/** Folders below the root that a workspace leaves out (as Langium's workspace traversal), besides hidden ones. */
+export const SKIPPED_FOLDERS: ReadonlySet<string> = new Set(['node_modules', 'out']);
 
 /**
  * Builds a workspace from file texts: `files` maps paths relative to the workspace root

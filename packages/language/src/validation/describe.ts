@@ -62,7 +62,8 @@ const FIELD_LABELS: Record<string, string> = {
     period: 'in',
     grain: 'each',
     effective: 'effective',
-    aggregation: 'aggregate by'
+    aggregation: 'aggregate by',
+    missingAsZero: 'missing as zero'
 };
 
 export function fieldLabel(property: string): string {

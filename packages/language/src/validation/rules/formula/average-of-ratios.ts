@@ -1,5 +1,6 @@
+import { AstUtils } from 'langium';
 import {
-    isBinaryExpression, isFunctionCall, isKpi, isMeasureRef, isWindowedExpression, type Expression
+    isBinaryExpression, isFunctionCall, isKpi, isMeasureRef, isNegatedExpression, isWindowedExpression, type Expression, type Kpi
 } from '../../../generated/ast.js';
 import { UnitInference } from '../../../formulas/units.js';
 import { defineRule } from '../../rule.js';
@@ -18,29 +19,77 @@ const WHY: Readonly<Record<string, string>> = {
     sum: 'ratios do not add up: three teams at 80% do not make 240%'
 };
 
-/** Numerator and denominator of a simple quotient, as text, looking through a KPI reference and a window. */
-function quotientParts(expression: Expression): [string, string] | undefined {
+/**
+ * A ratio found in a formula: its numerator and denominator as text, and how the formula
+ * scales it (`aht / 60`), so the fix can keep the scaling around the ratio of the sums.
+ */
+interface Ratio {
+    readonly numerator: string;
+    readonly denominator: string;
+    readonly around: (ratio: string) => string;
+}
+
+/** Whether an expression reads a metric or KPI (a denominator that is one is a ratio; a constant is a scaling). */
+function readsMeasure(expression: Expression): boolean {
+    return isMeasureRef(expression) || AstUtils.streamAst(expression).some(isMeasureRef);
+}
+
+/**
+ * The ratio an expression is, whatever its unit (a percentage, seconds per call, money per
+ * hour): a quotient of measures (`safe_ratio(a, b)`, `a / b`), looking through KPI references,
+ * windows, a minus sign and scaling by constants. Undefined when it is not one.
+ */
+function ratioOf(expression: Expression, seen: Set<Kpi> = new Set()): Ratio | undefined {
     if (isWindowedExpression(expression)) {
         const window = textOf(expression.window);
-        const parts = quotientParts(expression.expression);
+        const inner = ratioOf(expression.expression, seen);
         // A window applies to the operand just before it: group anything longer than a name or a call.
         const grouped = (part: string) => /^[\w.]+$|^\w+\(.*\)$/.test(part) ? part : `(${part})`;
-        return parts && [`${grouped(parts[0])} over ${window}`, `${grouped(parts[1])} over ${window}`];
+        return inner && { ...inner, numerator: `${grouped(inner.numerator)} over ${window}`, denominator: `${grouped(inner.denominator)} over ${window}` };
     }
-    const target = isMeasureRef(expression) ? expression.measure.ref : undefined;
-    const quotient = isKpi(target) ? target.formula : expression;
-    if (isFunctionCall(quotient) && quotient.function === 'safe_ratio' && quotient.args.length === 2) {
-        return [textOf(quotient.args[0]), textOf(quotient.args[1])];
+    if (isMeasureRef(expression)) {
+        const target = expression.measure.ref;
+        if (!isKpi(target) || !target.formula || seen.has(target)) {
+            return undefined;
+        }
+        seen.add(target);
+        return ratioOf(target.formula, seen);
     }
-    if (isBinaryExpression(quotient) && quotient.operator === '/') {
-        return [textOf(quotient.left), textOf(quotient.right)];
+    if (isNegatedExpression(expression)) {
+        const inner = ratioOf(expression.operand, seen);
+        return inner && { ...inner, around: ratio => `-${inner.around(ratio)}` };
+    }
+    if (isFunctionCall(expression) && expression.function === 'safe_ratio' && expression.args.length === 2) {
+        return readsMeasure(expression.args[1])
+            ? { numerator: textOf(expression.args[0]), denominator: textOf(expression.args[1]), around: ratio => ratio }
+            : undefined;
+    }
+    if (isBinaryExpression(expression) && (expression.operator === '/' || expression.operator === '*')) {
+        const { left, right, operator } = expression;
+        if (operator === '/' && readsMeasure(right)) {
+            return { numerator: textOf(left), denominator: textOf(right), around: ratio => ratio };
+        }
+        // Scaling by a constant keeps a ratio a ratio: `aht / 60`, `100 * fcr`.
+        if (!readsMeasure(right)) {
+            const inner = ratioOf(left, seen);
+            return inner && { ...inner, around: ratio => `${inner.around(ratio)} ${operator} ${textOf(right)}` };
+        }
+        if (operator === '*' && !readsMeasure(left)) {
+            const inner = ratioOf(right, seen);
+            return inner && { ...inner, around: ratio => `${textOf(left)} * ${inner.around(ratio)}` };
+        }
     }
     return undefined;
 }
 
+/** `sum(x)`, unless x is a sum already. */
+function summed(part: string): string {
+    return /^sum\(.*\)$/.test(part) ? part : `sum(${part})`;
+}
+
 export const averageOfRatios = defineRule({
     id: 'formula/average-of-ratios',
-    summary: 'A formula averages, sums or takes the median of a ratio or percent across members instead of taking the ratio of the sums.',
+    summary: 'A formula averages, sums or takes the median of a ratio (a percentage, a time per call, any quotient of measures) across members instead of taking the ratio of the sums.',
     severity: 'warning',
     category: 'fast',
     checks: {
@@ -50,17 +99,23 @@ export const averageOfRatios = defineRule({
             if (!verb || !argument || call.args.length !== 1) {
                 return;
             }
-            const type = new UnitInference().infer(argument);
-            if (type.type !== 'unit' || type.unit.kind !== 'ratio') {
-                return;
+            const ratio = ratioOf(argument);
+            let what: string;
+            let fix: string;
+            if (ratio) {
+                what = `a ratio of \`${ratio.numerator}\` to \`${ratio.denominator}\``;
+                fix = `\`${ratio.around(`safe_ratio(${summed(ratio.numerator)}, ${summed(ratio.denominator)})`)}\``;
+            } else {
+                const type = new UnitInference().infer(argument);
+                if (type.type !== 'unit' || type.unit.kind !== 'ratio') {
+                    return;
+                }
+                what = type.unit.name === 'ratio' ? 'a ratio' : `a ratio in \`${type.unit.name}\``;
+                fix = '`safe_ratio(sum(numerator), sum(denominator))`, with the metrics the ratio is made of';
             }
-            const parts = quotientParts(argument);
-            const fix = parts
-                ? `\`safe_ratio(sum(${parts[0]}), sum(${parts[1]}))\``
-                : '`safe_ratio(sum(numerator), sum(denominator))`, with the metrics the ratio is made of';
             context.report({
                 node: call,
-                message: `${describe(call)}: the formula ${verb} \`${textOf(argument)}\`, ${type.unit.name === 'ratio' ? 'a ratio' : `a ratio in \`${type.unit.name}\``}, across members (teams, agents, days): ${WHY[call.function]}. `
+                message: `${describe(call)}: the formula ${verb} \`${textOf(argument)}\`, ${what}, across members (teams, agents, days): ${WHY[call.function]}. `
                     + `Take the ratio of the sums instead: ${fix}.`
             });
         }
