@@ -350,7 +350,7 @@ role agent "Agent" { carries service }
             // Units have no place in the model, so they come first.
             'Organisation · unit Shifts = 28800 s → 25200 s',
             'Organisation · Acme fiscal year starts in april → may',
-            'Organisation · Five-point level 3 Meets from 95 % → 70 %',
+            'Organisation · Five-point level 3 Meets from 95% → 70%',
             'Organisation · Initech contract "MSA-1" → "MSA-2"',
             'Organisation · Talk time comes from Genesys (tTalk) → Five9 (talk)',
             'Organisation · Handle time benchmark 360 s from "Survey" → 350 s from "Survey"',
