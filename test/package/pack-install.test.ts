@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
-const PACKAGES = ['semantics', 'language', 'compiler', 'cli', 'language-server'];
+const PACKAGES = ['semantics', 'language', 'compiler', 'scorecard', 'cli', 'language-server'];
 
 let scratch: string;
 let tarballs: Record<string, string>;
@@ -73,9 +73,10 @@ beforeAll(() => {
     cpSync(path.join(REPO, 'examples', 'hello'), path.join(installed, 'hello'), { recursive: true });
 }, 240_000);
 
+// The installed packages hold tens of thousands of files (ECharts alone, for the scorecard).
 afterAll(() => {
     rmSync(scratch, { recursive: true, force: true });
-});
+}, 120_000);
 
 describe('npm pack', () => {
     it.each(PACKAGES)('%s ships its licence and README, its built code, and no build leftovers', name => {

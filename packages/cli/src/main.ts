@@ -1,6 +1,7 @@
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { CheckOptions } from './commands/check.js';
 import type { EvalOptions } from './commands/eval.js';
+import type { ReportOptions } from './commands/report.js';
 import { CHECK_FORMATS } from './report/formats.js';
 import { VERSION } from './version.js';
 
@@ -80,6 +81,18 @@ export function buildProgram(output: { out: (text: string) => void; err: (text: 
         .option('--allow-errors', 'evaluate even when the workspace has errors', false)
         .action(async (workspace: string, options: EvalOptions) => {
             program.setOptionValue('exitCode', await (await import('./commands/eval.js')).runEval(workspace, options, output));
+        });
+
+    program.command('report')
+        .description('write the scorecard as one self-contained HTML file: per role and KRA, RAG heat maps, KPI trends, definitions')
+        .argument('<workspace>', 'the workspace folder')
+        .requiredOption('-d, --data <file-or-dir>', 'a .csv or .json data file, or a folder of them')
+        .requiredOption('-o, --out <file>', 'the HTML file to write, such as report.html')
+        .option('--period <period>', 'the period the scorecard and the by-team heat maps show (one of the data\'s periods); default the latest')
+        .option('--title <title>', 'the heading; default the organisation\'s title')
+        .option('--allow-errors', 'report even when the workspace has errors', false)
+        .action(async (workspace: string, options: ReportOptions) => {
+            program.setOptionValue('exitCode', await (await import('./commands/report.js')).runReport(workspace, options, output));
         });
 
     program.command('diff')

@@ -1,18 +1,10 @@
-import * as fs from 'node:fs/promises';
-import * as path from 'node:path';
-import { URI } from 'langium';
 import { colours as pc } from '../report/colours.js';
-import { compileWorkspace, type KraModel } from '@kra-lang/compiler';
-import {
-    dataFormat, evaluateModel, formatDataProblem, mergeData, parseDataFile, parsePeriod, validateEvaluation,
-    type DataFile, type EvaluationResult, type KpiResult, type RagStatus
-} from '@kra-lang/compiler/evaluate';
-import { loadWorkspace, resolveTarget } from '@kra-lang/language/node';
-import { formatPercent, formatQuantity } from '@kra-lang/semantics';
-import { collectFindings } from '../report/findings.js';
-import { formatStylish } from '../report/stylish.js';
-import { loadOrReport, noteWholeWorkspace, type Output } from './shared.js';
+import type { KraModel, Unit } from '@kra-lang/compiler';
+import { parsePeriod, type EvaluationResult, type KpiResult, type RagStatus } from '@kra-lang/compiler/evaluate';
+import { formatNumber, formatPercent, formatQuantity, targetText, unitTable } from '@kra-lang/scorecard/format';
 import { padEnd, padStart, width } from '../report/width.js';
+import { evaluateWorkspace } from './evaluation.js';
+import type { Output } from './shared.js';
 
 export type EvalFormat = 'table' | 'json' | 'csv' | 'markdown';
 
@@ -22,9 +14,6 @@ export interface EvalOptions {
     readonly period?: string;
     readonly allowErrors: boolean;
 }
-
-/** Data problems printed before the rest are counted, so a broken export stays readable. */
-const MAX_PRINTED_PROBLEMS = 30;
 
 /**
  * `kra eval`: 0 when the evaluation ran (whatever the KPIs' status), 1 when the workspace has
@@ -36,58 +25,11 @@ export async function runEval(workspacePath: string, options: EvalOptions, outpu
         output.err(`kra eval: --period '${options.period}' is not a period; write 2026-07 (month), 2026-Q3 (quarter), 2026-H1 (half-year), 2026 (year) or 2026-07-15 (day).\n`);
         return 2;
     }
-    const dataPaths = await findData(options.data, output);
-    if (typeof dataPaths === 'number') {
-        return dataPaths;
+    const evaluation = await evaluateWorkspace('eval', workspacePath, { data: options.data, periods: period ? [period.id] : undefined, allowErrors: options.allowErrors }, output);
+    if (typeof evaluation === 'number') {
+        return evaluation;
     }
-    const target = await loadOrReport(() => resolveTarget(workspacePath), output, 'eval');
-    if (typeof target === 'number') {
-        return target;
-    }
-    noteWholeWorkspace('eval', workspacePath, target, output);
-    const workspace = await loadOrReport(() => loadWorkspace([target]), output, 'eval');
-    if (typeof workspace === 'number') {
-        return workspace;
-    }
-    const errors = collectFindings(workspace.documents, process.cwd()).filter(finding => finding.severity === 'error');
-    if (errors.length > 0 && !options.allowErrors) {
-        output.err(formatStylish(errors, workspace.documents.length));
-        output.err(`kra eval: the workspace has ${errors.length} error${errors.length === 1 ? '' : 's'}; nothing was evaluated. Fix them, or pass --allow-errors.\n`);
-        return 1;
-    }
-    const model = compileWorkspace({ documents: [...workspace.documents, ...workspace.library], root: URI.file(target.root) });
-
-    const files = await readData(dataPaths, model.metrics.map(metric => metric.id), output);
-    if (typeof files === 'number') {
-        return files;
-    }
-    const data = mergeData(files);
-    const problems = data.problems;
-    problems.slice(0, MAX_PRINTED_PROBLEMS).forEach(problem => output.err(`${formatDataProblem(problem)}\n`));
-    if (problems.length > MAX_PRINTED_PROBLEMS) {
-        output.err(`... and ${problems.length - MAX_PRINTED_PROBLEMS} more\n`);
-    }
-    const dataErrors = problems.filter(problem => problem.severity === 'error').length;
-    if (dataErrors > 0) {
-        output.err(`kra eval: ${dataErrors} error${dataErrors === 1 ? '' : 's'} in the data; nothing was evaluated.\n`);
-        return 2;
-    }
-    if (data.rows.length === 0 && !period) {
-        output.err(`kra eval: the data has no rows; nothing to evaluate.\n`);
-        return 2;
-    }
-
-    const result = evaluateModel(model, data, { periods: period ? [period.id] : undefined });
-    const schemaProblems = validateEvaluation(result);
-    if (schemaProblems.length > 0) {
-        output.err('kra eval: internal error: the result does not match its schema:\n');
-        schemaProblems.slice(0, 20).forEach(problem => output.err(`  ${problem.path}: ${problem.message}\n`));
-        output.err('This is a bug in kra; please report it with the workspace and data that trigger it.\n');
-        return 2;
-    }
-    for (const warning of result.warnings) {
-        output.err(`warning: ${warning}\n`);
-    }
+    const { model, result, files } = evaluation;
     switch (options.format) {
         case 'json':
             output.out(`${JSON.stringify(result, null, 2)}\n`);
@@ -105,99 +47,11 @@ export async function runEval(workspacePath: string, options: EvalOptions, outpu
     return 0;
 }
 
-/** The data files: the one given, or every .csv and .json in the folder given (not in subfolders), sorted. */
-async function findData(dataPath: string, output: Output): Promise<string[] | number> {
-    const absolute = path.resolve(dataPath);
-    let stat;
-    try {
-        stat = await fs.stat(absolute);
-    } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        output.err(`kra eval: --data ${dataPath} ${code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? 'unknown error'})`}.\n`);
-        return 2;
-    }
-    let paths: string[];
-    if (stat.isDirectory()) {
-        const entries = await fs.readdir(absolute, { withFileTypes: true });
-        paths = entries.filter(entry => entry.isFile() && dataFormat(entry.name)).map(entry => path.join(absolute, entry.name)).sort();
-        if (paths.length === 0) {
-            output.err(`kra eval: --data ${dataPath} has no .csv or .json files.\n`);
-            return 2;
-        }
-    } else if (dataFormat(absolute)) {
-        paths = [absolute];
-    } else {
-        output.err(`kra eval: --data ${dataPath} is not a .csv or .json file.\n`);
-        return 2;
-    }
-    return paths;
-}
-
-async function readData(paths: readonly string[], metrics: readonly string[], output: Output): Promise<DataFile[] | number> {
-    const files: DataFile[] = [];
-    for (const file of paths) {
-        const name = path.relative(process.cwd(), file).split(path.sep).join('/') || file;
-        let text: string;
-        try {
-            text = await fs.readFile(file, 'utf8');
-        } catch (error) {
-            output.err(`kra eval: ${name} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'unknown error'}).\n`);
-            return 2;
-        }
-        files.push(parseDataFile(text, { file: name, metrics }));
-    }
-    return files;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Formats
 // ---------------------------------------------------------------------------------------------
 
 const STATUS_COLOURS: Record<RagStatus, (text: string) => string> = { green: pc.green, amber: pc.yellow, red: pc.red };
-
-/**
- * A value with its unit for people, in the kernel's wording with table precision: `81.4%`,
- * `380.8 s`, `3.80 GBP`, `9.4`; counts and scores without their unit.
- */
-function formatValue(value: number | null, unit: string | null, model: KraModel): string {
-    if (value === null) {
-        return '—';
-    }
-    if (unit === 'percent') {
-        return formatPercent(value, { decimals: 1 });
-    }
-    const declared = unit ? model.units.find(candidate => candidate.id === unit) : undefined;
-    if (declared?.kind === 'currency') {
-        return formatQuantity(value, unit, { decimals: 2 });
-    }
-    const decimals = Number.isInteger(value) || Math.abs(value) >= 1000 ? 0 : 1;
-    return formatQuantity(value, !unit || unit === 'score' || unit === 'count' ? null : declared?.symbol ?? unit, { decimals });
-}
-
-/** A score or achievement in percent, one decimal: `81.4%`. */
-function scoreText(value: number | null): string {
-    return value === null ? '—' : formatPercent(value, { decimals: 1 });
-}
-
-/** A share of a score in whole percent: `30%`. */
-function shareText(value: number): string {
-    return formatPercent(value, { decimals: 0 });
-}
-
-function targetText(result: KpiResult, model: KraModel): string {
-    const target = result.target;
-    if (!target) {
-        return '—';
-    }
-    let text = target.text;
-    if (target.kind === 'change' && target.level !== null) {
-        text += ` (${formatValue(target.level, result.unit, model)})`;
-    }
-    if (target.client) {
-        text = `for ${target.client}: ${text}`;
-    }
-    return target.timing ? `${text} ${target.timing}` : text;
-}
 
 interface Row {
     readonly cells: string[];
@@ -214,8 +68,10 @@ class Scorecard {
     private readonly period: string;
     private readonly kpiTitles: Map<string, string>;
     private readonly kraTitles: Map<string, string>;
+    private readonly units: ReadonlyMap<string, Unit>;
 
     constructor(private readonly model: KraModel, private readonly result: EvaluationResult, private readonly fileCount: number) {
+        this.units = unitTable(model);
         // The latest period (the last; of two ending the same day, the longer one).
         this.period = result.periods[result.periods.length - 1]?.id ?? '';
         this.kpiTitles = new Map(model.kpis.map(kpi => [kpi.id, kpi.title ?? kpi.id]));
@@ -242,7 +98,7 @@ class Scorecard {
         const rows: Row[] = [];
         for (const { use, score } of entry.kras) {
             rows.push({
-                cells: [this.kraTitles.get(use.kra) ?? use.kra, shareText(use.effectiveWeight), '', '', scoreText(score.score), ''],
+                cells: [this.kraTitles.get(use.kra) ?? use.kra, `${formatNumber(use.effectiveWeight, 0)}%`, '', '', formatPercent(score.score), ''],
                 style: pc.bold,
                 note: score.score === null ? score.reason : null
             });
@@ -251,10 +107,10 @@ class Scorecard {
                 rows.push({
                     cells: [
                         `  ${this.kpiTitles.get(kpiScore.kpi) ?? kpiScore.kpi}`,
-                        shareText(kpiScore.weight),
-                        result ? formatValue(result.value, result.unit, this.model) : '—',
-                        result ? targetText(result, this.model) : '—',
-                        scoreText(result?.achievement ?? null),
+                        `${formatNumber(kpiScore.weight, 0)}%`,
+                        result ? formatQuantity(result.value, result.unit, this.units) : '—',
+                        result ? targetText(result, this.units) : '—',
+                        formatPercent(result?.achievement ?? null),
                         result?.status ?? '—'
                     ],
                     status: result?.status ?? null,
@@ -274,7 +130,7 @@ class Scorecard {
                 return [];
             }
             return [{
-                cells: [`  ${kpi.title ?? kpi.id}`, '', formatValue(result.value, result.unit, this.model), targetText(result, this.model), scoreText(result.achievement), result.status ?? '—'],
+                cells: [`  ${kpi.title ?? kpi.id}`, '', formatQuantity(result.value, result.unit, this.units), targetText(result, this.units), formatPercent(result.achievement), result.status ?? '—'],
                 status: result.status,
                 note: result.reason ?? result.achievementReason ?? result.statusReason
             }];
@@ -325,7 +181,7 @@ class Scorecard {
         };
         for (const entry of roles) {
             const score = entry.score;
-            lines.push(`${pc.bold(entry.role.title ?? entry.role.id)} ${pc.dim(`(${entry.role.id})`)}  score ${pc.bold(scoreText(score.score))}  ${this.ratingText(score)}`);
+            lines.push(`${pc.bold(entry.role.title ?? entry.role.id)} ${pc.dim(`(${entry.role.id})`)}  score ${pc.bold(formatPercent(score.score))}  ${this.ratingText(score)}`);
             lines.push(pc.dim(`  ${HEADINGS.map((heading, column) => (column === 1 || column === 2 || column === 4 ? padStart(heading, widths[column]) : padEnd(heading, widths[column]))).join('  ')}`.trimEnd()));
             this.roleRows(entry).forEach(row => lines.push(render(row)));
             score.notes.filter(note => note.startsWith('weights')).forEach(note => lines.push(pc.dim(`  note: ${note}`)));
@@ -360,7 +216,7 @@ class Scorecard {
         if (!result) {
             return '';
         }
-        return result.value === null ? '—' : `${formatValue(result.value, result.unit, this.model)} ${result.status ?? '—'}`;
+        return result.value === null ? '—' : `${formatQuantity(result.value, result.unit, this.units)} ${result.status ?? '—'}`;
     }
 
     markdown(): string {
@@ -370,7 +226,7 @@ class Scorecard {
         for (const entry of this.roles()) {
             const score = entry.score;
             lines.push(`## ${escape(entry.role.title ?? entry.role.id)} (\`${entry.role.id}\`)`, '');
-            lines.push(`Score **${scoreText(score.score)}**, ${escape(this.ratingText(score))}.`, '');
+            lines.push(`Score **${formatPercent(score.score)}**, ${escape(this.ratingText(score))}.`, '');
             lines.push(`| ${HEADINGS.join(' | ')} | note |`, '|---|---:|---:|---|---:|---|---|');
             for (const row of this.roleRows(entry)) {
                 const cells = row.cells.map((cell, column) => (column === 0 ? cell.trim() : cell));
