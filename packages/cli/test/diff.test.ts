@@ -97,11 +97,11 @@ function changeEverything(dir: string): void {
 
 /** The lines every format must word the same way (the text view prefixes them with a mark). */
 const EXPECTED_MESSAGES = [
-    'Operations · new KPI Repeat contact rate in Service performance weighted 10 % (KPI weights in Service performance now sum to 110 %)',
+    'Operations · new KPI Repeat contact rate in Service performance weighted 10% (KPI weights in Service performance now sum to 110%)',
     'Operations · new role Senior agent with 1 KRA',
-    'Team leader · new KRA Escalation handling weighted 20 % (KRA weights now sum to 105 %)',
-    'Operations · KPI Net promoter score (NPS) removed from Customer experience (KPI weights in Customer experience now sum to 65 %)',
-    'Team leader · KRA Process compliance removed (KRA weights now sum to 105 %)',
+    'Team leader · new KRA Escalation handling weighted 20% (KRA weights now sum to 105%)',
+    'Operations · KPI Net promoter score (NPS) removed from Customer experience (KPI weights in Customer experience now sum to 65%)',
+    'Team leader · KRA Process compliance removed (KRA weights now sum to 105%)',
     'Human resources · role HR business partner removed',
     'HR business partner · KRA Employee relations removed',
     'HR business partner · KPI Grievance resolution time removed from Employee relations',
@@ -109,13 +109,13 @@ const EXPECTED_MESSAGES = [
     'Training and quality · role Quality analyst renamed (id quality_analyst → qa_analyst)',
     'Trainer · KRA Quality on the floor renamed (id floor_impact → quality_on_floor)',
     'Operations · Abandonment rate formula safe_ratio(calls_abandoned, calls_offered) → safe_ratio(calls_abandoned - short_abandons, calls_offered)',
-    'Operations · Customer satisfaction (CSAT) weight in Customer experience 60 % → 65 % (KPI weights in Customer experience now sum to 65 %)',
+    'Operations · Customer satisfaction (CSAT) weight in Customer experience 60% → 65% (KPI weights in Customer experience now sum to 65%)',
     'Operations · Average handle time (AHT) target 380 s → 360 s by 2026-12-31',
     'Operations · Average handle time (AHT) amber threshold at most 420 s → at most 400 s',
     'Operations · Average handle time (AHT) red threshold above 420 s → above 400 s',
     'Operations · Average handle time (AHT) owner Operations manager → Team leader',
     'Operations · Billable utilisation unit percent → ratio',
-    'Team leader · Customer experience weight 25 % → 30 % (KRA weights now sum to 105 %)'
+    'Team leader · Customer experience weight 25% → 30% (KRA weights now sum to 105%)'
 ];
 
 describe('kra diff between two folders', () => {
@@ -140,7 +140,7 @@ describe('kra diff between two folders', () => {
         expect(lines).toContain('Added (3)');
         expect(lines).toContain('Changed (8)');
         expect(lines).toContain('  + Operations · new role Senior agent with 1 KRA');
-        expect(lines).toContain('  - Team leader · KRA Process compliance removed (KRA weights now sum to 105 %)');
+        expect(lines).toContain('  - Team leader · KRA Process compliance removed (KRA weights now sum to 105%)');
         expect(lines).toContain('  ~ Operations · KPI Schedule adherence renamed (id schedule_adherence → adherence)');
         expect(lines).toContain('  * Operations · Average handle time (AHT) target 380 s → 360 s by 2026-12-31');
     });
@@ -154,13 +154,13 @@ describe('kra diff between two folders', () => {
         const sections = ['### Added (3)', '### Removed (5)', '### Renamed (3)', '### Changed (8)'].map(heading => markdown.indexOf(heading));
         expect(sections.every(index => index > 0)).toBe(true);
         expect([...sections].sort((a, b) => a - b)).toEqual(sections);
-        expect(markdown).toContain('**Team leader (role)**\n\n- new KRA Escalation handling weighted 20 % (KRA weights now sum to 105 %) — appraises Team leader\n');
+        expect(markdown).toContain('**Team leader (role)**\n\n- new KRA Escalation handling weighted 20% (KRA weights now sum to 105%) — appraises Team leader\n');
         expect(markdown).toContain('- role HR business partner removed\n');
         expect(markdown).toContain('#### Operations (department)\n\n| Element | Change | Roles appraised on it |\n|---|---|---|\n');
         expect(markdown).toContain('| KPI Abandonment rate | formula `safe_ratio(calls_abandoned, calls_offered)` → `safe_ratio(calls_abandoned - short_abandons, calls_offered)` | Operations manager, Senior agent |\n');
         expect(markdown).toContain('| KPI Average handle time (AHT) | target 380 s → 360 s by 2026-12-31 | Customer support executive, Operations manager, Team leader |\n');
         expect(markdown).toContain('#### Team leader (role)\n\n| Element | Change | Roles appraised on it |\n|---|---|---|\n'
-            + '| Role Team leader | Customer experience weight 25 % → 30 % (KRA weights now sum to 105 %) | Team leader |\n');
+            + '| Role Team leader | Customer experience weight 25% → 30% (KRA weights now sum to 105%) | Team leader |\n');
     });
 
     it('gives JSON with a stable structure for every change', () => {
@@ -207,7 +207,7 @@ describe('kra diff between two folders', () => {
         expect(text.code).toBe(0);
         expect(text.stderr).toMatch(/^warning head \(.*broken\): operations\.kra has (a syntax error|\d+ syntax errors) \(line \d+: .*\); the diff shows the declarations that parsed; changes in this file may be incomplete\.\n$/);
         expect(text.stdout).toContain('  * Operations · Average handle time (AHT) target 380 s → 360 s by 2026-12-31');
-        expect(text.stdout).toContain('  * Operations · Abandonment rate target removed (was at most 5 % by 2026-12-31)');
+        expect(text.stdout).toContain('  * Operations · Abandonment rate target removed (was at most 5% by 2026-12-31)');
         expect(text.stdout).not.toContain('KPI Abandonment rate removed');
 
         const json = kra(['diff', base, broken, '--format', 'json']);
@@ -255,7 +255,7 @@ describe('kra diff against git revisions', () => {
             '',
             'Changed (2)',
             '  * Operations · Average handle time (AHT) target 380 s → 330 s by 2026-12-31',
-            '  * Team leader · Customer experience weight 25 % → 30 % (KRA weights now sum to 105 %)',
+            '  * Team leader · Customer experience weight 25% → 30% (KRA weights now sum to 105%)',
             ''
         ].join('\n'));
         const fromRoot = kra(['diff', 'HEAD', '--path', 'org', '--exit-code', '--format', 'json'], repo);
@@ -265,7 +265,7 @@ describe('kra diff against git revisions', () => {
         expect(json.head).toMatchObject({ kind: 'folder', label: 'working tree (org)' });
         expect(json.changes.map((change: { message: string }) => change.message)).toEqual([
             'Operations · Average handle time (AHT) target 380 s → 330 s by 2026-12-31',
-            'Team leader · Customer experience weight 25 % → 30 % (KRA weights now sum to 105 %)'
+            'Team leader · Customer experience weight 25% → 30% (KRA weights now sum to 105%)'
         ]);
     });
 

@@ -2,6 +2,9 @@ import { AstUtils, UriUtils, type AstNode, type LangiumDocument, type URI } from
 import {
     ast, isBuiltinUri, krasOfRole, kpisOfKra, qualifiedName, resolveUnit, UnitInference
 } from '@kra-lang/language';
+import {
+    CHANGE_BASIS_OF_KEYWORD, comparatorOf, DIRECTION_OF_KEYWORD, roundShare, shareOfWhole, percentOf, weightShares
+} from '@kra-lang/semantics';
 import { expressionTree, formulaText, unitId } from './formula-tree.js';
 import {
     MODEL_SCHEMA_ID, MODEL_SCHEMA_VERSION,
@@ -92,7 +95,7 @@ export function compileWorkspace(input: CompileInput): KraModel {
             usedBy: [...(kraUsers.get(kpi) ?? [])].sort(),
             formula: formula(kpi.formula),
             unit: unitId(kpi.unit),
-            direction: kpi.direction ? DIRECTIONS[kpi.direction] : null,
+            direction: kpi.direction ? DIRECTION_OF_KEYWORD[kpi.direction] : null,
             baseline: kpi.baseline && complete(kpi.baseline.value) ? baseline(kpi.baseline) : null,
             benchmark: complete(kpi.benchmark) ? { value: quantity(kpi.benchmark), source: kpi.benchmarkSource ?? null } : null,
             targets: defined(kpi.targets.map(target)),
@@ -290,17 +293,14 @@ function quantity(node: ast.Quantity): Quantity {
     return { value: finite(node.value), unit: unitId(node.unit) };
 }
 
-/** A weight in percent: `30%` and `30` are 30; `0.3 ratio` is 30. */
+/** A weight in percent, as the semantics kernel defines it; null for none, or one in a unit that is no share. */
 function percent(node: ast.Quantity | undefined): number | null {
     if (!complete(node)) {
         return null;
     }
-    const unit = resolveUnit(node.unit?.ref);
-    return unit && unit.kind === 'ratio' ? round(finite(node.value) * unit.factor * 100) : finite(node.value);
-}
-
-function round(value: number): number {
-    return finite(Math.round(value * 1e9) / 1e9);
+    const unit = node.unit ? resolveUnit(node.unit.ref) : undefined;
+    const value = node.unit && !unit ? undefined : percentOf(finite(node.value), unit);
+    return value === undefined ? null : finite(roundShare(value));
 }
 
 function owner(node: ast.Owner | undefined): Owner | null {
@@ -328,10 +328,6 @@ function timing(node: ast.Timing): Timing {
     return { deadline: node.deadline ?? null, period: node.period !== undefined ? String(node.period) : null, each: node.grain ?? null };
 }
 
-const DIRECTIONS = { higher: 'higher-is-better', lower: 'lower-is-better', within: 'within-band' } as const;
-
-const COMPARATORS = { least: 'at-least', most: 'at-most', above: 'above', below: 'below', exactly: 'exactly' } as const;
-
 // Goals, targets, conditions and thresholds that a syntax error left incomplete are left out.
 
 function goal(node: ast.Goal | undefined): Goal | undefined {
@@ -342,11 +338,11 @@ function goal(node: ast.Goal | undefined): Goal | undefined {
         return typeof node.change === 'number' && node.basis ? {
             kind: 'change',
             change: { value: finite(node.change), unit: unitId(node.unit) },
-            basis: node.basis === 'year' ? 'year-over-year' : node.basis === 'baseline' ? 'baseline' : 'previous-period'
+            basis: CHANGE_BASIS_OF_KEYWORD[node.basis]
         } : undefined;
     }
-    return ast.isComparison(node) && node.comparator in COMPARATORS && complete(node.value)
-        ? { kind: COMPARATORS[node.comparator], value: quantity(node.value) } : undefined;
+    const kind = ast.isComparison(node) ? comparatorOf(node.comparator) : undefined;
+    return ast.isComparison(node) && kind && complete(node.value) ? { kind, value: quantity(node.value) } : undefined;
 }
 
 function target(node: ast.Target): Target | undefined {
@@ -366,8 +362,8 @@ function condition(node: ast.Condition | undefined): Condition | undefined {
     if (ast.isBand(node)) {
         return complete(node.low) && complete(node.high) ? { kind: 'between', low: quantity(node.low), high: quantity(node.high) } : undefined;
     }
-    return ast.isComparison(node) && node.comparator in COMPARATORS && complete(node.value)
-        ? { kind: COMPARATORS[node.comparator], value: quantity(node.value) } : undefined;
+    const kind = ast.isComparison(node) ? comparatorOf(node.comparator) : undefined;
+    return ast.isComparison(node) && kind && complete(node.value) ? { kind, value: quantity(node.value) } : undefined;
 }
 
 function threshold(node: ast.Threshold): Threshold | undefined {
@@ -379,34 +375,26 @@ function baseline(node: ast.Baseline): Baseline {
     return { value: quantity(node.value), period: node.period !== undefined ? String(node.period) : null, asOf: node.asOf ?? null };
 }
 
-/** A role's KRAs with their weights and each KPI's share of the role score. */
+/**
+ * A role's KRAs with their weights and shares: each KRA's share of the role score, and each
+ * KPI's (its KRA's share times its share of the KRA), as the semantics kernel defines them.
+ */
 function roleKras(role: ast.Role): RoleKra[] {
     const uses = krasOfRole(role);
-    const shares = sharesOf(uses.map(use => percent(use.weight)));
+    const shares = weightShares(uses.map(use => percent(use.weight)));
     return uses.map((use, index): RoleKra => {
         const kpiUses = kpisOfKra(use.kra);
-        const kpiShares = sharesOf(kpiUses.map(kpiUse => percent(kpiUse.weight)));
+        const kpiShares = weightShares(kpiUses.map(kpiUse => percent(kpiUse.weight)));
         return {
             kra: qualifiedName(use.kra),
             via: use.source === use.kra ? 'own' : 'carried',
             weight: percent(use.weight),
-            effectiveWeight: round(shares[index]),
+            effectiveWeight: shares[index],
             kpis: kpiUses.map((kpiUse, kpiIndex) => ({
                 kpi: qualifiedName(kpiUse.kpi),
                 weight: percent(kpiUse.weight),
-                effectiveWeight: round(shares[index] * kpiShares[kpiIndex] / 100)
+                effectiveWeight: shareOfWhole(shares[index], kpiShares[kpiIndex])
             }))
         };
     });
-}
-
-/** Weights as given; when none is given, equal shares; a missing one among given ones counts 0. */
-function sharesOf(weights: ReadonlyArray<number | null>): number[] {
-    if (weights.length === 0) {
-        return [];
-    }
-    if (weights.every(weight => weight === null)) {
-        return weights.map(() => 100 / weights.length);
-    }
-    return weights.map(weight => weight ?? 0);
 }

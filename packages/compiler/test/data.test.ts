@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatDataProblem, mergeData, parseDataFile, type DataFile, type DataProblem } from '../src/evaluate/data.js';
-import { parsePeriod } from '../src/evaluate/periods.js';
+import { parsePeriod } from '../src/evaluate/index.js';
 
 const METRICS = ['calls_offered', 'calls_handled', 'talk_time', 'headcount'];
 

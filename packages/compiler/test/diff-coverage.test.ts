@@ -328,7 +328,7 @@ describe('diffModels on single-field mutations of the contact-centre model', () 
         const meets = scale.levels.findIndex(level => level.label.startsWith('Meets'));
         const moved = withValue(model, ['ratingScales', 0, 'levels', meets, 'from', 'value'], 70);
         expect(diffModels(model, moved).changes.map(change => change.message)).toEqual([
-            'Organisation · Five-point appraisal scale level 3 Meets expectations from 95 % → 70 %'
+            'Organisation · Five-point appraisal scale level 3 Meets expectations from 95% → 70%'
         ]);
         const kpiIndex = model.kpis.findIndex(kpi => kpi.variants.length > 0);
         const kpi = model.kpis[kpiIndex];

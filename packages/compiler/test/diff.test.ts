@@ -113,8 +113,8 @@ describe('diffModels', () => {
             ['kpi sessions "Coaching sessions" { formula held unit count higher is better weight 60% }', '']
         ));
         expect(messages(result)).toEqual([
-            'Operations · new KPI Customer satisfaction in Service performance weighted 20 % (KPI weights in Service performance now sum to 120 %)',
-            'Team leader · KPI Coaching sessions removed from Coaching (KPI weights in Coaching now sum to 40 %)'
+            'Operations · new KPI Customer satisfaction in Service performance weighted 20% (KPI weights in Service performance now sum to 120%)',
+            'Team leader · KPI Coaching sessions removed from Coaching (KPI weights in Coaching now sum to 40%)'
         ]);
         expect(result.summary).toEqual({ added: 1, removed: 1, renamed: 0, changed: 0, total: 2 });
         const added = result.changes[0];
@@ -151,8 +151,8 @@ describe('diffModels', () => {
         ));
         expect(messages(result)).toEqual([
             'Operations · KPI First contact resolution moved from Service performance to Call quality',
-            'Operations · Quality score weight in Call quality 100 % → 50 %',
-            'Operations · First contact resolution target 80 % → 82 % by 2026-12-31'
+            'Operations · Quality score weight in Call quality 100% → 50%',
+            'Operations · First contact resolution target 80% → 82% by 2026-12-31'
         ]);
     });
 
@@ -163,7 +163,7 @@ describe('diffModels', () => {
             'added ops.service.repeat_rate', 'removed ops.service.fcr', 'changed team_leader.coaching', 'changed team_leader.coaching'
         ]);
         expect(messages(result).slice(2)).toEqual([
-            'Team leader · Coaching now measured by Repeat contact rate weighted 40 %',
+            'Team leader · Coaching now measured by Repeat contact rate weighted 40%',
             'Team leader · Coaching no longer measured by First contact resolution'
         ]);
     });
@@ -178,14 +178,14 @@ describe('diffModels', () => {
             ['measured by ops.quality.qa weighted 100%', 'measured by ops.call_quality.qa weighted 100%']
         ));
         expect(messages(result)).toEqual([
-            'Operations manager · new KRA Budget weighted 10 % (KRA weights now sum to 110 %)',
-            'Team leader · new KRA People growth weighted 10 % (KRA weights now sum to 110 %)',
+            'Operations manager · new KRA Budget weighted 10% (KRA weights now sum to 110%)',
+            'Team leader · new KRA People growth weighted 10% (KRA weights now sum to 110%)',
             'Operations · KRA Call quality renamed (id quality → call_quality)',
             'Operations · role Team leader renamed (id team_leader → team_lead)'
         ]);
         const removed = await diff(edit(['  kra coaching "Coaching" {\n    description "Agents get their coaching."\n    weight 50%\n    measured by ops.service.fcr weighted 40%\n    kpi sessions "Coaching sessions" { formula held unit count higher is better weight 60% }\n  }\n', '']));
         expect(messages(removed)).toEqual([
-            'Team leader · KRA Coaching removed (KRA weights now sum to 50 %)',
+            'Team leader · KRA Coaching removed (KRA weights now sum to 50%)',
             'Team leader · KPI Coaching sessions removed from Coaching'
         ]);
     });
@@ -259,8 +259,8 @@ describe('diffModels', () => {
             'Operations · Average handle time target for Globex Retail 330 s by 2026-12-31 → 300 s by 2027-03-31',
             'Operations · Average handle time green threshold at most 360 s → at most 330 s',
             'Operations · Average handle time red threshold above 400 s → otherwise',
-            'Operations · First contact resolution target at least 80 % by 2026-12-31 → between 78 % and 85 % each month',
-            'Operations · Quality score new target for Globex Retail: at least 90 % by 2026-12-31'
+            'Operations · First contact resolution target at least 80% by 2026-12-31 → between 78% and 85% each month',
+            'Operations · Quality score new target for Globex Retail: at least 90% by 2026-12-31'
         ]);
         expect(result.changes.map(change => change.key)).toEqual(['|at-most', 'globex|at-most', 'green', 'red', '|between', 'globex|at-least']);
         expect(result.changes[0]).toMatchObject({
@@ -271,7 +271,7 @@ describe('diffModels', () => {
         const removed = await diff(edit(['      target for globex at most 330 s by 2026-12-31\n', '']));
         expect(messages(removed)).toEqual(['Operations · Average handle time target for Globex Retail removed (was at most 330 s by 2026-12-31)']);
         const staged = await diff(edit(['target at least 85% by 2026-12-31', 'target at least 85% in 2026-Q3, 88% in 2026-Q4']));
-        expect(messages(staged)).toEqual(['Operations · Quality score target 85 % by 2026-12-31 → 85 % in 2026-Q3, 88 % in 2026-Q4']);
+        expect(messages(staged)).toEqual(['Operations · Quality score target 85% by 2026-12-31 → 85% in 2026-Q3, 88% in 2026-Q4']);
     });
 
     it('reports KPI weights in KRAs and KRA weights in roles and departments with the new sums', async () => {
@@ -282,10 +282,10 @@ describe('diffModels', () => {
             ['    aligns to delight\n    weight 60%', '    aligns to delight\n    weight 65%']
         ));
         expect(messages(result)).toEqual([
-            'Operations · Service performance weight 60 % → 65 % (KRA weights now sum to 105 %)',
-            'Operations · Average handle time weight in Service performance 50 % → 55 % (KPI weights in Service performance now sum to 105 %)',
-            'Team leader · Service performance weight 50 % → 55 % (KRA weights now sum to 105 %)',
-            'Team leader · Coaching now measured by Quality score weighted 10 % (KPI weights in Coaching now sum to 110 %)'
+            'Operations · Service performance weight 60% → 65% (KRA weights now sum to 105%)',
+            'Operations · Average handle time weight in Service performance 50% → 55% (KPI weights in Service performance now sum to 105%)',
+            'Team leader · Service performance weight 50% → 55% (KRA weights now sum to 105%)',
+            'Team leader · Coaching now measured by Quality score weighted 10% (KPI weights in Coaching now sum to 110%)'
         ]);
         expect(result.changes.map(change => [change.element, change.id, change.field, change.key, change.before, change.after])).toEqual([
             ['department', 'ops', 'kra-weight', 'ops.service', 60, 65],
@@ -295,9 +295,9 @@ describe('diffModels', () => {
         ]);
         const dropped = await diff(edit(['  carries ops.quality weighted 40%\n', ''], ['    measured by ops.service.fcr weighted 40%\n', ''], ['carries ops.service weighted 50%', 'carries ops.service weighted 50%\n  carries ops.quality weighted 10%']));
         expect(messages(dropped)).toEqual([
-            'Operations manager · no longer carries Call quality (KRA weights now sum to 60 %)',
-            'Team leader · now carries Call quality weighted 10 % (KRA weights now sum to 110 %)',
-            'Team leader · Coaching no longer measured by First contact resolution (KPI weights in Coaching now sum to 60 %)'
+            'Operations manager · no longer carries Call quality (KRA weights now sum to 60%)',
+            'Team leader · now carries Call quality weighted 10% (KRA weights now sum to 110%)',
+            'Team leader · Coaching no longer measured by First contact resolution (KPI weights in Coaching now sum to 60%)'
         ]);
     });
 
@@ -350,7 +350,7 @@ role agent "Agent" { carries service }
             // Units have no place in the model, so they come first.
             'Organisation · unit Shifts = 28800 s → 25200 s',
             'Organisation · Acme fiscal year starts in april → may',
-            'Organisation · Five-point level 3 Meets from 95 % → 70 %',
+            'Organisation · Five-point level 3 Meets from 95% → 70%',
             'Organisation · Initech contract "MSA-1" → "MSA-2"',
             'Organisation · Talk time comes from Genesys (tTalk) → Five9 (talk)',
             'Organisation · Handle time benchmark 360 s from "Survey" → 350 s from "Survey"',
@@ -395,7 +395,7 @@ describe('renderMarkdown and renderText', () => {
             + '| KPI Average handle time | target 360 s → 330 s by 2026-12-31 | Operations manager, Team leader |\n'
             + '| KPI Quality score | formula `safe_ratio(audited, possible)` → `safe_ratio(audited, possible) * 1` | Operations manager |\n');
         expect(markdown).toContain('#### Team leader (role)\n\n| Element | Change | Roles appraised on it |\n|---|---|---|\n'
-            + '| Role Team leader | Service performance weight 50 % → 55 % (KRA weights now sum to 105 %) | Team leader |\n');
+            + '| Role Team leader | Service performance weight 50% → 55% (KRA weights now sum to 105%) | Team leader |\n');
         expect(markdown.indexOf('### Added')).toBeLessThan(markdown.indexOf('### Renamed'));
         expect(markdown.indexOf('### Renamed')).toBeLessThan(markdown.indexOf('### Changed'));
 
@@ -412,7 +412,7 @@ describe('renderMarkdown and renderText', () => {
             'Changed (3)',
             '  * Operations · Average handle time target 360 s → 330 s by 2026-12-31',
             '  * Operations · Quality score formula safe_ratio(audited, possible) → safe_ratio(audited, possible) * 1',
-            '  * Team leader · Service performance weight 50 % → 55 % (KRA weights now sum to 105 %)',
+            '  * Team leader · Service performance weight 50% → 55% (KRA weights now sum to 105%)',
             ''
         ].join('\n'));
     });

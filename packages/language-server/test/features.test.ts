@@ -244,7 +244,7 @@ describe('hover', () => {
         const card = await hover(uri, at(text, 'ops.service.aht', 13));
         expect(card).toContain('**KPI `ops.service.aht`**');
         const own = await hover(uri, at(text, 'kpi qa_score', 4));
-        expect(own).toContain('- **Share of role score:** 20 % of `agent`');
+        expect(own).toContain('- **Share of role score:** 20% of `agent`');
     });
 
     it('shows metrics with their doc comment and unit, roles, units and functions', async () => {
@@ -262,11 +262,11 @@ describe('hover', () => {
         expect(unit).toContain('Time, in seconds.');
         const kra = await hover(uri, at(text, 'kra service', 5));
         expect(kra).toContain('What the contracts price: fast answers and fixed issues.');
-        expect(kra).toContain('KPI weights 100 % · 2 KPIs');
+        expect(kra).toContain('KPI weights 100% · 2 KPIs');
         const roles = texts.get(client.uri('roles.kra'))!;
         const role = await hover(client.uri('roles.kra'), at(roles, 'role agent', 6));
         expect(role).toContain('**Role `agent`** — Contact-centre agent');
-        expect(role).toContain('- **KRAs:** 2, weights 100 %');
+        expect(role).toContain('- **KRAs:** 2, weights 100%');
     });
 });
 
@@ -450,7 +450,7 @@ describe('code actions', () => {
         expect(fixed).toContain('      target at most 300 s by 2026-12-31\n');
     });
 
-    it('rebalances the weights to 100 % in proportion', async () => {
+    it('rebalances the weights to 100% in proportion', async () => {
         const fixed = apply((await actionsFor('weights/sum')).find(action => action.title.startsWith('Rebalance')));
         expect(fixed).toContain('weight 55.56%');
         expect(fixed).toContain('weight 44.44%');
@@ -573,8 +573,8 @@ describe('semantic tokens, inlay hints, code lens and signature help', () => {
         });
         const labels = hints.map(hint => ({ label: hint.label, position: hint.position }));
         expect(labels).toContainEqual({ label: '→ score', position: after(text, 'safe_ratio(qa_points, qa_audits)') });
-        expect(labels).toContainEqual({ label: "20 % of agent's score", position: after(text, 'kpi qa_score "QA score"') });
-        expect(labels).toContainEqual({ label: "20 % of agent's score", position: after(text, 'measured by ops.service.aht weighted 50%') });
+        expect(labels).toContainEqual({ label: "20% of agent's score", position: after(text, 'kpi qa_score "QA score"') });
+        expect(labels).toContainEqual({ label: "20% of agent's score", position: after(text, 'measured by ops.service.aht weighted 50%') });
         const ops = await client.request<InlayHint[]>('textDocument/inlayHint', {
             textDocument: { uri: client.uri('ops.kra') }, range: { start: { line: 0, character: 0 }, end: { line: 100, character: 0 } }
         });
@@ -583,10 +583,10 @@ describe('semantic tokens, inlay hints, code lens and signature help', () => {
 
     it('shows each KRA\'s KPI weight total in a code lens', async () => {
         const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: client.uri('ops.kra') } });
-        expect(lenses.map(lens => lens.command?.title)).toEqual(['KPI weights 100 % · 2 KPIs']);
+        expect(lenses.map(lens => lens.command?.title)).toEqual(['KPI weights 100% · 2 KPIs']);
         const { uri } = await open('fixes.kra');
         const fixes = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
-        expect(fixes.map(lens => lens.command?.title)).toEqual(['KPI weights 90 % · 2 KPIs']);
+        expect(fixes.map(lens => lens.command?.title)).toEqual(['KPI weights 90% · 2 KPIs']);
     });
 
     it('helps with a formula function\'s parameters while the call is typed', async () => {

@@ -3,4 +3,6 @@
  * the evaluator, the diff, the editor features and the CLI renderers. It takes and returns plain
  * values, imports no langium and no Node.js module, and so runs in a browser worker as well.
  */
-export {};
+export * from './calendar/index.js';
+export * from './wording/index.js';
+export * from './weights/index.js';

@@ -2,6 +2,7 @@
  * The semantic diff of two compiled models: what a pull request changes in the organisation's
  * KRAs and KPIs, in the words HR reviewers use. Browser-safe: models in, changes out.
  */
+import { weightTotal } from '@kra-lang/semantics';
 import { formulaText } from '../formula-tree.js';
 import type {
     Department, ExpressionNode, Kpi, Kra, KraModel, Metric, Objective, Owner, Role, SourceLocation
@@ -249,7 +250,7 @@ export class ModelDiff {
     }
 
     /**
-     * ` (KPI weights in Service performance now sum to 105 %)` when the sum changed; nothing
+     * ` (KPI weights in Service performance now sum to 105%)` when the sum changed; nothing
      * when the container is new or gone (`undefined`): its sum is not news.
      */
     sumNote(before: number | null | undefined, after: number | null | undefined, what: string): string {
@@ -479,8 +480,7 @@ function sameNames(a: readonly string[], b: readonly string[]): boolean {
 }
 
 function sum(weights: ReadonlyArray<number | null>): number | null {
-    const given = weights.filter((value): value is number => value !== null);
-    return given.length === 0 ? null : Math.round(given.reduce((total, value) => total + value, 0) * 1e9) / 1e9;
+    return weightTotal(weights).total;
 }
 
 function compareLists(a: readonly string[], b: readonly string[]): number {

@@ -167,7 +167,7 @@ function variants(d: ModelDiff, before: Kpi, after: Kpi, kpi: Subject): void {
     }
 }
 
-/** ` (target for Globex Retail at least 85 % each month)`: the first target of a new variant. */
+/** ` (target for Globex Retail at least 85% each month)`: the first target of a new variant. */
 function variantSummary(d: ModelDiff, variant: Variant): string {
     const first = variant.targets[0];
     return first ? ` (target${d.words.client(first.client)} ${d.words.target(first)})` : '';

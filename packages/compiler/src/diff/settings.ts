@@ -6,7 +6,7 @@
 import type { Client, Kpi, Perspective, RatingLevel, RatingScale, SourceLocation, Unit } from '../model.js';
 import type { ModelDiff, Side } from './diff.js';
 import { pairUp, summaryOf, titleOf } from './draft.js';
-import { number } from './wording.js';
+import { formatNumber as number } from '@kra-lang/semantics';
 import type { DiffElementKind } from './types.js';
 
 export function settingsChanges(d: ModelDiff): void {
@@ -137,7 +137,7 @@ function ratingScaleChanges(d: ModelDiff): void {
     }
 }
 
-/** `level 3 Meets expectations from 95 %`. */
+/** `level 3 Meets expectations from 95%`. */
 function levelWords(d: ModelDiff, level: RatingLevel): string {
     return `level ${number(level.value)} ${level.label} from ${d.words.quantity(level.from)}`;
 }

@@ -46,7 +46,7 @@ function kraWeights(d: ModelDiff, element: 'role' | 'department', baseId: string
     const after = new Map(usesOf(d.head).map(use => [use.kra, use]));
     const sumBefore = element === 'role' ? d.roleWeightSum(d.base, baseId) : d.departmentWeightSum(d.base, baseId);
     const sumAfter = element === 'role' ? d.roleWeightSum(d.head, headId) : d.departmentWeightSum(d.head, headId);
-    // The context names the role or department: "Team leader · … (KRA weights now sum to 105 %)".
+    // The context names the role or department: "Team leader · … (KRA weights now sum to 105%)".
     const note = d.sumNote(sumBefore, sumAfter, 'KRA weights');
     const roles = element === 'role' ? [headId] : d.rolesOf('department', headId, d.head);
     const owner = context.title;

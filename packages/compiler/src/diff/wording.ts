@@ -1,7 +1,10 @@
 /**
- * How model values read in a diff: quantities with their unit symbol (`360 s`, `85 %`),
+ * How model values read in a diff: quantities with their unit symbol (`360 s`, `85%`),
  * targets, thresholds, baselines and owners in the words of the language.
  */
+import {
+    DIRECTION_WORDS, formatQuantity, goalText, targetText, timingText, type QuantityWords
+} from '@kra-lang/semantics';
 import type {
     Baseline, Condition, Goal, KraModel, Owner, Quantity, Target, Threshold, Timing
 } from '../model.js';
@@ -43,12 +46,11 @@ export class Lexicon {
     }
 
     quantity(quantity: Quantity): string {
-        const value = number(quantity.value);
-        if (quantity.unit === null) {
-            return value;
-        }
-        return `${value} ${this.symbols.get(quantity.unit) ?? quantity.unit}`;
+        return formatQuantity(quantity.value, quantity.unit === null ? null : this.symbols.get(quantity.unit) ?? quantity.unit);
     }
+
+    /** How this lexicon's quantities read, for the kernel's goal and target wording. */
+    private readonly words: QuantityWords<Quantity> = { text: quantity => this.quantity(quantity), value: quantity => quantity.value };
 
     unit(unit: string | null): string {
         return unit ?? 'none';
@@ -75,19 +77,9 @@ export class Lexicon {
         return 'role' in owner ? this.title('role', owner.role) : `"${owner.person}"`;
     }
 
-    /** `at most 360 s`, `between 75 % and 85 %`, `-5 % over previous period`. */
+    /** `at most 360 s`, `between 75% and 85%`, `-5% over previous period`. */
     goal(goal: Goal, withComparator = true): string {
-        switch (goal.kind) {
-            case 'between':
-                return `${withComparator ? 'between ' : ''}${this.quantity(goal.low)} and ${this.quantity(goal.high)}`;
-            case 'change': {
-                const sign = goal.change.value > 0 ? '+' : '';
-                const basis = goal.basis === 'year-over-year' ? 'year over year' : goal.basis === 'baseline' ? 'from baseline' : 'over previous period';
-                return `${sign}${this.quantity(goal.change)} ${basis}`;
-            }
-            default:
-                return withComparator ? `${COMPARATOR_WORDS[goal.kind]} ${this.quantity(goal.value)}` : this.quantity(goal.value);
-        }
+        return goalText(goal, this.words, withComparator);
     }
 
     condition(condition: Condition): string {
@@ -102,11 +94,9 @@ export class Lexicon {
         return client === null ? '' : ` for ${this.title('client', client)}`;
     }
 
-    /** A target without its client: `at least 78 % in 2026-Q3, 80 % in 2026-Q4`. */
+    /** A target without its client: `at least 78% in 2026-Q3, 80% in 2026-Q4`. */
     target(target: Target, withComparator = true): string {
-        const first = `${this.goal(target.goal, withComparator)}${timing(target.timing)}`;
-        const stages = target.stages.map(stage => `${this.quantity(stage.value)}${timing(stage.timing)}`);
-        return [first, ...stages].join(', ');
+        return targetText(target, this.words, withComparator);
     }
 
     threshold(threshold: Threshold): string {
@@ -122,44 +112,16 @@ export class Lexicon {
     }
 }
 
-const COMPARATOR_WORDS = { 'at-least': 'at least', 'at-most': 'at most', above: 'above', below: 'below', exactly: 'exactly' } as const;
-
 /** ` by 2026-12-31`, ` in 2026-Q3`, ` each month`, or nothing. */
-export function timing(timing: Timing | null): string {
-    if (timing === null) {
-        return '';
-    }
-    const parts: string[] = [];
-    if (timing.deadline !== null) {
-        parts.push(`by ${timing.deadline}`);
-    }
-    if (timing.period !== null) {
-        parts.push(`in ${timing.period}`);
-    }
-    if (timing.each !== null) {
-        parts.push(`each ${timing.each}`);
-    }
-    return parts.length > 0 ? ` ${parts.join(' ')}` : '';
+export function timing(value: Timing | null): string {
+    const text = timingText(value);
+    return text ? ` ${text}` : '';
 }
 
-/** A number without floating-point noise: 0.30000000000000004 → 0.3. */
-export function number(value: number): string {
-    if (!Number.isFinite(value)) {
-        return String(value);
-    }
-    return String(Number(value.toPrecision(12)));
-}
-
-/** A weight in percent, `25 %`, or `no weight`. */
+/** A weight in percent, `25%`, or `no weight`. */
 export function weight(value: number | null): string {
-    return value === null ? 'no weight' : `${number(value)} %`;
+    return value === null ? 'no weight' : formatQuantity(value, '%');
 }
-
-export const DIRECTION_WORDS = {
-    'higher-is-better': 'higher is better',
-    'lower-is-better': 'lower is better',
-    'within-band': 'within band is better'
-} as const;
 
 export function direction(value: keyof typeof DIRECTION_WORDS | null): string {
     return value === null ? 'none' : DIRECTION_WORDS[value];

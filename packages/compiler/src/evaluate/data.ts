@@ -5,7 +5,7 @@
  */
 import { parse as parseCsv, CsvError } from 'csv-parse/browser/esm/sync';
 import { isLongHeader, longColumn, unknownLongColumn, wideCells, type LongColumn } from './long-format.js';
-import { GRAIN_NAMES, parsePeriod, type Grain, type Period } from './periods.js';
+import { parsePeriod, PERIOD_GRAIN_NAMES, type Period, type PeriodGrain } from '@kra-lang/semantics';
 
 /**
  * The dimensions a row may be broken down by, finest first: functions such as `avg(x)`
@@ -42,7 +42,7 @@ export interface DataProblem {
 
 export interface DataFile {
     readonly file: string;
-    readonly grain: Grain | null;
+    readonly grain: PeriodGrain | null;
     readonly rows: readonly DataRow[];
     readonly problems: readonly DataProblem[];
 }
@@ -144,7 +144,7 @@ class FileBuilder {
     /** The metrics the file has a column (JSON: a key) for. */
     private readonly metricColumns = new Set<string>();
     private readonly problems: DataProblem[] = [];
-    private grain: { grain: Grain; row: number } | null = null;
+    private grain: { grain: PeriodGrain; row: number } | null = null;
     private dropped = 0;
 
     constructor(private readonly file: string, private readonly metrics: ReadonlySet<string>) { }
@@ -396,7 +396,7 @@ class FileBuilder {
             this.grain = { grain: period.grain, row };
         } else if (this.grain.grain !== period.grain) {
             const periodColumn = cells.find(cell => cell.role.kind === 'period')?.column ?? null;
-            this.report(row, periodColumn, `'${period.id}' is a ${GRAIN_NAMES[period.grain]}, but this file's periods are ${GRAIN_NAMES[this.grain.grain]}s `
+            this.report(row, periodColumn, `'${period.id}' is a ${PERIOD_GRAIN_NAMES[period.grain]}, but this file's periods are ${PERIOD_GRAIN_NAMES[this.grain.grain]}s `
                 + `(from ${format === 'csv' ? 'line' : 'row'} ${this.grain.row}); one file holds one grain: put other grains in another file`);
             return;
         }

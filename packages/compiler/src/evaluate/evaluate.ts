@@ -17,7 +17,7 @@ import { addTo } from '../collections.js';
 import { DIMENSIONS, type DataSet, type Dimension } from './data.js';
 import { FormulaEvaluator } from './formulas.js';
 import { MetricData } from './metric-data.js';
-import { comparePeriods, fiscalStartMonth, isoDate, MONTH_NAMES, parsePeriod, type Period } from './periods.js';
+import { comparePeriods, fiscalStartMonth, isoDate, MONTH_NAMES, parsePeriod, type Period } from '@kra-lang/semantics';
 import { EVAL_SCHEMA_ID, EVAL_SCHEMA_VERSION, type EvaluationResult, type KpiResult, type KraScore, type MeasureLevel, type PersonScore, type RoleScore, type RollUp } from './result.js';
 import { agentRoles, type Assignment } from './appraisal/assignments.js';
 import { People } from './appraisal/people.js';

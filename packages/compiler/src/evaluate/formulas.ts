@@ -8,7 +8,8 @@ import { DIMENSIONS } from './data.js';
 import type { MetricData } from './metric-data.js';
 import type { Context, Filter } from './scope.js';
 import type { UnitTable } from './units.js';
-import { aggregate, finite, isNull, nearlyEqual, Null, percentile, type Value } from './values.js';
+import { nearlyEqual } from '@kra-lang/semantics';
+import { aggregate, finite, isNull, Null, percentile, type Value } from './values.js';
 import { applyWindow } from './windows.js';
 
 type Call = Extract<ExpressionNode, { kind: 'call' }>;

@@ -8,7 +8,7 @@ export {
     parseDataFile, mergeData, formatDataProblem, dataFormat, closest, DIMENSIONS,
     type DataFile, type DataProblem, type DataRow, type DataSet, type Dimension, type ParseOptions
 } from './data.js';
-export { parsePeriod, comparePeriods, type Grain, type Period } from './periods.js';
+export { parsePeriod, comparePeriods, type PeriodGrain as Grain, type Period } from '@kra-lang/semantics';
 export { validateEvaluation, EVAL_SCHEMA, type EvaluationProblem } from './schema.js';
 export {
     parseAssignments, checkAssignments, isAssignmentsText, ASSIGNMENT_COLUMNS,

@@ -6,7 +6,7 @@
 import type { Metric } from '../model.js';
 import { addTo } from '../collections.js';
 import { DIMENSIONS, rowLocation, type DataRow, type DataSet, type Dimension } from './data.js';
-import { GRAINS, isoDate, type DayRange, type Grain } from './periods.js';
+import { isoDate, PERIOD_GRAINS, type DayRange, type PeriodGrain } from '@kra-lang/semantics';
 import { filterKey, matches, type Context, type Filter } from './scope.js';
 import type { UnitTable } from './units.js';
 import { aggregate, finite, isNull, Null, type Value } from './values.js';
@@ -19,7 +19,7 @@ export class MetricData {
     /** Rows that leave the metric's cell empty, by metric, then by period id. */
     private readonly gaps = new Map<string, Map<string, DataRow[]>>();
     /** The grains each metric has data in, coarsest first. */
-    private readonly grains = new Map<string, Grain[]>();
+    private readonly grains = new Map<string, PeriodGrain[]>();
     /** The dimensions each metric's rows give. */
     private readonly dimensions = new Map<string, Set<Dimension>>();
     /** Metric values and member lists are asked for again and again (KPI references, change targets, scopes). */
@@ -28,7 +28,7 @@ export class MetricData {
 
     constructor(metrics: readonly Metric[], data: DataSet, private readonly units: UnitTable) {
         this.metrics = new Map(metrics.map(metric => [metric.id, metric]));
-        const grainSets = new Map<string, Set<Grain>>();
+        const grainSets = new Map<string, Set<PeriodGrain>>();
         const enter = (index: Map<string, Map<string, DataRow[]>>, metric: string, row: DataRow) => {
             let byPeriod = index.get(metric);
             if (!byPeriod) {
@@ -51,7 +51,7 @@ export class MetricData {
             }
         }
         for (const [metric, set] of grainSets) {
-            this.grains.set(metric, GRAINS.filter(grain => set.has(grain)).reverse());
+            this.grains.set(metric, PERIOD_GRAINS.filter(grain => set.has(grain)).reverse());
         }
     }
 

@@ -6,7 +6,7 @@
  * Every number is finite: where a value cannot be computed it is null and a reason says why.
  */
 import type { Dimension } from './data.js';
-import type { Grain } from './periods.js';
+import type { PeriodGrain as Grain } from '@kra-lang/semantics';
 
 export const EVAL_SCHEMA_VERSION = '1.1.0';
 export const EVAL_SCHEMA_ID = 'https://kra-lang.dev/schemas/kra-eval/v1.json';

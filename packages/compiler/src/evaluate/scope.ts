@@ -4,7 +4,7 @@
  */
 import type { Kpi, Variant } from '../model.js';
 import { DIMENSIONS, type DataRow, type Dimension } from './data.js';
-import type { DayRange, Period } from './periods.js';
+import type { DayRange, Period } from '@kra-lang/semantics';
 
 export type Filter = Readonly<Partial<Record<Dimension, string>>>;
 

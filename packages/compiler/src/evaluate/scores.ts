@@ -4,11 +4,10 @@
  * comes from its rating scale.
  */
 import type { KraModel, RatingScale } from '../model.js';
-import type { Period } from './periods.js';
+import { weightShares, type Period } from '@kra-lang/semantics';
 import type { KpiResult, KraScore, Rating, RoleScore } from './result.js';
 import type { UnitTable } from './units.js';
 import { finite, isNull, Null, tidy } from './values.js';
-import { shares } from './weights.js';
 
 type Role = KraModel['roles'][number];
 
@@ -16,7 +15,7 @@ export class Scores {
     constructor(private readonly model: KraModel, private readonly units: UnitTable) { }
 
     kraScore(kra: string, uses: ReadonlyArray<{ kpi: string; weight: number | null }>, period: Period, totals: ReadonlyMap<string, KpiResult>): KraScore {
-        const weights = shares(uses.map(use => use.weight));
+        const weights = weightShares(uses.map(use => use.weight));
         const notes: string[] = [];
         const kpis = uses.map((use, index) => {
             const result = totals.get(use.kpi);

@@ -3,12 +3,14 @@
  * achieves it (goals, change targets, bands), and its RAG status against the thresholds.
  */
 import type { Condition, Goal, Quantity, Target, Threshold, Timing } from '../model.js';
-import { parsePeriod, periodRange, periodYearBefore, previousPeriod, type Period } from './periods.js';
+import {
+    CHANGE_BASIS_WORDS, goalText, isLowerBound, meets, nearlyEqual, parsePeriod, periodRange, periodYearBefore, previousPeriod, timingText, withinBand,
+    type Period, type QuantityWords
+} from '@kra-lang/semantics';
 import type { RagStatus, TargetResult } from './result.js';
 import type { Measure } from './scope.js';
 import type { Display, UnitTable } from './units.js';
-import { finite, isNull, nearlyEqual, Null, type Value } from './values.js';
-import { BASIS_TEXT, goalText, timingText } from './wording.js';
+import { finite, isNull, Null, type Value } from './values.js';
 
 const STATUS_ORDER: readonly RagStatus[] = ['green', 'amber', 'red'];
 
@@ -23,7 +25,12 @@ export interface ChosenTarget {
 export type ValueAt = (period: Period) => Value;
 
 export class Targets {
-    constructor(private readonly units: UnitTable, private readonly cap: number, private readonly fiscalStart: number) { }
+    /** How quantities read in target texts: the kernel's wording with the model's unit symbols. */
+    private readonly words: QuantityWords<Quantity>;
+
+    constructor(private readonly units: UnitTable, private readonly cap: number, private readonly fiscalStart: number) {
+        this.words = { text: quantity => units.quantityText(quantity), value: quantity => quantity.value };
+    }
 
     /**
      * The target that applies to a period: a client's own target for that client's member, else
@@ -81,8 +88,8 @@ export class Targets {
     achievement(measure: Measure, display: Display, chosen: ChosenTarget, actual: Value, period: Period, valueAt: ValueAt): { target: TargetResult; achievement: Value } {
         const { goal } = chosen;
         const target: TargetResult = {
-            text: goalText(goal, this.units),
-            timing: timingText(chosen.timing),
+            text: goalText(goal, this.words),
+            timing: timingText(chosen.timing) || null,
             client: chosen.target.client,
             kind: goal.kind,
             level: null,
@@ -137,7 +144,7 @@ export class Targets {
         if (goal.kind === 'exactly') {
             return { target, achievement: clamp(exactAchievement(actual, level)) };
         }
-        const higher = direction === 'higher-is-better' || (direction !== 'lower-is-better' && (goal.kind === 'at-least' || goal.kind === 'above'));
+        const higher = direction === 'higher-is-better' || (direction !== 'lower-is-better' && isLowerBound(goal.kind));
         return { target, achievement: higher ? clamp(higherAchievement(actual, level)) : lowerAchievement(actual, level, this.cap) };
     }
 
@@ -167,7 +174,7 @@ export class Targets {
         }
         const earlier = goal.basis === 'year-over-year' ? periodYearBefore(period) : previousPeriod(period);
         const value = valueAt(earlier);
-        return isNull(value) ? new Null(`no base for the ${BASIS_TEXT[goal.basis]} target: ${value.reason}`) : value;
+        return isNull(value) ? new Null(`no base for the ${CHANGE_BASIS_WORDS[goal.basis]} target: ${value.reason}`) : value;
     }
 
     /** The level a change target asks for: `%` (or any ratio unit) is relative to the base; other units are absolute. */
@@ -193,19 +200,10 @@ export class Targets {
             if (isNull(low) || isNull(high)) {
                 return isNull(low) ? low : high as Null;
             }
-            return actual >= Math.min(low, high) && actual <= Math.max(low, high);
+            return withinBand(actual, low, high);
         }
         const value = this.units.quantityIn(condition.value, display);
-        if (isNull(value)) {
-            return value;
-        }
-        switch (condition.kind) {
-            case 'at-least': return actual >= value;
-            case 'at-most': return actual <= value;
-            case 'above': return actual > value;
-            case 'below': return actual < value;
-            case 'exactly': return nearlyEqual(actual, value);
-        }
+        return isNull(value) ? value : meets(condition.kind, actual, value);
     }
 }
 

@@ -3,6 +3,7 @@
  * unit a KPI's values are stated in. Kept apart from the rest of the evaluator so that one
  * shared unit algebra can replace it whole.
  */
+import { formatQuantity, percentOf } from '@kra-lang/semantics';
 import type { Quantity, Unit } from '../model.js';
 import { finite, Null, tidy, type Value } from './values.js';
 
@@ -93,19 +94,14 @@ export class UnitTable {
         return finite(quantity.value * unit.factor / display.factor);
     }
 
+    /** `85%`, `360 s`: in the kernel's wording, with the unit's symbol. */
     quantityText(quantity: Quantity): string {
-        if (quantity.unit === null) {
-            return String(quantity.value);
-        }
-        if (quantity.unit === 'percent') {
-            return `${quantity.value}%`;
-        }
-        return `${quantity.value} ${this.units.get(quantity.unit)?.symbol ?? quantity.unit}`;
+        return formatQuantity(quantity.value, quantity.unit === null ? null : this.units.get(quantity.unit)?.symbol ?? quantity.unit);
     }
 
-    /** A rating level's threshold in percent: `95%` is 95, `0.95 ratio` is 95, a plain 95 is 95. */
+    /** A rating level's threshold in percent, converted as a weight is: `95%` is 95, `0.95 ratio` is 95, a plain 95 is 95. */
     percentOf(quantity: Quantity): number {
         const unit = quantity.unit === null ? undefined : this.units.get(quantity.unit);
-        return unit && unit.kind === 'ratio' ? tidy(quantity.value * unit.factor * 100) : quantity.value;
+        return tidy(percentOf(quantity.value, unit) ?? quantity.value);
     }
 }

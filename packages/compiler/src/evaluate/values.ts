@@ -26,10 +26,6 @@ export function finite(value: number, reason = 'the result is out of range'): Va
     return Number.isFinite(value) ? tidy(value) : new Null(reason);
 }
 
-export function nearlyEqual(a: number, b: number): boolean {
-    return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
-}
-
 function median(values: readonly number[]): number {
     const sorted = [...values].sort((a, b) => a - b);
     const middle = Math.floor(sorted.length / 2);

@@ -1,12 +1,11 @@
 /**
- * Calendar arithmetic for formulas: the span a window (previous period, same period last year,
- * to date, rolling) covers, and the data periods a span is made of. Kept apart so that one
- * shared calendar can replace it whole.
+ * Windows in formulas: the span a window (previous period, same period last year, to date,
+ * rolling) covers, and the data periods a span is made of, by the semantics kernel's calendar.
  */
 import type { Window } from '../model.js';
 import {
-    addMonths, grainEnd, grainStart, MEAN_DAYS, periodsEndingOn, periodYearBefore, previousPeriod, tile, type Grain, type Period
-} from './periods.js';
+    MEAN_DAYS, periodsEndingOn, periodYearBefore, previousPeriod, rollingWindow, tile, toDateWindow, type Period, type PeriodGrain
+} from '@kra-lang/semantics';
 import type { Context, Range } from './scope.js';
 import { Null } from './values.js';
 
@@ -22,25 +21,20 @@ export function applyWindow(window: Window, context: Context, fiscalStart: numbe
             return { ...context, anchor: earlier, range: earlier };
         }
         case 'to-date': {
-            const start = grainStart(window.grain, anchor.start, fiscalStart);
-            if (anchor.end > grainEnd(window.grain, start)) {
+            const range = toDateWindow(window.grain, anchor, fiscalStart);
+            if (!range) {
                 const grain = window.grain === 'year' ? 'fiscal year' : window.grain;
                 return new Null(`${anchor.id} is longer than one ${grain}, so ${window.grain} to date is not defined for it`);
             }
-            return { ...context, range: { start, end: anchor.end } };
+            return { ...context, range };
         }
-        case 'rolling': {
-            if (window.grain === 'months') {
-                return { ...context, range: { start: addMonths(anchor.end + 1, -window.size), end: anchor.end } };
-            }
-            const days = window.size * (window.grain === 'weeks' ? 7 : 1);
-            return { ...context, range: { start: anchor.end - days + 1, end: anchor.end, days } };
-        }
+        case 'rolling':
+            return { ...context, range: rollingWindow(anchor.end, window.size, window.grain) };
     }
 }
 
 /** The periods of `grain` a range is made of; a rolling window of days fits coarser data by rounding to whole periods. */
-export function tiles(range: Range, grain: Grain): Period[] | undefined {
+export function tiles(range: Range, grain: PeriodGrain): Period[] | undefined {
     if (range.days !== undefined && grain !== 'day') {
         return periodsEndingOn(range.end, grain, Math.round(range.days / MEAN_DAYS[grain]));
     }

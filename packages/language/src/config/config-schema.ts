@@ -9,7 +9,7 @@ export const LIMITS: Readonly<Record<string, { description: string; minimum: num
     kpisPerKra: { description: 'Most KPIs one KRA may have (metrics/too-many-kpis).', minimum: 1 },
     kpisPerRole: { description: 'Most KPIs one role may carry through its KRAs (metrics/too-many-per-role).', minimum: 1 },
     maxChangePerPeriod: { description: 'Largest plausible change of a KPI per review period, in percent (smart/achievable).', minimum: 0 },
-    weightTolerance: { description: 'How far, in percentage points, weights may miss 100 % (weights/sum).', minimum: 0 }
+    weightTolerance: { description: 'How far, in percentage points, weights may miss 100% (weights/sum).', minimum: 0 }
 };
 
 function settingSchema(rule: Pick<Rule, 'options'>): object {

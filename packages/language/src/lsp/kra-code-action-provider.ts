@@ -1,3 +1,4 @@
+import { formatPercent, rebalancedWeights } from '@kra-lang/semantics';
 import {
     AstUtils, CstUtils, GrammarUtils, UriUtils,
     type AstNode, type CstNode, type IndexManager, type LangiumDocument, type MaybePromise
@@ -44,7 +45,7 @@ export const SUPPRESSION_REASON_PLACEHOLDER = 'TODO say why this rule does not a
  * Quick fixes, chosen by each diagnostic's rule (`code`) and `data`:
  * - smart/measurable: add the unit the formula gives (`data.suggestedUnit`);
  * - smart/time-bound: add a deadline to a target that has none;
- * - weights/sum: rebalance the weights, in proportion, to 100 %;
+ * - weights/sum: rebalance the weights, in proportion, to 100%;
  * - structure/unresolved-reference: use the close name the message suggests ("did you mean");
  *   declare a missing metric used in a formula; import the file that declares the name;
  * - any suppressible rule: `// kra-disable-next-line <rule> -- <reason>` above the line.
@@ -171,11 +172,10 @@ export class KraCodeActionProvider implements CodeActionProvider {
         }
         const parts = weightedParts(owner);
         const percents = parts.map(part => part.weight ? weightPercent(part.weight) : undefined);
-        const sum = percents.reduce<number>((result, value) => result + (value ?? 0), 0);
-        if (parts.length === 0 || percents.some(value => value === undefined || value < 0) || sum <= 0) {
+        const scaled = percents.every(value => value !== undefined) ? rebalancedWeights(percents) : undefined;
+        if (!scaled) {
             return undefined;
         }
-        const scaled = proportional(percents as number[], sum);
         const edits: TextEdit[] = [];
         parts.forEach((part, index) => {
             const edit = weightEdit(part, scaled[index]);
@@ -184,7 +184,7 @@ export class KraCodeActionProvider implements CodeActionProvider {
             }
         });
         return edits.length === parts.length
-            ? quickFix(`Rebalance the weights to 100 % (${scaled.map(value => `${value}%`).join(', ')})`, document, diagnostic, edits, true)
+            ? quickFix(`Rebalance the weights to 100% (${scaled.map(value => formatPercent(value)).join(', ')})`, document, diagnostic, edits, true)
             : undefined;
     }
 
@@ -297,15 +297,6 @@ function weightedParts(owner: Role | Department | Kra): WeightedPart[] {
         return owner.kras.map(kra => ({ weight: kra.weight }));
     }
     return kpisOfKra(owner).map(use => adopted(use.source, use.weight));
-}
-
-/** Scales the values to add up to 100, at two decimals at most; the largest takes the rounding. */
-function proportional(values: number[], sum: number): number[] {
-    const scaled = values.map(value => Number((value * 100 / sum).toFixed(2)));
-    const rest = Number((100 - scaled.reduce((total, value) => total + value, 0)).toFixed(2));
-    const largest = scaled.indexOf(Math.max(...scaled));
-    scaled[largest] = Number((scaled[largest] + rest).toFixed(2));
-    return scaled;
 }
 
 /**

@@ -6,7 +6,7 @@ type CodeLensParams = Parameters<CodeLensProvider['provideCodeLens']>[1];
 import { isKra } from '../generated/ast.js';
 import { kraWeightSummary } from './weight-shares.js';
 
-/** A lens over each KRA with its KPI weight total: "KPI weights 100 % · 3 KPIs". */
+/** A lens over each KRA with its KPI weight total: "KPI weights 100% · 3 KPIs". */
 export class KraCodeLensProvider implements CodeLensProvider {
 
     async provideCodeLens(document: LangiumDocument, _params: CodeLensParams, cancelToken = Cancellation.CancellationToken.None): Promise<CodeLens[]> {

@@ -1,3 +1,4 @@
+import { DIRECTION_OF_KEYWORD, DIRECTION_WORDS } from '@kra-lang/semantics';
 import { CstUtils, GrammarUtils, type AstNode, type DocumentationProvider, type LangiumDocument, type MaybePromise } from 'langium';
 import { AstNodeHoverProvider, type HoverProvider } from 'langium/lsp';
 import type { Hover } from 'vscode-languageserver-types';
@@ -78,7 +79,7 @@ export class KraHoverProvider extends AstNodeHoverProvider {
     private kpiCard(kpi: Kpi): string[] {
         const lines = measureFacts(kpi, new UnitInference());
         if (kpi.direction) {
-            lines.push(fact('Direction', kpi.direction === 'within' ? 'within band is better' : `${kpi.direction} is better`));
+            lines.push(fact('Direction', DIRECTION_WORDS[DIRECTION_OF_KEYWORD[kpi.direction]]));
         }
         if (kpi.baseline) {
             lines.push(fact('Baseline', code(sourceText(kpi.baseline))));
@@ -198,7 +199,7 @@ function roleCard(role: Role): string[] {
     }
     const kras = krasOfRole(role);
     const { weighted, total } = weightTotal(kras.map(use => use.weight));
-    lines.push(fact('KRAs', `${kras.length}${weighted > 0 ? `, weights ${percentLabel(total)}` : ''}`));
+    lines.push(fact('KRAs', `${kras.length}${weighted > 0 && total !== null ? `, weights ${percentLabel(total)}` : ''}`));
     for (const use of kras) {
         lines.push(`  - ${code(qualifiedName(use.kra))}${use.weight ? ` — ${code(sourceText(use.weight))}` : ''}`);
     }

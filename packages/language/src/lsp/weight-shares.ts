@@ -1,8 +1,10 @@
 /**
  * Weights as the editor shows them: a KRA's KPI weight total (code lens) and a KPI's effective
- * share of its role's score (inlay hint). The weighted parts come from the model queries, so
- * `carries` and `measured by` lines count exactly as the weights/* rules count them.
+ * share of its role's score (inlay hint, hover). The weighted parts come from the model queries,
+ * so `carries` and `measured by` lines count exactly as the weights/* rules count them; the
+ * shares are the semantics kernel's, the same the compiler writes as `effectiveWeight`.
  */
+import { shareOfWhole, weightShares, weightTotal as total, type WeightTotal } from '@kra-lang/semantics';
 import type { Quantity } from '../generated/ast.js';
 import { isKra, isRole, type Kpi, type Kra, type MeasuredBy } from '../generated/ast.js';
 import { kpisOfKra, krasOfRole } from '../model/queries.js';
@@ -10,49 +12,16 @@ import { percentLabel, weightPercent } from '../validation/rules/weights/weight-
 
 export { percentLabel };
 
-export interface WeightTotal {
-    /** Parts (KPIs of a KRA, KRAs of a role). */
-    readonly count: number;
-    /** Parts that have a weight in percent (or a ratio unit). */
-    readonly weighted: number;
-    /** The sum of those weights, in percent. */
-    readonly total: number;
+/** Each weight in percent; undefined for none, or one that is no share. */
+function percents(weights: ReadonlyArray<Quantity | undefined>): Array<number | undefined> {
+    return weights.map(weight => (weight ? weightPercent(weight) : undefined));
 }
 
 export function weightTotal(weights: ReadonlyArray<Quantity | undefined>): WeightTotal {
-    let weighted = 0;
-    let total = 0;
-    for (const weight of weights) {
-        const percent = weight ? weightPercent(weight) : undefined;
-        if (percent !== undefined) {
-            weighted++;
-            total += percent;
-        }
-    }
-    return { count: weights.length, weighted, total };
+    return total(percents(weights));
 }
 
-/**
- * Each part's share of the whole, in percent: the weights scaled to add up to 100 %, or equal
- * shares when no part has a weight. Undefined when only some parts have one: then no share
- * can be told.
- */
-export function shares(weights: ReadonlyArray<Quantity | undefined>): number[] | undefined {
-    if (weights.length === 0) {
-        return [];
-    }
-    const percents = weights.map(weight => weight ? weightPercent(weight) : undefined);
-    if (percents.every(percent => percent === undefined) && weights.every(weight => !weight)) {
-        return weights.map(() => 100 / weights.length);
-    }
-    if (percents.some(percent => percent === undefined || percent < 0)) {
-        return undefined;
-    }
-    const total = (percents as number[]).reduce((sum, value) => sum + value, 0);
-    return total > 0 ? (percents as number[]).map(value => value * 100 / total) : undefined;
-}
-
-/** "KPI weights 100 % · 3 KPIs" for a KRA. */
+/** "KPI weights 100% · 3 KPIs" for a KRA. */
 export function kraWeightSummary(kra: Kra): string {
     const uses = kpisOfKra(kra);
     const { count, weighted, total } = weightTotal(uses.map(use => use.weight));
@@ -60,7 +29,7 @@ export function kraWeightSummary(kra: Kra): string {
     if (count === 0) {
         return 'No KPIs yet';
     }
-    if (weighted === 0) {
+    if (weighted === 0 || total === null) {
         return `KPI weights not set (equal shares) · ${kpis}`;
     }
     const missing = count - weighted;
@@ -78,13 +47,13 @@ export function shareOfRole(entry: Kpi | MeasuredBy): { role: string; percent: n
     }
     const role = kra.$container;
     const kras = krasOfRole(role);
-    const kraShares = shares(kras.map(use => use.weight));
     const kraIndex = kras.findIndex(use => use.kra === kra);
     const kpis = kpisOfKra(kra);
-    const kpiShares = shares(kpis.map(use => use.weight));
     const kpiIndex = kpis.findIndex(use => use.source === entry);
-    if (!kraShares || !kpiShares || kraIndex < 0 || kpiIndex < 0) {
+    if (kraIndex < 0 || kpiIndex < 0) {
         return undefined;
     }
-    return { role: role.name, percent: kraShares[kraIndex] * kpiShares[kpiIndex] / 100 };
+    const kraShare = weightShares(percents(kras.map(use => use.weight)))[kraIndex];
+    const kpiShare = weightShares(percents(kpis.map(use => use.weight)))[kpiIndex];
+    return { role: role.name, percent: shareOfWhole(kraShare, kpiShare) };
 }

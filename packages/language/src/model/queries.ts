@@ -113,14 +113,5 @@ export function ownerOfKra(kra: Kra): AstNode | undefined {
     return isDepartment(container) || isRole(container) ? container : undefined;
 }
 
-/** Months in one period of each cadence, for staleness and per-period change checks. */
-export const CADENCE_MONTHS: Readonly<Record<Cadence, number>> = {
-    daily: 1 / 30,
-    weekly: 7 / 30,
-    monthly: 1,
-    quarterly: 3,
-    'half-yearly': 6,
-    yearly: 12
-};
 
 

@@ -8,7 +8,7 @@
  */
 import { parse as parseCsv, CsvError } from 'csv-parse/browser/esm/sync';
 import { closest, type DataProblem, type DataSet } from '../data.js';
-import { isoDate, parsePeriod } from '../periods.js';
+import { isoDate, parsePeriod } from '@kra-lang/semantics';
 
 export const ASSIGNMENT_COLUMNS = ['person', 'role', 'team', 'from', 'to'] as const;
 type AssignmentColumn = typeof ASSIGNMENT_COLUMNS[number];

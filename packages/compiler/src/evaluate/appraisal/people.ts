@@ -11,8 +11,8 @@
  * each row with the days it covers.
  */
 import type { KraModel } from '../../model.js';
-import type { Period } from '../periods.js';
-import { isoDate } from '../periods.js';
+import type { Period } from '@kra-lang/semantics';
+import { isoDate } from '@kra-lang/semantics';
 import type { KpiResult, KraScore, MeasureLevel, PersonKpi, PersonScore } from '../result.js';
 import type { Scores } from '../scores.js';
 import type { Assignment } from './assignments.js';

@@ -10,10 +10,10 @@
  * Parts without a score are left out and the weights renormalised, with a note, as for roles.
  */
 import type { KraModel } from '../../model.js';
-import type { Period } from '../periods.js';
+import type { Period } from '@kra-lang/semantics';
 import type { KraScore, RollUp, RollUpPart } from '../result.js';
 import { finite, isNull, tidy } from '../values.js';
-import { shares } from '../weights.js';
+import { weightShares as shares } from '@kra-lang/semantics';
 
 export class RollUps {
     /** KRAs aligned to each KRA (the cascade, one level down). */

@@ -6,7 +6,7 @@
  * evaluates the TREND_HISTORY periods before each and the same period a year earlier, without
  * reporting them. docs/evaluation.md, "Trends".
  */
-import { parsePeriod, periodYearBefore, previousPeriod, type Period } from '../periods.js';
+import { parsePeriod, periodYearBefore, previousPeriod, type Period } from '@kra-lang/semantics';
 import type { EvaluationResult, RagStatus, Trend } from '../result.js';
 
 /** How many periods before a period asked for (`--period`) are evaluated for its red streak. */

@@ -1,15 +1,19 @@
 import type { Reference } from 'langium';
 import {
+    afterCadence, CADENCE_MONTHS, CHANGE_BASIS_OF_KEYWORD, CHANGE_BASIS_WORDS, COMPARATOR_OF_KEYWORD, COMPARATOR_WORDS, DIRECTION_OF_KEYWORD,
+    DIRECTION_WORDS, fiscalStartMonth, formatPercent, formatQuantity, isCalendarDay, isoDate, meets, monthsBetween, parseIsoDate,
+    periodRange, TARGET_GRAIN_MONTHS, wantedDirection
+} from '@kra-lang/semantics';
+import {
     isBand, isChange, isComparison, isVariant, isWindowedExpression,
     type Baseline, type Cadence, type Change, type Comparison, type Kpi, type Quantity, type Target, type Timing, type Unit, type Variant
 } from '../../../generated/ast.js';
 import { resolveUnit, UnitInference, type ResolvedUnit } from '../../../formulas/units.js';
 import { astNodes } from '../../../model/ast-walk.js';
-import { CADENCE_MONTHS, organisationOf, reviewCadence } from '../../../model/queries.js';
+import { organisationOf, reviewCadence } from '../../../model/queries.js';
 import { describe } from '../../describe.js';
 import { defineRule, type RuleContext } from '../../rule.js';
 import { capitalise, sourceText } from './text.js';
-import { addDays, addMonths, formatDate, GRAIN_MONTHS, monthsBetween, parseDate, periodRange } from './time.js';
 
 /** A value in its unit's base (minutes become seconds, percent becomes ratio). */
 interface Amount {
@@ -31,39 +35,16 @@ function quantityAmount(quantity: Quantity | undefined, declared: ResolvedUnit |
 
 /** "85%", "330 s", "0.4 ratio": a base value shown in the unit the user wrote. */
 function show(value: number, unit: ResolvedUnit, unitText: string): string {
-    const rounded = Number((value / unit.factor).toPrecision(3));
-    return unitText === '%' ? `${rounded}%` : `${rounded} ${unitText}`.trim();
+    return formatQuantity(value / unit.factor, unitText, { significant: 3 });
 }
 
 function percent(fraction: number): string {
-    return `${Number((fraction * 100).toPrecision(3))}%`;
+    return formatPercent(fraction * 100, { significant: 3 });
 }
 
 /** Counts and money are totals over a period: only a baseline over a period of the same length compares with them. */
 function isTotal(unit: ResolvedUnit): boolean {
     return unit.kind === 'count' || unit.kind === 'currency';
-}
-
-const COMPARATOR_TEXT: Record<Comparison['comparator'], string> = {
-    least: 'at least', most: 'at most', above: 'above', below: 'below', exactly: 'exactly'
-};
-
-type Direction = 'higher' | 'lower';
-
-/** The direction a comparison asks for: `at least` wants higher values. */
-function wanted(comparator: Comparison['comparator']): Direction | undefined {
-    return comparator === 'least' || comparator === 'above' ? 'higher' : comparator === 'most' || comparator === 'below' ? 'lower' : undefined;
-}
-
-function meets(comparator: Comparison['comparator'], value: number, target: number): boolean {
-    const epsilon = 1e-9 * Math.max(1, Math.abs(target));
-    switch (comparator) {
-        case 'least': return value >= target - epsilon;
-        case 'above': return value > target + epsilon;
-        case 'most': return value <= target + epsilon;
-        case 'below': return value < target - epsilon;
-        case 'exactly': return Math.abs(value - target) <= epsilon;
-    }
 }
 
 /** The span a target has to move the KPI, in review periods of its cadence. */
@@ -77,19 +58,24 @@ interface Span {
 
 /** Length of a period in whole months; undefined for none or a malformed one. */
 function periodMonths(period: string | number | undefined, context: RuleContext): number | undefined {
-    const range = periodRange(period, organisationOf(context.services, context.document.parseResult.value));
-    return range ? Math.round(monthsBetween(range.start, addDays(range.end, 1))) : undefined;
+    const range = periodRange(period, fiscalStart(context));
+    return range ? Math.round(monthsBetween(range.start, range.end + 1)) : undefined;
+}
+
+/** The organisation's fiscal year's first month, for `FY2027` periods. */
+function fiscalStart(context: RuleContext): number {
+    return fiscalStartMonth(organisationOf(context.services, context.document.parseResult.value)?.fiscalYearStart);
 }
 
 /** Length of a target's period or grain in months; undefined for a deadline. */
 function timingMonths(timing: Timing | undefined, context: RuleContext): number | undefined {
-    return timing?.grain ? GRAIN_MONTHS[timing.grain] : periodMonths(timing?.period, context);
+    return timing?.grain ? TARGET_GRAIN_MONTHS[timing.grain] : periodMonths(timing?.period, context);
 }
 
 /** When the baseline was measured: its `as of` date or the end of its period, else the organisation's effective date. */
 function baselineDate(baseline: Baseline | undefined, context: RuleContext): number | undefined {
     const organisation = organisationOf(context.services, context.document.parseResult.value);
-    return parseDate(baseline?.asOf) ?? periodRange(baseline?.period, organisation)?.end ?? parseDate(organisation?.effective);
+    return parseIsoDate(baseline?.asOf) ?? periodRange(baseline?.period, fiscalStart(context))?.end ?? parseIsoDate(organisation?.effective);
 }
 
 /**
@@ -102,10 +88,10 @@ function spanTo(kpi: Kpi, timing: Timing | undefined, context: RuleContext): Spa
         return undefined;
     }
     if (timing.grain) {
-        return { periods: GRAIN_MONTHS[timing.grain] / CADENCE_MONTHS[cadence], cadence };
+        return { periods: TARGET_GRAIN_MONTHS[timing.grain] / CADENCE_MONTHS[cadence], cadence };
     }
     const from = baselineDate(kpi.baseline, context);
-    const to = parseDate(timing.deadline) ?? periodRange(timing.period, organisationOf(context.services, context.document.parseResult.value))?.end;
+    const to = parseIsoDate(timing.deadline) ?? periodRange(timing.period, fiscalStart(context))?.end;
     if (from === undefined || to === undefined) {
         return undefined;
     }
@@ -116,7 +102,7 @@ function spanTo(kpi: Kpi, timing: Timing | undefined, context: RuleContext): Spa
 function spanText(span: Span): string {
     const count = Number(Math.max(1, span.periods).toPrecision(2));
     const periods = count === 1 ? 'one review period' : `${count} review periods`;
-    const dates = span.from !== undefined && span.to !== undefined ? `, ${formatDate(span.from)} to ${formatDate(span.to)}` : '';
+    const dates = span.from !== undefined && span.to !== undefined ? `, ${isoDate(span.from)} to ${isoDate(span.to)}` : '';
     return `${periods} (reviewed ${span.cadence}${dates})`;
 }
 
@@ -126,18 +112,16 @@ function dateFor(span: Span, change: number, max: number): string | undefined {
         return undefined;
     }
     const periods = Math.ceil(change / max);
-    const date = span.cadence === 'daily' ? addDays(span.from, periods)
-        : span.cadence === 'weekly' ? addDays(span.from, 7 * periods)
-            : addMonths(span.from, periods * CADENCE_MONTHS[span.cadence]);
-    // A pace so slow that the date lies beyond the calendar (±275,760 years) has no date.
-    return Number.isNaN(new Date(date).getTime()) ? undefined : formatDate(date);
+    const date = afterCadence(span.from, span.cadence, periods);
+    // A pace so slow that the date lies beyond the calendar (±273,790 years) has no date.
+    return isCalendarDay(date) ? isoDate(date) : undefined;
 }
 
 /**
  * Whether a relative change says something about pace. Not for counts (a count target is often a
  * total to reach: "6 new clients by March"), scores (NPS has no true zero: -6 to +5 is a modest
- * gain, not 183 %), growth rates (formulas over an earlier period: 3 % to 12 % growth is not a
- * 300 % change of anything), band KPIs, or a baseline at or below zero.
+ * gain, not 183%), growth rates (formulas over an earlier period: 3% to 12% growth is not a
+ * 300% change of anything), band KPIs, or a baseline at or below zero.
  */
 function hasMeaningfulPace(kpi: Kpi, unit: ResolvedUnit, baseline: number): boolean {
     return unit.kind !== 'count' && unit.kind !== 'score' && baseline > 0 && kpi.direction !== 'within' && !hasWindow(kpi);
@@ -156,14 +140,14 @@ function hasWindow(measure: Kpi | Variant): boolean {
 /** hasWindow per KPI or variant: asked several times for each; a new parse makes new nodes. */
 const WINDOWED = new WeakMap<Kpi | Variant, boolean>();
 
-/** Whether a value is a share (percent or ratio) of a KPI that cannot go beyond 0–100 %. */
+/** Whether a value is a share (percent or ratio) of a KPI that cannot go beyond 0–100%. */
 function isImpossibleShare(measure: Kpi | Variant, value: Amount): boolean {
     const declared = new UnitInference().declaredUnit(measure);
     return value.unit.kind === 'ratio' && (!declared || declared.kind === 'ratio') && !hasWindow(measure)
         && (value.value < -1e-9 || value.value > 1 + 1e-9);
 }
 
-/** (b) A share (percent or ratio) outside 0–100 %. */
+/** (b) A share (percent or ratio) outside 0–100%. */
 function checkRange(measure: Kpi | Variant, quantity: Quantity | undefined, role: string, context: RuleContext): void {
     const value = quantityAmount(quantity, new UnitInference().declaredUnit(measure));
     if (!quantity || !value || !isImpossibleShare(measure, value)) {
@@ -205,27 +189,30 @@ function checkComparison(
     // Message parts, worked out only for a target that is reported (most are not).
     const what = () => capitalise(describe(target));
     const unitText = quantity.unit?.$refText ?? kpi.unit?.$refText ?? '';
-    const text = () => `${COMPARATOR_TEXT[comparator]} ${sourceText(quantity)}${timing ? ` ${sourceText(timing)}` : ''}`;
+    const kind = COMPARATOR_OF_KEYWORD[comparator];
+    const words = COMPARATOR_WORDS[kind];
+    const text = () => `${words} ${sourceText(quantity)}${timing ? ` ${sourceText(timing)}` : ''}`;
     const baselineText = () => sourceText(kpi.baseline!.value);
-    const direction = kpi.direction === 'within' ? undefined : kpi.direction;
+    const direction = kpi.direction === 'within' || !kpi.direction ? undefined : DIRECTION_OF_KEYWORD[kpi.direction];
+    const higher = direction === 'higher-is-better';
     // A client's contract sets its floor, not a stretch goal; `exactly` pins a value such as zero breaches.
-    const stretchable = !target.client && comparator !== 'exactly' && kpi.direction !== 'within'
-        && (direction === undefined || direction === wanted(comparator));
-    if (stretchable && meets(comparator, baseline.value, goal.value)) {
-        const worse = direction === 'higher' ? goal.value < baseline.value : direction === 'lower' ? goal.value > baseline.value : false;
-        if (worse) {
+    const stretchable = !target.client && kind !== 'exactly' && kpi.direction !== 'within'
+        && (direction === undefined || direction === wantedDirection(kind));
+    if (stretchable && meets(kind, baseline.value, goal.value)) {
+        const worse = direction === 'higher-is-better' ? goal.value < baseline.value : direction === 'lower-is-better' ? goal.value > baseline.value : false;
+        if (worse && direction) {
             context.report({
                 node: quantity,
                 property: 'value',
-                message: `${what()}: the target \`${text()}\` is ${direction === 'higher' ? 'below' : 'above'} the baseline ${baselineText()}, though ${direction} is better, so it accepts a ${direction === 'higher' ? 'fall' : 'rise'} from where the KPI already is. `
-                    + `Set it ${direction === 'higher' ? 'above' : 'below'} ${baselineText()}, or correct the direction if ${direction === 'higher' ? 'lower' : 'higher'} values are in fact better.`
+                message: `${what()}: the target \`${text()}\` is ${higher ? 'below' : 'above'} the baseline ${baselineText()}, though ${DIRECTION_WORDS[direction]}, so it accepts a ${higher ? 'fall' : 'rise'} from where the KPI already is. `
+                    + `Set it ${higher ? 'above' : 'below'} ${baselineText()}, or correct the direction if ${higher ? 'lower' : 'higher'} values are in fact better.`
             });
         } else if (lastStage) {
             context.report({
                 node: quantity,
                 property: 'value',
                 message: `${what()}: the baseline ${baselineText()} already meets the target \`${text()}\`: there is no stretch, so the target rewards standing still. `
-                    + `Set it beyond the baseline (${wanted(comparator) === 'higher' ? 'above' : 'below'} ${baselineText()}), or update the baseline if it is out of date.`
+                    + `Set it beyond the baseline (${wantedDirection(kind) === 'higher-is-better' ? 'above' : 'below'} ${baselineText()}), or update the baseline if it is out of date.`
             });
         }
         return;
@@ -252,9 +239,9 @@ function checkComparison(
     if (!up && reachable <= 0) {
         fix = 'check the baseline and the target, or give the target more time.';
     } else if (timing?.grain) {
-        fix = `start at about \`${COMPARATOR_TEXT[comparator]} ${reach} ${when}\` and tighten it once that is met.`;
+        fix = `start at about \`${words} ${reach} ${when}\` and tighten it once that is met.`;
     } else if (until) {
-        fix = `aim for about ${reach} ${when}, or stage it: \`target ${COMPARATOR_TEXT[comparator]} ${reach} ${when}, ${sourceText(quantity)} by ${until}\`.`;
+        fix = `aim for about ${reach} ${when}, or stage it: \`target ${words} ${reach} ${when}, ${sourceText(quantity)} by ${until}\`.`;
     } else {
         fix = `aim for about ${reach} ${when}, or give it more time.`;
     }
@@ -267,10 +254,6 @@ function checkComparison(
     });
 }
 
-const BASIS_TEXT: Record<Change['basis'], string> = {
-    year: 'year over year', baseline: 'from baseline', period: 'over previous period'
-};
-
 function checkChange(kpi: Kpi, target: Target, change: Change, context: RuleContext): void {
     const what = capitalise(describe(target));
     const text = `${sourceText(change)}${target.timing ? ` ${sourceText(target.timing)}` : ''}`;
@@ -282,7 +265,7 @@ function checkChange(kpi: Kpi, target: Target, change: Change, context: RuleCont
                 node: change,
                 property: 'change',
                 message: `${what}: the target \`${text}\` asks for a ${change.change < 0 ? 'fall' : 'rise'}, though ${direction} is better. `
-                    + `Use a ${direction === 'higher' ? 'positive' : 'negative'} change (e.g. \`${direction === 'higher' ? '+' : '-'}${Math.abs(change.change) || 10}${change.unit?.$refText ?? '%'} ${BASIS_TEXT[change.basis]}\`), or correct the direction.`
+                    + `Use a ${direction === 'higher' ? 'positive' : 'negative'} change (e.g. \`${direction === 'higher' ? '+' : '-'}${Math.abs(change.change) || 10}${change.unit?.$refText ?? '%'} ${CHANGE_BASIS_WORDS[CHANGE_BASIS_OF_KEYWORD[change.basis]]}\`), or correct the direction.`
             });
             return;
         }
@@ -340,7 +323,7 @@ function checkChange(kpi: Kpi, target: Target, change: Change, context: RuleCont
         return;
     }
     const perPeriod = relative / Math.max(1, span.periods);
-    const limit = `${change.change < 0 ? '-' : '+'}${largest(max * Math.max(1, span.periods))} ${BASIS_TEXT[change.basis]}`;
+    const limit = `${change.change < 0 ? '-' : '+'}${largest(max * Math.max(1, span.periods))} ${CHANGE_BASIS_WORDS[CHANGE_BASIS_OF_KEYWORD[change.basis]]}`;
     const more = change.basis === 'baseline' ? ', or move the deadline later' : '';
     context.report({
         node: change,
@@ -379,7 +362,7 @@ function checkMeasure(measure: Kpi | Variant, context: RuleContext): void {
 
 export const achievable = defineRule({
     id: 'smart/achievable',
-    summary: 'A target that cannot be reached or asks for nothing: too big a change per review period, a share outside 0–100 %, the wrong side of the baseline, or one the baseline already meets.',
+    summary: 'A target that cannot be reached or asks for nothing: too big a change per review period, a share outside 0–100%, the wrong side of the baseline, or one the baseline already meets.',
     severity: 'warning',
     category: 'fast',
     options: {

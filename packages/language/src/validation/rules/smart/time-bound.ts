@@ -1,27 +1,22 @@
+import { afterCadence, fiscalStartMonth, fiscalYearContaining, isoDate, parseIsoDate, periodRange } from '@kra-lang/semantics';
 import type { Kpi, Kra, Objective, Organisation, Target, Timing } from '../../../generated/ast.js';
 import { organisationOf, reviewCadence } from '../../../model/queries.js';
 import { describe } from '../../describe.js';
 import { defineRule, type RuleContext } from '../../rule.js';
 import { capitalise, sourceText } from './text.js';
-import { addDays, afterCadence, formatDate, parseDate, periodRange } from './time.js';
 
 /** The organisation's effective date, the "today" of every date check; undefined skips them. */
 function effectiveDate(context: RuleContext): { organisation: Organisation; date: number } | undefined {
     const organisation = organisationOf(context.services, context.document.parseResult.value);
-    const date = parseDate(organisation?.effective);
+    const date = parseIsoDate(organisation?.effective);
     return organisation && date !== undefined ? { organisation, date } : undefined;
 }
 
 /** A due date to offer in messages: the end of the fiscal year the effective date falls in. */
 function suggestedDeadline(organisation: Organisation | undefined, effective: number | undefined): { date: string; period: string } {
     if (effective !== undefined) {
-        const year = new Date(effective).getUTCFullYear();
-        for (const fiscal of [year, year + 1]) {
-            const range = periodRange(`FY${fiscal}`, organisation);
-            if (range && range.end >= effective) {
-                return { date: formatDate(range.end), period: `FY${fiscal}` };
-            }
-        }
+        const fiscal = fiscalYearContaining(effective, fiscalStartMonth(organisation?.fiscalYearStart));
+        return { date: isoDate(fiscal.range.end), period: fiscal.key };
     }
     return { date: '2026-12-31', period: '2026-Q4' };
 }
@@ -47,9 +42,9 @@ function checkTiming(timing: Timing, context: RuleContext): void {
         return;
     }
     // The texts for the messages, made only when there is a problem to report.
-    const effective = () => formatDate(now.date);
+    const effective = () => isoDate(now.date);
     const due = () => suggestedDeadline(now.organisation, now.date);
-    const deadline = parseDate(timing.deadline);
+    const deadline = parseIsoDate(timing.deadline);
     if (deadline !== undefined && deadline < now.date) {
         context.report({
             node: timing,
@@ -58,12 +53,12 @@ function checkTiming(timing: Timing, context: RuleContext): void {
                 + `Set a date on or after ${effective()}, e.g. \`by ${due().date}\`, or remove the target if it is history.`
         });
     }
-    const period = periodRange(timing.period, now.organisation);
+    const period = periodRange(timing.period, fiscalStartMonth(now.organisation.fiscalYearStart));
     if (period && period.end < now.date) {
         context.report({
             node: timing,
             property: 'period',
-            message: `${capitalise(describe(timing))}: the target period ${timing.period} ends on ${formatDate(period.end)}, before the organisation's effective date ${effective()}, so it had passed before this plan took effect. `
+            message: `${capitalise(describe(timing))}: the target period ${timing.period} ends on ${isoDate(period.end)}, before the organisation's effective date ${effective()}, so it had passed before this plan took effect. `
                 + `Use a period that ends on or after ${effective()}, e.g. \`in ${due().period}\`, or remove the target if it is history.`
         });
     }
@@ -71,9 +66,9 @@ function checkTiming(timing: Timing, context: RuleContext): void {
 
 function checkObjective(objective: Objective, context: RuleContext): void {
     const now = effectiveDate(context);
-    const deadline = parseDate(objective.deadline);
+    const deadline = parseIsoDate(objective.deadline);
     if (now && deadline !== undefined && deadline < now.date) {
-        const effective = formatDate(now.date);
+        const effective = isoDate(now.date);
         context.report({
             node: objective,
             property: 'deadline',
@@ -96,19 +91,19 @@ function checkReview(node: Kra | Kpi, context: RuleContext): void {
         return;
     }
     const now = effectiveDate(context);
-    const reviewed = parseDate(node.lastReviewed);
+    const reviewed = parseIsoDate(node.lastReviewed);
     if (!now || reviewed === undefined) {
         return;
     }
     const grace = Number(context.options.graceDays);
     const due = afterCadence(reviewed, cadence);
-    if (addDays(due, grace) < now.date) {
-        const effective = formatDate(now.date);
+    if (due + grace < now.date) {
+        const effective = isoDate(now.date);
         context.report({
             node,
             property: 'lastReviewed',
-            message: `${what()} was last reviewed on ${node.lastReviewed}; reviewed ${cadence}${node.review ? '' : ' (the organisation\'s default)'}, it was due again by ${formatDate(due)}`
-                + `${grace > 0 ? ` (${formatDate(addDays(due, grace))} with ${grace} days' grace)` : ''}, before the organisation's effective date ${effective}. `
+            message: `${what()} was last reviewed on ${node.lastReviewed}; reviewed ${cadence}${node.review ? '' : ' (the organisation\'s default)'}, it was due again by ${isoDate(due)}`
+                + `${grace > 0 ? ` (${isoDate(due + grace)} with ${grace} days' grace)` : ''}, before the organisation's effective date ${effective}. `
                 + `Review it and set \`last reviewed\` to the review's date, or set the cadence it is really reviewed at (e.g. \`review yearly\`).`
         });
     }

@@ -1,3 +1,4 @@
+import { COMPARATOR_WORDS, DIRECTION_OF_KEYWORD, DIRECTION_WORDS } from '@kra-lang/semantics';
 import {
     isBand, isChange, isComparison, isKpi, isOtherwise,
     type Band, type Kpi, type Target, type Threshold
@@ -6,10 +7,6 @@ import { defineRule, type RuleContext } from '../../rule.js';
 import { describe } from '../../describe.js';
 import { baseValue, kpiOf, statedUnit, textOf, type Definition } from '../units/quantities.js';
 
-const DIRECTION_TEXT: Readonly<Record<string, string>> = {
-    higher: '`higher is better`',
-    lower: '`lower is better`'
-};
 
 function timingText(target: Target): string {
     return target.timing ? ` ${textOf(target.timing)}` : '';
@@ -113,8 +110,8 @@ function checkOtherKpi(definition: Definition, kpi: Kpi, context: RuleContext): 
         if (!isBand(goal) || !goal.low || !goal.high) {
             continue;
         }
-        const direction = kpi.direction ? DIRECTION_TEXT[kpi.direction] : undefined;
-        const oneSided = kpi.direction === 'lower' ? `at most ${textOf(goal.high)}` : `at least ${textOf(goal.low)}`;
+        const direction = kpi.direction === 'higher' || kpi.direction === 'lower' ? `\`${DIRECTION_WORDS[DIRECTION_OF_KEYWORD[kpi.direction]]}\`` : undefined;
+        const oneSided = kpi.direction === 'lower' ? `${COMPARATOR_WORDS['at-most']} ${textOf(goal.high)}` : `${COMPARATOR_WORDS['at-least']} ${textOf(goal.low)}`;
         context.report({
             node: target,
             property: 'goal',

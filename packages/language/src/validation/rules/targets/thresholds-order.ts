@@ -1,22 +1,11 @@
+import {
+    COMPARATOR_OF_KEYWORD, COMPARATOR_WORDS, COMPLEMENT_COMPARATOR, DIRECTION_OF_KEYWORD, DIRECTION_WORDS, isLowerBound, MIRRORED_COMPARATOR,
+    type Comparator
+} from '@kra-lang/semantics';
 import { isComparison, type Comparison, type Threshold } from '../../../generated/ast.js';
 import { defineRule, type RuleContext } from '../../rule.js';
 import { describe } from '../../describe.js';
 import { baseValue, kpiOf, statedUnit, textOf, type Definition } from '../units/quantities.js';
-
-type Comparator = Comparison['comparator'];
-
-/** The comparator with its sense reversed: what to write instead when it runs against the direction. */
-const FLIPPED: Readonly<Record<Comparator, Comparator>> = { least: 'most', most: 'least', above: 'below', below: 'above', exactly: 'exactly' };
-
-function comparatorText(comparator: Comparator): string {
-    return comparator === 'least' || comparator === 'most' ? `at ${comparator}` : comparator;
-}
-
-/** The comparator that covers exactly the values this one leaves out. */
-const COMPLEMENT: Readonly<Record<Comparator, Comparator>> = { least: 'below', most: 'above', above: 'most', below: 'least', exactly: 'exactly' };
-
-/** Comparators that mark the good side on a higher-is-better KPI: a lower bound. */
-const LOWER_BOUND: ReadonlySet<Comparator> = new Set(['least', 'above']);
 
 /** A comparison seen as if the KPI were higher-is-better: values negated for lower-is-better. */
 interface Bound {
@@ -41,7 +30,7 @@ function missingStatuses(definition: Definition, direction: string, context: Rul
         const last = definition.thresholds.filter(t => t.status !== 'red').at(-1);
         let example = direction === 'within' ? 'red otherwise' : direction === 'lower' ? 'red above <value>' : 'red below <value>';
         if (direction !== 'within' && last && isComparison(last.condition) && last.condition.value && last.condition.comparator !== 'exactly') {
-            example = `red ${comparatorText(COMPLEMENT[last.condition.comparator])} ${textOf(last.condition.value)}`;
+            example = `red ${COMPARATOR_WORDS[COMPLEMENT_COMPARATOR[COMPARATOR_OF_KEYWORD[last.condition.comparator]]]} ${textOf(last.condition.value)}`;
         }
         context.report({
             node: definition.thresholds.at(-1)!,
@@ -91,15 +80,15 @@ function check(definition: Definition, context: RuleContext): void {
         if (!isComparison(condition) || !condition.comparator || !condition.value || bounds.has(threshold.status)) {
             continue;
         }
-        const comparator = sign < 0 ? FLIPPED[condition.comparator] : condition.comparator;
+        const written = COMPARATOR_OF_KEYWORD[condition.comparator];
+        const comparator = sign < 0 ? MIRRORED_COMPARATOR[written] : written;
         const good = threshold.status !== 'red';
-        if (comparator !== 'exactly' && LOWER_BOUND.has(comparator) !== good) {
-            const better = direction === 'lower' ? 'lower' : 'higher';
+        if (comparator !== 'exactly' && isLowerBound(comparator) !== good) {
             context.report({
                 node: threshold,
                 property: 'condition',
-                message: `${describe(definition)} is \`${better} is better\`, but \`${threshold.status} ${textOf(condition)}\` marks the ${good ? 'bad' : 'good'} side ${threshold.status}. `
-                    + `Write \`${threshold.status} ${comparatorText(FLIPPED[condition.comparator])} ${textOf(condition.value)}\`, or change the KPI's direction.`
+                message: `${describe(definition)} is \`${DIRECTION_WORDS[DIRECTION_OF_KEYWORD[direction]]}\`, but \`${threshold.status} ${textOf(condition)}\` marks the ${good ? 'bad' : 'good'} side ${threshold.status}. `
+                    + `Write \`${threshold.status} ${COMPARATOR_WORDS[MIRRORED_COMPARATOR[written]]} ${textOf(condition.value)}\`, or change the KPI's direction.`
             });
             continue;
         }
@@ -127,7 +116,7 @@ function check(definition: Definition, context: RuleContext): void {
         return;
     }
     const nextText = `${next.threshold.status} \`${textOf(next.condition)}\``;
-    const fix = `red ${comparatorText(COMPLEMENT[next.condition.comparator])} ${textOf(next.condition.value)}`;
+    const fix = `red ${COMPARATOR_WORDS[COMPLEMENT_COMPARATOR[COMPARATOR_OF_KEYWORD[next.condition.comparator]]]} ${textOf(next.condition.value)}`;
     context.report({
         node: red.threshold,
         property: 'condition',

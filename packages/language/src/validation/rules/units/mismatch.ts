@@ -1,3 +1,4 @@
+import { CHANGE_BASIS_OF_KEYWORD, CHANGE_BASIS_WORDS } from '@kra-lang/semantics';
 import type { AstNode } from 'langium';
 import { isBinaryExpression, isChange, isFunctionCall, isIfExpression, isWindowedExpression, type Expression } from '../../../generated/ast.js';
 import { resolveUnit, UnitInference, type ResolvedUnit } from '../../../formulas/units.js';
@@ -37,15 +38,12 @@ function check(definition: Definition, context: RuleContext): void {
                 node: goal,
                 property: 'unit',
                 message: `${describe(definition)}: the target's change \`${textOf(goal)}\` is in ${named(unit)}, but the KPI is measured in ${named(declared)}. `
-                    + `State the change in ${named(declared)}, or as a relative change in %: \`target ${goal.change < 0 ? '-' : '+'}<n>% ${basisText(goal.basis)}\`.`
+                    + `State the change in ${named(declared)}, or as a relative change in %: \`target ${goal.change < 0 ? '-' : '+'}<n>% ${CHANGE_BASIS_WORDS[CHANGE_BASIS_OF_KEYWORD[goal.basis]]}\`.`
             });
         }
     }
 }
 
-function basisText(basis: string): string {
-    return basis === 'year' ? 'year over year' : basis === 'baseline' ? 'from baseline' : 'over previous period';
-}
 
 
 function unitOf(node: AstNode | undefined, inference: UnitInference): ResolvedUnit | undefined {

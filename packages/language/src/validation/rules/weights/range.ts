@@ -21,7 +21,7 @@ function checkWeight(node: Kra | Kpi | CarriedKra | MeasuredBy, context: RuleCon
     if (!weight || typeof weight.value !== 'number') {
         return;
     }
-    // On a `carries` or `measured by` line the weight is written `weighted 30 %`.
+    // On a `carries` or `measured by` line the weight is written `weighted 30%`.
     const field = isCarriedKra(node) || isMeasuredBy(node) ? 'weighted' : 'weight';
     const text = `${field} ${weightText(weight)}`;
     if (weight.unit && !weight.unit.ref) {
@@ -33,35 +33,35 @@ function checkWeight(node: Kra | Kpi | CarriedKra | MeasuredBy, context: RuleCon
             node: weight,
             property: 'unit',
             message: `${subject(node)}: \`${text}\` is in ${weight.unit?.ref?.name ?? 'a unit'}, which is not a share. `
-                + `A weight is a percentage of the score it counts towards: write it in percent, e.g. \`${field} ${weight.value} %\`.`
+                + `A weight is a percentage of the score it counts towards: write it in percent, e.g. \`${field} ${weight.value}%\`.`
         });
     } else if (percent === 0) {
         context.report({
             node: weight,
             property: 'value',
             message: `${subject(node)}: \`${text}\` gives it no share of the score, so it cannot count. `
-                + `Give it a positive share (e.g. \`${field} 10 %\`), or remove it if it should not be scored.`
+                + `Give it a positive share (e.g. \`${field} 10%\`), or remove it if it should not be scored.`
         });
     } else if (percent < 0) {
         context.report({
             node: weight,
             property: 'value',
-            message: `${subject(node)}: \`${text}\` is negative, but a weight is a share of 100 %. `
-                + `Write a positive share, e.g. \`${field} ${Number(Math.abs(percent).toFixed(2))} %\`.`
+            message: `${subject(node)}: \`${text}\` is negative, but a weight is a share of 100%. `
+                + `Write a positive share, e.g. \`${field} ${Number(Math.abs(percent).toFixed(2))}%\`.`
         });
     } else if (percent > 100 + 1e-9) {
         context.report({
             node: weight,
             property: 'value',
-            message: `${subject(node)}: \`${text}\` is more than the whole score (100 %). `
-                + `Write its share of 100 %, e.g. \`${field} 50 %\`${weight.unit ? '' : '; a plain number is read as percent'}.`
+            message: `${subject(node)}: \`${text}\` is more than the whole score (100%). `
+                + `Write its share of 100%, e.g. \`${field} 50%\`${weight.unit ? '' : '; a plain number is read as percent'}.`
         });
     }
 }
 
 export const weightsRange = defineRule({
     id: 'weights/range',
-    summary: 'A weight that is zero, negative, over 100 %, or not a percentage or ratio.',
+    summary: 'A weight that is zero, negative, over 100%, or not a percentage or ratio.',
     severity: 'error',
     category: 'fast',
     checks: {

@@ -91,12 +91,12 @@ function check(whole: Whole, context: RuleContext): void {
         const known = given.every(value => value !== undefined);
         const advice = (part: Part): string => {
             if (!known) {
-                return `${capitalise(part.fix('<share> %'))}.`;
+                return `${capitalise(part.fix('<share>%'))}.`;
             }
             if (left <= tolerance) {
                 return `The weights given already add up to ${percentLabel(givenTotal)}: lower them to make room, then give this ${kind} its share.`;
             }
-            const share = missing.length > 1 ? `what is left of 100 %, shared among the ${missing.length} ${kind}s without one` : 'what is left of 100 %';
+            const share = missing.length > 1 ? `what is left of 100%, shared among the ${missing.length} ${kind}s without one` : 'what is left of 100%';
             return `${capitalise(part.fix(percentLabel(left / missing.length)))} (${share}).`;
         };
         for (const part of missing) {
@@ -104,7 +104,7 @@ function check(whole: Whole, context: RuleContext): void {
                 node: part.node,
                 property: part.property,
                 message: `${capitalise(describe(owner))}: ${part.lacking}, while the other ${kind}s here have one; `
-                    + `the weights can only add up to 100 % when every ${kind} has one. ${advice(part)}${inheritedNote}`
+                    + `the weights can only add up to 100% when every ${kind} has one. ${advice(part)}${inheritedNote}`
             });
         }
         return;
@@ -120,23 +120,23 @@ function check(whole: Whole, context: RuleContext): void {
     const points = Number(Math.abs(total - 100).toFixed(2));
     const advice = `${total > 100 ? 'Lower' : 'Raise'} one of them by ${points} ${points === 1 ? 'point' : 'points'}.`;
     const looksLikeRatios = parts.every(part => !part.weight!.unit) && Math.abs(total - 1) <= 0.05;
-    const ratioHint = 'The weights look like ratios: write them in percent (`30 %`) or with their unit (`0.3 ratio`).';
+    const ratioHint = 'The weights look like ratios: write them in percent (`30%`) or with their unit (`0.3 ratio`).';
     context.report({
         node: owner,
         property: 'name',
-        message: `${capitalise(describe(owner))}: ${kind} weights add up to ${percentLabel(total)} (${listed}); they must add up to 100 %. ${looksLikeRatios ? ratioHint : advice}${inheritedNote}`,
+        message: `${capitalise(describe(owner))}: ${kind} weights add up to ${percentLabel(total)} (${listed}); they must add up to 100%. ${looksLikeRatios ? ratioHint : advice}${inheritedNote}`,
         data: { total, expected: 100 }
     });
 }
 
 export const weightsSum = defineRule({
     id: 'weights/sum',
-    summary: 'The KRA weights of a role or department, or the KPI weights of a KRA, do not add up to 100 %.',
+    summary: 'The KRA weights of a role or department, or the KPI weights of a KRA, do not add up to 100%.',
     severity: 'error',
     category: 'fast',
     options: {
         tolerance: {
-            type: 'number', description: 'How far, in percentage points, the weights may miss 100 %.',
+            type: 'number', description: 'How far, in percentage points, the weights may miss 100%.',
             default: 0.5, minimum: 0, limit: 'weightTolerance'
         }
     },

@@ -1,25 +1,20 @@
+import { formatPercent, percentOf } from '@kra-lang/semantics';
 import type { Quantity } from '../../../generated/ast.js';
 import { resolveUnit } from '../../../formulas/units.js';
 
 /**
- * A weight in percent: `30 %` and a plain `30` are 30; `0.3 ratio` is 30 (any unit of the
- * ratio kind converts by its factor). Undefined when the weight is in another kind of unit,
- * or its unit does not resolve: such a weight cannot take part in a sum.
+ * A weight in percent, as the semantics kernel defines it (`30%` and `30` are 30, `0.3 ratio`
+ * is 30). Undefined when the weight is in another kind of unit, or its unit does not resolve:
+ * such a weight cannot take part in a sum.
  */
 export function weightPercent(weight: Quantity): number | undefined {
-    if (typeof weight.value !== 'number' || Number.isNaN(weight.value)) {
-        return undefined;
-    }
-    if (!weight.unit) {
-        return weight.value;
-    }
-    const unit = resolveUnit(weight.unit.ref);
-    return unit?.kind === 'ratio' ? weight.value * unit.factor * 100 : undefined;
+    const unit = weight.unit ? resolveUnit(weight.unit.ref) : undefined;
+    return weight.unit && !unit ? undefined : percentOf(weight.value, unit);
 }
 
-/** "12.5 %": at most two decimals, without float noise such as 30.000000000000004. */
+/** "12.5%": at most two decimals, without float noise such as 30.000000000000004. */
 export function percentLabel(value: number): string {
-    return `${Number(value.toFixed(2))} %`;
+    return formatPercent(value);
 }
 
 /** The weight as the user wrote it, e.g. "30 s". */

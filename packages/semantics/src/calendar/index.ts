@@ -1,0 +1,4 @@
+export * from './days.js';
+export * from './periods.js';
+export * from './fiscal.js';
+export * from './windows.js';

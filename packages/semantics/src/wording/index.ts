@@ -1,0 +1,4 @@
+export * from './quantities.js';
+export * from './comparators.js';
+export * from './direction.js';
+export * from './goals.js';

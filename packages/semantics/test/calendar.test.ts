@@ -1,0 +1,134 @@
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import {
+    addMonths, afterCadence, civil, comparePeriods, dayNumber, fiscalStartMonth, fiscalYearContaining, isoDate, monthsBetween,
+    parseIsoDate, parsePeriod, periodContaining, periodRange, periodsEndingOn, periodYearBefore, previousPeriod, rollingWindow,
+    tile, toDateWindow, PERIOD_GRAINS
+} from '../src/index.js';
+
+const day = (text: string) => parseIsoDate(text)!;
+const range = (r: { start: number; end: number } | undefined) => r && `${isoDate(r.start)}..${isoDate(r.end)}`;
+
+describe('days', () => {
+    test('ISO dates round-trip, and dates that do not exist are refused', () => {
+        expect(isoDate(day('2026-07-15'))).toBe('2026-07-15');
+        expect(dayNumber(1970, 1, 1)).toBe(0);
+        expect(parseIsoDate('2027-02-29')).toBeUndefined();
+        expect(parseIsoDate('2028-02-29')).toBe(dayNumber(2028, 2, 29));
+        expect(parseIsoDate('2026-04-31')).toBeUndefined();
+        expect(parseIsoDate('2026-13-01')).toBeUndefined();
+        expect(parseIsoDate('26-01-01')).toBeUndefined();
+        expect(parseIsoDate(undefined)).toBeUndefined();
+    });
+
+    test('years 0 to 99 stay years 0 to 99', () => {
+        expect(isoDate(day('0050-03-01'))).toBe('0050-03-01');
+        expect(civil(dayNumber(99, 12, 31)).year).toBe(99);
+    });
+
+    test('a day beyond the JavaScript calendar has no ISO date', () => {
+        expect(isoDate(200_000_000)).toBe('invalid date');
+    });
+
+    test('addMonths keeps the day, or takes the last day of a shorter month', () => {
+        expect(isoDate(addMonths(day('2026-01-31'), 1))).toBe('2026-02-28');
+        expect(isoDate(addMonths(day('2028-01-31'), 1))).toBe('2028-02-29');
+        expect(isoDate(addMonths(day('2026-03-31'), -1))).toBe('2026-02-28');
+        expect(isoDate(addMonths(day('2026-11-15'), 3))).toBe('2027-02-15');
+        expect(isoDate(addMonths(day('2026-01-15'), -13))).toBe('2024-12-15');
+    });
+
+    test('addMonths there and back lands on the same day when the day exists in both months', () => {
+        fc.assert(fc.property(fc.integer({ min: -50_000, max: 50_000 }), fc.integer({ min: -240, max: 240 }), (start, months) => {
+            const there = addMonths(start, months);
+            if (civil(there).day === civil(start).day) {
+                expect(addMonths(there, -months)).toBe(start);
+            }
+            expect(Math.abs(monthsBetween(start, there) - months)).toBeLessThan(1.1);
+        }));
+    });
+});
+
+describe('periods', () => {
+    test('the five data forms parse to their first and last day', () => {
+        expect(range(parsePeriod('2026-07-15'))).toBe('2026-07-15..2026-07-15');
+        expect(range(parsePeriod('2026-02'))).toBe('2026-02-01..2026-02-28');
+        expect(range(parsePeriod('2026-Q3'))).toBe('2026-07-01..2026-09-30');
+        expect(range(parsePeriod('2026-q4'))).toBe('2026-10-01..2026-12-31');
+        expect(range(parsePeriod('2026-H1'))).toBe('2026-01-01..2026-06-30');
+        expect(range(parsePeriod(' 2026 '))).toBe('2026-01-01..2026-12-31');
+        expect(parsePeriod('2026-13')).toBeUndefined();
+        expect(parsePeriod('2026-Q5')).toBeUndefined();
+        expect(parsePeriod('FY2026')).toBeUndefined();
+        expect(parsePeriod('July 2026')).toBeUndefined();
+    });
+
+    test('a period key parses back to the same period for every grain', () => {
+        fc.assert(fc.property(fc.integer({ min: dayNumber(1, 1, 1), max: dayNumber(9999, 12, 31) }), fc.constantFrom(...PERIOD_GRAINS), (d, grain) => {
+            const period = periodContaining(grain, d);
+            expect(period.start).toBeLessThanOrEqual(d);
+            expect(period.end).toBeGreaterThanOrEqual(d);
+            expect(parsePeriod(period.id)).toEqual(period);
+            expect(previousPeriod(period).end).toBe(period.start - 1);
+        }));
+    });
+
+    test('a fiscal year is the one that ends in the named year', () => {
+        expect(range(periodRange('FY2027', 4))).toBe('2026-04-01..2027-03-31');
+        expect(range(periodRange('FY2027', 1))).toBe('2027-01-01..2027-12-31');
+        expect(range(periodRange('FY2027'))).toBe('2027-01-01..2027-12-31');
+        expect(range(periodRange(2026, 4))).toBe('2026-01-01..2026-12-31');
+        expect(periodRange('next year', 1)).toBeUndefined();
+        expect(periodRange(undefined, 1)).toBeUndefined();
+        expect(fiscalYearContaining(day('2026-03-31'), 4).key).toBe('FY2026');
+        expect(fiscalYearContaining(day('2026-04-01'), 4).key).toBe('FY2027');
+        expect(fiscalYearContaining(day('2026-04-01'), 1).key).toBe('FY2026');
+    });
+
+    test('fiscal start months are read from month names, January by default', () => {
+        expect(fiscalStartMonth('april')).toBe(4);
+        expect(fiscalStartMonth('April')).toBe(4);
+        expect(fiscalStartMonth(null)).toBe(1);
+        expect(fiscalStartMonth('smarch')).toBe(1);
+    });
+
+    test('the same period last year maps 29 February to 28 February', () => {
+        expect(periodYearBefore(parsePeriod('2028-02-29')!).id).toBe('2027-02-28');
+        expect(periodYearBefore(parsePeriod('2026-Q3')!).id).toBe('2025-Q3');
+    });
+
+    test('tiles cover a range exactly, or not at all', () => {
+        expect(tile(parsePeriod('2026-Q3')!, 'month')?.map(p => p.id)).toEqual(['2026-07', '2026-08', '2026-09']);
+        expect(tile({ start: day('2026-07-02'), end: day('2026-09-30') }, 'month')).toBeUndefined();
+        expect(periodsEndingOn(day('2026-09-30'), 'month', 3)?.map(p => p.id)).toEqual(['2026-07', '2026-08', '2026-09']);
+        expect(periodsEndingOn(day('2026-09-29'), 'month', 3)).toBeUndefined();
+    });
+
+    test('periods sort by end, shorter first', () => {
+        const keys = ['2026', '2026-12', '2026-Q4', '2026-07'].map(key => parsePeriod(key)!);
+        expect(keys.sort(comparePeriods).map(p => p.id)).toEqual(['2026-07', '2026-12', '2026-Q4', '2026']);
+    });
+});
+
+describe('windows', () => {
+    test('rolling months are calendar months ending on the period end', () => {
+        expect(range(rollingWindow(day('2026-09-30'), 3, 'months'))).toBe('2026-07-01..2026-09-30');
+        expect(rollingWindow(day('2026-09-30'), 2, 'weeks')).toEqual({ start: day('2026-09-17'), end: day('2026-09-30'), days: 14 });
+    });
+
+    test('to-date windows start at the grain, a year at the fiscal start', () => {
+        const august = parsePeriod('2026-08')!;
+        expect(range(toDateWindow('month', august, 1))).toBe('2026-08-01..2026-08-31');
+        expect(range(toDateWindow('quarter', august, 1))).toBe('2026-07-01..2026-08-31');
+        expect(range(toDateWindow('year', august, 4))).toBe('2026-04-01..2026-08-31');
+        expect(range(toDateWindow('year', parsePeriod('2026-02')!, 4))).toBe('2025-04-01..2026-02-28');
+        expect(toDateWindow('month', parsePeriod('2026-Q3')!, 1)).toBeUndefined();
+    });
+
+    test('a cadence falls due a calendar period later', () => {
+        expect(isoDate(afterCadence(day('2026-01-31'), 'monthly'))).toBe('2026-02-28');
+        expect(isoDate(afterCadence(day('2026-01-31'), 'quarterly', 2))).toBe('2026-07-31');
+        expect(isoDate(afterCadence(day('2026-01-31'), 'weekly'))).toBe('2026-02-07');
+        expect(isoDate(afterCadence(day('2026-01-31'), 'daily'))).toBe('2026-02-01');
+    });
+});
