@@ -72,7 +72,7 @@ describe('long-format data', () => {
             "long.csv:3:3 column 'metric' is empty: every long-format row names the metric its value is for",
             "long.csv:4:4 column 'value': '1,234' has thousands separators; write 1234",
             "long.csv:5:1 column 'period': '2026-7' is not a period kra understands; write 2026-07 (month), 2026-Q3 (quarter), 2026-H1 (half-year), 2026 (year) or 2026-07-15 (day)",
-            'long.csv:6 no metric values for 2026-07: every metric of the file is missing data for this row's period and members'
+            "long.csv:6 no metric values for 2026-07: every metric of the file is missing data for this row's period and members"
         ]);
         const json = parseDataFile(JSON.stringify([{ period: '2026-07', metric: 'cost', value: 'x' }, { period: '2026-07', metric: 7, value: 1 }]), { file: 'long.json', metrics: METRIC_IDS });
         expect(problems(json)).toEqual([
