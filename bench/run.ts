@@ -29,14 +29,14 @@ import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
-type LspClientModule = typeof import('../packages/language-server/test/lsp-client.js');
+type LspClientModule = typeof import('../test/support/lsp-client.js');
 type LspClient = Awaited<ReturnType<LspClientModule['LspClient']['start']>>;
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const KRA = path.join(ROOT, 'packages/cli/bin/kra.js');
 const BASELINE = path.join(ROOT, 'bench/baseline/yaml-ajv.mjs');
 const GENERATE = path.join(ROOT, 'bench/generate.ts');
-const LSP_CLIENT = path.join(ROOT, 'packages/language-server/test/lsp-client.ts');
+const LSP_CLIENT = path.join(ROOT, 'test/support/lsp-client.ts');
 const SERVER_MAIN = path.join(ROOT, 'packages/language-server/out/main.js');
 const DATA = path.join(ROOT, '.bench/data');
 const RESULTS = path.join(ROOT, 'bench/results');

@@ -3,16 +3,15 @@
  * YAML twin that its own schema accepts, and planted problems that `kra check` finds where the
  * manifest says (the last part runs in CI as `npm run bench:smoke`, on the built CLI).
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import * as os from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Ajv } from 'ajv';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { generate, renderKraFile, renderYamlFile, writeOrganisation } from '../bench/generate.js';
+import { scratchFolder } from './support/scratch.js';
 
-const scratch = mkdtempSync(path.join(os.tmpdir(), 'kra-bench-generate-'));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+const { root: scratch } = scratchFolder('kra-bench-generate-');
 
 function filesUnder(root: string): Map<string, string> {
     const files = new Map<string, string>();

@@ -1,12 +1,18 @@
 /**
  * Every ```kra block of docs/language.md is a complete, single-file workspace that parses,
- * links and passes every check without an error. Blocks that show a mistake on purpose are
- * fenced as ```text and are not checked.
+ * links and passes every check without an error, and evaluates on complete data without a unit
+ * refusal (whatever `kra check` accepts, `kra eval` computes). Blocks that show a mistake on
+ * purpose are fenced as ```text and are not checked.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { URI } from 'langium';
+import { BUILTIN_LIBRARY_URI } from '../packages/language/src/index.js';
 import { buildWorkspace, summarise } from '../packages/language/test/test-utils.js';
+import { compileWorkspace } from '../packages/compiler/src/compile.js';
+import { mergeData, parseDataFile } from '../packages/compiler/src/evaluate/data.js';
+import { evaluateModel } from '../packages/compiler/src/evaluate/evaluate.js';
 
 const DOC_PATH = fileURLToPath(new URL('../docs/language.md', import.meta.url));
 
@@ -74,5 +80,27 @@ describe('docs/language.md', () => {
         const errors = workspace.diagnostics('doc.kra').filter(d => d.severity === ERROR);
         // Line numbers in the messages are relative to the block; the block starts after line `block.line`.
         expect(summarise(errors), `kra block #${block.index} at docs/language.md:${block.line} (${block.firstLine}) has errors`).toEqual([]);
+    });
+
+    /** The blocks whose KPIs compute something in a unit. */
+    const unitBlocks = blocks.filter(block => /\bformula\b/.test(block.text) && /\bunit\b/.test(block.text));
+
+    it('has unit examples to evaluate', () => {
+        expect(unitBlocks.length).toBeGreaterThanOrEqual(5);
+    });
+
+    it.each(unitBlocks)('$name evaluates without a unit refusal', async block => {
+        const workspace = await buildWorkspace({ 'doc.kra': block.text });
+        const builtin = workspace.services.shared.workspace.LangiumDocuments.getDocument(URI.parse(BUILTIN_LIBRARY_URI))!;
+        const model = compileWorkspace({ documents: [...workspace.documents.values(), builtin], root: URI.parse('file:///ws') });
+        // Complete data: every metric has a value (none zero) in three months.
+        const metrics = model.metrics.map(metric => metric.id);
+        const rows = ['2026-05', '2026-06', '2026-07'].map((period, row) => `${period},${metrics.map((_, index) => 5 + index * 3 + row).join(',')}`);
+        const csv = `period,${metrics.join(',')}\n${rows.join('\n')}\n`;
+        const result = evaluateModel(model, mergeData([parseDataFile(csv, { file: 'data.csv', metrics })]), {});
+        const refused = result.kpis.filter(entry => /^unit /.test(entry.reason ?? '')).map(entry => `${entry.kpi}: ${entry.reason}`);
+        expect(refused, `kra block #${block.index} at docs/language.md:${block.line}`).toEqual([]);
+        expect(result.kpis.some(entry => entry.value !== null), 'some KPI has a value: the data reached the evaluator').toBe(true);
+        expect(model.kpis.filter(kpi => kpi.formula?.unitProblem).map(kpi => kpi.id)).toEqual([]);
     });
 });

@@ -2,26 +2,17 @@
  * The formatter (shared by `kra fmt` and the language server) on every .kra file in the
  * repository: idempotent, keeps every comment, and never changes the syntax tree.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CstUtils, EmptyFileSystem, URI } from 'langium';
 import { describe, expect, it } from 'vitest';
 import { createKraServices } from '../packages/language/src/index.js';
 import { shape } from './fuzz/properties.js';
+import { kraFiles } from './support/kra-files.js';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 const { shared, Kra } = createKraServices(EmptyFileSystem);
-
-function kraFiles(dir: string): string[] {
-    return readdirSync(dir).sort().flatMap(entry => {
-        const full = path.join(dir, entry);
-        if (entry.startsWith('.') || entry === 'node_modules' || entry === 'out') {
-            return [];
-        }
-        return statSync(full).isDirectory() ? kraFiles(full) : entry.endsWith('.kra') ? [full] : [];
-    });
-}
 
 function parse(text: string, name: string) {
     return shared.workspace.LangiumDocumentFactory.fromString(text, URI.file(`/virtual/${name}`));

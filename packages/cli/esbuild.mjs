@@ -11,11 +11,11 @@
 // older than the last tsc build (see there), so a forgotten `npm run bundle` is slower, never
 // wrong. Source maps are written next to the chunks (sourcesContent off): run with
 // NODE_OPTIONS=--enable-source-maps for stack traces in the TypeScript sources.
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
-import { ajvPrecompiledPlugin, cliVersionPlugin, lodashGlobalPlugin, noCodeFromStringsPlugin } from './bundling/plugins.mjs';
+import { ajvPrecompiledPlugin, cliVersionPlugin, lodashGlobalPlugin, noCodeFromStringsPlugin } from '../../tools/bundling/plugins.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const outdir = path.join(here, 'out', 'bundle');
@@ -40,6 +40,8 @@ const result = await esbuild.build({
     sourcesContent: false,
     metafile: true,
     logLevel: 'warning',
+    // DuckDB loads a native library: it stays a package of its own, loaded from node_modules.
+    external: ['@duckdb/node-api', '@duckdb/node-bindings', '@duckdb/node-bindings-*'],
     plugins: [ajvPrecompiledPlugin(), lodashGlobalPlugin(), cliVersionPlugin(), noCodeFromStringsPlugin('.mjs')]
 });
 if (result.errors.length > 0) {
@@ -67,6 +69,14 @@ if (tscBuildInfo.length === 0) {
 }
 const newer = [...tscBuildInfo, path.relative(outdir, path.join(here, 'package.json')).split(path.sep).join('/')];
 writeFileSync(path.join(outdir, 'inputs.json'), `${JSON.stringify({ newer }, undefined, 2)}\n`);
+
+// KRA Studio's built app, which `kra studio` serves, goes with the bundle (the published package
+// has no dependencies to find it in). The root build builds packages/web before this.
+const studio = path.join(here, '..', 'web', 'dist');
+if (!existsSync(path.join(studio, 'index.html'))) {
+    throw new Error(`${studio} has no index.html: build KRA Studio first (npm run build --workspace packages/web)`);
+}
+cpSync(studio, path.join(outdir, 'studio'), { recursive: true, filter: source => !/\.(map|json)$/.test(source) });
 
 const bytes = Object.entries(result.metafile.outputs)
     .filter(([file]) => file.endsWith('.mjs'))

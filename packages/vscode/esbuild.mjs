@@ -9,14 +9,14 @@
 //   node esbuild.mjs --watch         rebuild on change
 //
 // The bundles must not evaluate code from strings (no eval, no new Function): the plugins shared
-// with the kra command's bundle (packages/cli/bundling/plugins.mjs) compile the JSON Schemas
+// with the kra command's bundle (tools/bundling/plugins.mjs) compile the JSON Schemas
 // ahead of time, patch lodash's global lookup, and fail the build otherwise. Here, import.meta
 // (empty in CommonJS) is an error too.
 import { rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
-import { ajvPrecompiledPlugin, cliVersionPlugin, lodashGlobalPlugin, noCodeFromStringsPlugin } from '../cli/bundling/plugins.mjs';
+import { ajvPrecompiledPlugin, cliVersionPlugin, lodashGlobalPlugin, noCodeFromStringsPlugin } from '../../tools/bundling/plugins.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const production = process.argv.includes('--production');
@@ -37,7 +37,8 @@ const options = {
     format: 'cjs',
     platform: 'node',
     target: 'node22',
-    external: ['vscode'],
+    // DuckDB is a native library: the extension's kra has none, and says so on raw data.
+    external: ['vscode', '@duckdb/node-api', '@duckdb/node-bindings', '@duckdb/node-bindings-*'],
     // The language server and vscode-languageclient have browser builds too; take the Node ones.
     mainFields: ['module', 'main'],
     conditions: ['node'],
@@ -48,7 +49,10 @@ const options = {
     legalComments: production ? 'none' : 'inline',
     metafile: true,
     logLevel: 'info',
-    // import.meta is empty in CommonJS: any use of it is a bug in the bundle.
+    // import.meta is empty in CommonJS: `import.meta.url` becomes the bundle's own URL, and any
+    // other use of import.meta is a bug in the bundle.
+    define: { 'import.meta.url': 'importMetaUrl' },
+    inject: ['bundling/import-meta-url.js'],
     logOverride: { 'empty-import-meta': 'error' },
     plugins: [ajvPrecompiledPlugin(), lodashGlobalPlugin(), cliVersionPlugin(), noCodeFromStringsPlugin('.cjs')]
 };

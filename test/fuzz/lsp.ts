@@ -15,10 +15,10 @@ import { existsSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'nod
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Diagnostic, Range } from 'vscode-languageserver-protocol';
+import type { Diagnostic, Position, Range } from 'vscode-languageserver-protocol';
 import { loadWorkspaceFromTexts } from '../../packages/language/src/node/memory-workspace.js';
 import { copyWorkspace, WORKSPACE } from '../../packages/language-server/test/helpers.js';
-import { LspClient } from '../../packages/language-server/test/lsp-client.js';
+import { LspClient } from '../support/lsp-client.js';
 import { applyMutation, mutation, type Mutation } from './mutate.js';
 
 /** The files of packages/language-server/test/workspace, then two that are not on disk at first. */
@@ -113,6 +113,8 @@ export const sequenceArb = (maxLength: number): fc.Arbitrary<Action[]> =>
 const ANSWER_CODES = new Set([-32800, -32801, -32802, -32803]);
 /** InternalError and InvalidParams: acceptable only about a URI the server does not know. */
 const UNKNOWN_URI_CODES = new Set([-32603, -32602]);
+/** InvalidParams: the answer to a position the protocol does not allow (a negative line or character). */
+const INVALID_PARAMS = -32602;
 
 export class ServerFuzzFailure extends Error { }
 
@@ -120,6 +122,8 @@ interface Pending {
     readonly description: string;
     /** Unknown to the server when asked; undefined for a file, decided at the end (see vanished). */
     unknown: boolean;
+    /** The request has a position with a negative line or character: not a uinteger, so InvalidParams is proper. */
+    readonly invalidPosition: boolean;
     readonly file?: number;
     readonly step: number;
     readonly promise: Promise<{ result: unknown } | { error: unknown }>;
@@ -357,13 +361,16 @@ class Sequence {
         this.log.push(`request ${description}`);
         // Settled at once (an error handled later would count as unhandled), checked at the end.
         const promise = this.client.request(method, params).then(result => ({ result }), (error: unknown) => ({ error }));
-        this.pending.push({ description, unknown, promise, step: this.step, file: action.target.kind === 'file' ? action.target.file : undefined });
+        const sent = params as { position?: Position; range?: Range };
+        const invalidPosition = [sent.position, sent.range?.start, sent.range?.end]
+            .some(point => point !== undefined && (point.line < 0 || point.character < 0));
+        this.pending.push({ description, unknown, invalidPosition, promise, step: this.step, file: action.target.kind === 'file' ? action.target.file : undefined });
     }
 
     /** Every request was answered: a result, or a proper error; none is left without an answer. */
     private async checkAnswers(): Promise<void> {
         const problems: string[] = [];
-        const outcomes = await Promise.all(this.pending.map(async ({ description, unknown, promise }) => {
+        const outcomes = await Promise.all(this.pending.map(async ({ description, unknown, invalidPosition, promise }) => {
             let timer: NodeJS.Timeout | undefined;
             const timeout = new Promise<'timeout'>(resolve => {
                 timer = setTimeout(() => resolve('timeout'), 30_000);
@@ -376,7 +383,7 @@ class Sequence {
             if ('error' in outcome) {
                 const { error } = outcome;
                 const code = (error as { code?: number }).code;
-                if (code !== undefined && (ANSWER_CODES.has(code) || (unknown && UNKNOWN_URI_CODES.has(code)))) {
+                if (code !== undefined && (ANSWER_CODES.has(code) || (unknown && UNKNOWN_URI_CODES.has(code)) || (invalidPosition && code === INVALID_PARAMS))) {
                     return undefined;
                 }
                 return `error ${String(code)} (${String((error as Error).message).split('\n')[0]}): ${description}`;

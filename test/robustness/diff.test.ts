@@ -10,9 +10,9 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SOURCE_LIMITS } from '../../packages/language/src/index.js';
 import { revisionFiles } from '../../packages/cli/src/commands/diff.js';
-import { expectCleanExit, kra, scratchFolder, TEST_TIMEOUT } from './helpers.js';
+import { expectCleanExit, runKra, scratchFolder, TEST_TIMEOUT } from '../support/cli.js';
 
-const scratch = scratchFolder('diff');
+const scratch = scratchFolder('kra-diff-');
 
 /** git without the caller's settings (a test run inside a git hook sets GIT_DIR). */
 function git(args: string[], cwd: string): string {
@@ -32,7 +32,7 @@ function git(args: string[], cwd: string): string {
 
 /** A git repository holding `files` in one commit; returns its folder and the commit. */
 function repository(name: string, files: Record<string, string | Buffer>): { dir: string; commit: string } {
-    const dir = scratch.workspace(name, files);
+    const dir = scratch.write(name, files);
     git(['init', '-q'], dir);
     git(['add', '.'], dir);
     git(['commit', '-q', '-m', 'files'], dir);
@@ -50,7 +50,7 @@ describe('kra diff reads revisions as the disk loader reads files', () => {
 
         // The working tree without the mark is the same workspace: no changes, no warnings.
         writeFileSync(path.join(dir, 'a.kra'), METRIC);
-        const run = kra(['diff', 'HEAD', '--path', dir, '--format', 'json', '--exit-code']);
+        const run = runKra(['diff', 'HEAD', '--path', dir, '--format', 'json', '--exit-code']);
         expectCleanExit(run, 0);
         expect(JSON.parse(run.stdout)).toMatchObject({ summary: { total: 0 }, warnings: [] });
     }, TEST_TIMEOUT);
@@ -65,7 +65,7 @@ describe('kra diff reads revisions as the disk loader reads files', () => {
         expect(read.length).toBeGreaterThan(SOURCE_LIMITS.maxLength);
         expect(huge.startsWith(read)).toBe(true);
 
-        const run = kra(['diff', 'HEAD', '--path', dir, '--format', 'json']);
+        const run = runKra(['diff', 'HEAD', '--path', dir, '--format', 'json']);
         expectCleanExit(run, 0);
         const result = JSON.parse(run.stdout) as { warnings: Array<{ side: string; file: string }> };
         expect(result.warnings).toEqual(expect.arrayContaining([expect.objectContaining({ side: 'base', file: 'huge.kra' })]));

@@ -14,9 +14,9 @@ import { StringMatcher } from '../../packages/language/src/parser/kra-lexer.js';
 import { fingerprints } from '../../packages/cli/src/report/sarif.js';
 import type { Finding } from '../../packages/cli/src/report/findings.js';
 import { withPackageLock } from '../../packages/vscode/test/package-lock.js';
-import { expectCleanExit, kra, REPO, scratchFolder, TEST_TIMEOUT } from './helpers.js';
+import { expectCleanExit, REPO, runKra, scratchFolder, TEST_TIMEOUT } from '../support/cli.js';
 
-const scratch = scratchFolder('guarantees');
+const scratch = scratchFolder('kra-guarantees-');
 
 function filesUnder(dir: string, accept: (file: string) => boolean): string[] {
     if (!existsSync(dir)) {
@@ -87,7 +87,7 @@ describe('no code is evaluated from strings', () => {
 describe('ajv compiles only our own schemas, strict, without $data', () => {
     const sources = [
         ...packageDirs.flatMap(dir => filesUnder(path.join(dir, 'src'), file => /\.(ts|js|mjs)$/.test(file))),
-        path.join(PACKAGES, 'cli', 'bundling', 'plugins.mjs'),
+        path.join(REPO, 'tools', 'bundling', 'plugins.mjs'),
         path.join(PACKAGES, 'cli', 'esbuild.mjs'),
         path.join(PACKAGES, 'vscode', 'esbuild.mjs')
     ].filter(existsSync);
@@ -95,10 +95,10 @@ describe('ajv compiles only our own schemas, strict, without $data', () => {
 
     it('only the known places use ajv', () => {
         expect(usesAjv.map(file => path.relative(REPO, file)).sort()).toEqual([
-            'packages/cli/bundling/plugins.mjs',
             'packages/compiler/src/evaluate/schema.ts',
             'packages/compiler/src/validate.ts',
-            'packages/language/src/config/kra-config.ts'
+            'packages/language/src/config/kra-config.ts',
+            'tools/bundling/plugins.mjs'
         ]);
     });
 
@@ -129,11 +129,11 @@ describe('ajv compiles only our own schemas, strict, without $data', () => {
     });
 
     it('a kra.config.yaml cannot bring schema keywords of its own', () => {
-        const dir = scratch.workspace('schema-keywords', {
+        const dir = scratch.write('schema-keywords', {
             'a.kra': 'metric calls { unit count }\n',
             'kra.config.yaml': 'rules:\n  $ref: "https://example.com/evil.json"\n  smart/specific: { $data: "/rules" }\n'
         });
-        const run = kra(['check', dir]);
+        const run = runKra(['check', dir]);
         expectCleanExit(run, 2);
         expect(run.stderr).toMatch(/kra\.config\.yaml:2:\d+ {2}error/);
     }, TEST_TIMEOUT);
@@ -238,10 +238,10 @@ describe('the CLI writes only inside --out, atomically', () => {
     }
 
     it('kra build --split writes its files inside --out only, each by renaming a complete file into place', () => {
-        const dir = scratch.workspace('build-ws', WORKSPACE);
+        const dir = scratch.write('build-ws', WORKSPACE);
         const out = path.join(scratch.root, 'build-out');
         const before = snapshot(scratch.root);
-        expectCleanExit(kra(['build', dir, '--out', out, '--split', '--allow-errors']), 0);
+        expectCleanExit(runKra(['build', dir, '--out', out, '--split', '--allow-errors']), 0);
         const written = [...snapshot(scratch.root).keys()].filter(file => !before.has(file));
         expect(written.length).toBe(4);
         for (const file of written) {
@@ -253,7 +253,7 @@ describe('the CLI writes only inside --out, atomically', () => {
         // A second build replaces each file with a new one (rename), never rewriting it in place,
         // and leaves no temporary file behind.
         const first = snapshot(out);
-        expectCleanExit(kra(['build', dir, '--out', out, '--split', '--allow-errors']), 0);
+        expectCleanExit(runKra(['build', dir, '--out', out, '--split', '--allow-errors']), 0);
         const second = snapshot(out);
         expect([...second.keys()].sort()).toEqual([...first.keys()].sort());
         for (const [file, inode] of first) {
@@ -262,27 +262,27 @@ describe('the CLI writes only inside --out, atomically', () => {
     }, TEST_TIMEOUT);
 
     it('names that try to climb out cannot: they are not names, and nothing is written outside', () => {
-        const dir = scratch.workspace('build-traversal', {
+        const dir = scratch.write('build-traversal', {
             'a.kra': 'department ../../evil "x" { }\nrole "../../../tmp/evil" "y" { }\ndepartment ok_1 "Ok" { description "Fine." }\n'
         });
         const out = path.join(scratch.root, 'traversal-out');
         const before = snapshot(scratch.root);
-        const refused = kra(['build', dir, '--out', out, '--split']);
+        const refused = runKra(['build', dir, '--out', out, '--split']);
         expectCleanExit(refused, 1);
         expect(existsSync(out)).toBe(false);
-        expectCleanExit(kra(['build', dir, '--out', out, '--split', '--allow-errors']), 0);
+        expectCleanExit(runKra(['build', dir, '--out', out, '--split', '--allow-errors']), 0);
         const written = [...snapshot(scratch.root).keys()].filter(file => !before.has(file));
         expect(written.map(file => path.relative(out, file).split(path.sep).join('/')).sort()).toEqual(['departments/ok_1.json', 'kra-model.json']);
     }, TEST_TIMEOUT);
 
     it('a symbolic link inside --out is not written through: exit 2, nothing written', () => {
-        const dir = scratch.workspace('build-link-ws', WORKSPACE);
+        const dir = scratch.write('build-link-ws', WORKSPACE);
         const out = path.join(scratch.root, 'link-out');
         const elsewhere = path.join(scratch.root, 'elsewhere');
         mkdirSync(out, { recursive: true });
         mkdirSync(elsewhere, { recursive: true });
         symlinkSync(elsewhere, path.join(out, 'departments'));
-        const run = kra(['build', dir, '--out', out, '--split', '--allow-errors']);
+        const run = runKra(['build', dir, '--out', out, '--split', '--allow-errors']);
         expectCleanExit(run, 2);
         expect(run.stderr).toContain('departments is a symbolic link');
         expect(readdirSync(elsewhere)).toEqual([]);
@@ -290,10 +290,10 @@ describe('the CLI writes only inside --out, atomically', () => {
     }, TEST_TIMEOUT);
 
     it('kra fmt replaces a file by renaming a complete one into place', () => {
-        const dir = scratch.workspace('fmt-atomic', { 'a.kra': 'metric   calls   {   unit count }\n' });
+        const dir = scratch.write('fmt-atomic', { 'a.kra': 'metric   calls   {   unit count }\n' });
         const file = path.join(dir, 'a.kra');
         const inode = statSync(file).ino;
-        expectCleanExit(kra(['fmt', file]), 0);
+        expectCleanExit(runKra(['fmt', file]), 0);
         expect(statSync(file).ino).not.toBe(inode);
         expect(readdirSync(dir)).toEqual(['a.kra']);
     }, TEST_TIMEOUT);

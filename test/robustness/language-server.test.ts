@@ -8,15 +8,15 @@ import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SOURCE_LIMITS } from '../../packages/language/src/index.js';
-import { LspClient } from '../../packages/language-server/test/lsp-client.js';
-import { scratchFolder } from './helpers.js';
+import { LspClient } from '../support/lsp-client.js';
+import { scratchFolder } from '../support/scratch.js';
 
-const scratch = scratchFolder('language-server');
+const scratch = scratchFolder('kra-language-server-');
 let client: LspClient;
 let dir: string;
 
 beforeAll(async () => {
-    dir = scratch.workspace('ws', {
+    dir = scratch.write('ws', {
         'bom.kra': '\uFEFFmetric calls "Calls" { unit count };\n',
         'other.kra': 'metric other "Other" { unit count }\n'
     });

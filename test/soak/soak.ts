@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { LspClient } from '../../packages/language-server/test/lsp-client.js';
+import { LspClient } from '../support/lsp-client.js';
 
 export const EXAMPLE = fileURLToPath(new URL('../../examples/contact-centre', import.meta.url));
 

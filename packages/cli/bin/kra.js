@@ -19,13 +19,30 @@ if (major < 22) {
     process.exit(result.status ?? 2);
 }
 
-// `kra … | head` closes the pipe early: that is the reader's choice, not an error.
+// `kra … | head` closes the pipe early: that is the reader's choice, not an error. Any other
+// failure to write the output (a full disk, `> /dev/full`, a closed terminal) is an I/O problem:
+// one line and exit 2, not a stack trace and the exit code of "errors found".
 process.stdout.on('error', error => {
     if (error.code === 'EPIPE') {
         process.exit(process.exitCode ?? 0);
     }
-    throw error;
+    try {
+        process.stderr.write(`kra: cannot write to standard output: ${error.code ?? error.message}${WRITE_ERRORS[error.code] ? ` (${WRITE_ERRORS[error.code]})` : ''}\n`);
+    } finally {
+        process.exit(2);
+    }
 });
+
+/** The reasons a write most often fails, in words. */
+const WRITE_ERRORS = {
+    ENOSPC: 'no space left on the device',
+    EDQUOT: 'disk quota exceeded',
+    EIO: 'input/output error',
+    EBADF: 'standard output is closed',
+    EFBIG: 'the file is too large',
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted'
+};
 
 // Node keeps compiled code between runs (in the system's temporary folder).
 nodeModule.enableCompileCache?.();
@@ -34,10 +51,11 @@ const { main } = await import(bundleIfCurrent() ?? '../out/main.js');
 process.exitCode = await main(process.argv.slice(2));
 
 /**
- * The bundle (out/bundle/, made by esbuild.mjs after tsc) loads in half the time of the
- * several hundred modules it holds. It is used unless a tsc build is newer than it (in a
- * checkout where someone ran tsc without `npm run bundle`): then the modules tsc wrote are
- * run, as they are when there is no bundle at all. A few stat calls, well under a millisecond.
+ * The bundle (out/bundle/, made by esbuild.mjs after tsc) loads much faster than the several
+ * hundred modules it holds (docs/performance.md, "Figures behind design choices"). It is used
+ * unless a tsc build is newer than it (in a checkout where someone ran tsc without
+ * `npm run bundle`): then the modules tsc wrote are run, as they are when there is no bundle at
+ * all. A few stat calls.
  */
 function bundleIfCurrent() {
     const dir = new URL('../out/bundle/', import.meta.url);
@@ -63,3 +81,4 @@ function bundleIfCurrent() {
         return undefined;
     }
 }
+

@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { SOURCE_LIMITS } from '@kra-lang/language';
+import { compileGlob, globBase, isGlob, SOURCE_LIMITS } from '@kra-lang/language';
 import { findKraFiles, UnreadablePathError } from '@kra-lang/language/node';
-import picomatch from 'picomatch';
 
 /** The path argument that means "read standard input". */
 export const STDIN = '-';
@@ -18,16 +17,19 @@ export async function expandPaths(paths: readonly string[]): Promise<string[]> {
     const expanded: string[] = [];
     for (const input of paths) {
         const pattern = input.split(path.sep).join('/');
-        const scan = picomatch.scan(pattern);
-        if (existsSync(input) || !scan.isGlob) {
+        if (existsSync(input) || !isGlob(pattern)) {
             expanded.push(input);
             continue;
         }
+        // The same matcher as `overrides.files` (linear time, whatever the pattern).
+        const compiled = compileGlob(pattern);
+        if (!compiled.ok) {
+            throw new UnreadablePathError(input, `this pattern ${compiled.reason}`);
+        }
         // The folder before the first wildcard is searched as a workspace folder is.
-        const base = scan.base === '' ? '.' : scan.base;
-        const isMatch = picomatch(pattern, { dot: false });
+        const base = globBase(pattern);
         const candidates = existsSync(base) ? await findKraFiles([base]) : [];
-        const kra = candidates.filter(file => isMatch(path.isAbsolute(pattern) ? file.split(path.sep).join('/') : path.relative(process.cwd(), file).split(path.sep).join('/')))
+        const kra = candidates.filter(file => compiled.match(path.isAbsolute(pattern) ? file.split(path.sep).join('/') : path.relative(process.cwd(), file).split(path.sep).join('/')))
             .map(file => path.relative(process.cwd(), file) || file);
         if (kra.length === 0) {
             throw new UnreadablePathError(input, 'no .kra file matches this pattern');

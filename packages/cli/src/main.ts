@@ -1,23 +1,29 @@
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { CheckOptions } from './commands/check.js';
 import type { EvalOptions } from './commands/eval.js';
+import type { StudioOptions } from './commands/studio.js';
 import type { ReportOptions } from './commands/report.js';
+import type { SqlOptions } from './commands/sql.js';
+import type { Output } from './commands/shared.js';
+import * as path from 'node:path';
+import { fileErrorReason, isFileError } from './files.js';
+import { ExitCode } from './exit-code.js';
+import { colourEnabled } from './report/colours.js';
 import { CHECK_FORMATS } from './report/formats.js';
+import { printableOutput } from './report/printable.js';
 import { VERSION } from './version.js';
-
-/** Exit codes, documented in the README: 0 clean, 1 findings at error level, 2 usage or I/O problem. */
-export const ExitCode = { clean: 0, errors: 1, usage: 2 } as const;
 
 // Commands are imported when they run, so `kra --version` and `kra --help` do not load the
 // language core.
-export function buildProgram(output: { out: (text: string) => void; err: (text: string) => void }): Command {
+export function buildProgram(output: Output): Command {
     const program = new Command('kra')
         .description('KRA Lang: check Key Result Areas and Key Performance Indicators declared as code.')
         .version(VERSION, '-v, --version', 'print the version')
         .helpOption('-h, --help', 'show help')
         .showSuggestionAfterError(true)
         .configureOutput({ writeOut: output.out, writeErr: output.err })
-        .exitOverride();
+        .exitOverride()
+        .hook('preAction', (_program, command) => refuseEmptyValues(command));
 
     program.command('check')
         .description('check .kra files or folders and report problems')
@@ -37,10 +43,10 @@ export function buildProgram(output: { out: (text: string) => void; err: (text: 
                 return;
             }
             if (paths.length === 0) {
-                program.error("error: missing required argument 'paths'", { exitCode: ExitCode.usage });
+                program.error("error: missing required argument 'paths'", { exitCode: ExitCode.failure });
             }
             if (options.fix && options.fixDryRun) {
-                program.error('error: --fix and --fix-dry-run exclude each other: use one.', { exitCode: ExitCode.usage });
+                program.error('error: --fix and --fix-dry-run exclude each other: use one.', { exitCode: ExitCode.failure });
             }
             program.setOptionValue('exitCode', await (await import('./commands/check.js')).runCheck(paths, options, output));
         });
@@ -75,9 +81,12 @@ export function buildProgram(output: { out: (text: string) => void; err: (text: 
     program.command('eval')
         .description('compute KPI values, achievement, RAG status and weighted KRA and role scores from data')
         .argument('<workspace>', 'the workspace folder, or a file or folder in it (its whole workspace is used)')
-        .requiredOption('-d, --data <file-or-dir>', 'a .csv or .json data file, or a folder of them')
+        .option('-d, --data <file-or-dir...>', 'data files or folders: aggregated .csv/.json, or raw .csv, .csv.gz, .parquet, .json/.ndjson rows of the workspace\'s sources')
         .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv', 'markdown']).default('table'))
-        .option('--period <period>', 'report one period (2026-07, 2026-Q3, 2026-H1, 2026, 2026-07-15); default: the latest for table and markdown, every period for json and csv')
+        .option('--period <periods>', 'report these periods: one (2026-07, 2026-Q3, 2026-H1, 2026, 2026-07-15), a list (2026-Q1,2026-Q2) or a range (2026-01..2026-06); default: the latest for table and markdown, every period for json and csv')
+        .addOption(new Option('--engine <engine>', 'where sources with a table are aggregated: duckdb (files given with --data) or postgres (the PG* environment variables, or --database-url-env)').choices(['duckdb', 'postgres']).default('duckdb'))
+        .option('--database-url-env <name>', 'with --engine postgres: the environment variable that holds the connection URL (never the URL itself)')
+        .addOption(new Option('--definitions <which>', 'current: every period with the files as they are; history: each closed period with the definitions committed to git by its end').choices(['current', 'history']).default('current'))
         .option('--allow-errors', 'evaluate even when the workspace has errors', false)
         .action(async (workspace: string, options: EvalOptions) => {
             program.setOptionValue('exitCode', await (await import('./commands/eval.js')).runEval(workspace, options, output));
@@ -90,9 +99,30 @@ export function buildProgram(output: { out: (text: string) => void; err: (text: 
         .requiredOption('-o, --out <file>', 'the HTML file to write, such as report.html')
         .option('--period <period>', 'the period the scorecard and the by-team heat maps show (one of the data\'s periods); default the latest')
         .option('--title <title>', 'the heading; default the organisation\'s title')
+        .addOption(new Option('--definitions <which>', 'current: every period with the files as they are; history: each closed period with the definitions committed to git by its end').choices(['current', 'history']).default('current'))
         .option('--allow-errors', 'report even when the workspace has errors', false)
         .action(async (workspace: string, options: ReportOptions) => {
             program.setOptionValue('exitCode', await (await import('./commands/report.js')).runReport(workspace, options, output));
+        });
+
+    program.command('sql')
+        .description('write the SQL that computes metrics from the sources\' raw rows and KPI values from them, for one SQL dialect')
+        .argument('<workspace>', 'the workspace folder')
+        .addOption(new Option('--dialect <dialect>', 'the SQL dialect').choices(['duckdb', 'postgres', 'bigquery', 'snowflake', 'spark', 'trino']).default('duckdb'))
+        .option('-o, --out <file>', 'write to this file (atomically) instead of standard output')
+        .option('--allow-errors', 'write SQL even when the workspace has errors', false)
+        .action(async (workspace: string, options: SqlOptions) => {
+            program.setOptionValue('exitCode', await (await import('./commands/sql.js')).runSql(workspace, options, output));
+        });
+
+    program.command('export')
+        .description('export the workspace for another tool: metricflow (dbt semantic models and metrics YAML)')
+        .addArgument(new Argument('<format>', 'what to export').choices(['metricflow']))
+        .argument('<workspace>', 'the workspace folder')
+        .requiredOption('-o, --out <dir>', 'the folder to write kra_metricflow.yml into')
+        .option('--allow-errors', 'export even when the workspace has errors', false)
+        .action(async (_format: 'metricflow', workspace: string, options: { out: string; allowErrors: boolean }) => {
+            program.setOptionValue('exitCode', await (await import('./commands/export.js')).runExportMetricFlow(workspace, options, output));
         });
 
     program.command('diff')
@@ -104,6 +134,15 @@ export function buildProgram(output: { out: (text: string) => void; err: (text: 
         .option('--exit-code', 'exit 1 when there are changes, 0 when there are none (like git diff --exit-code)', false)
         .action(async (base: string, head: string | undefined, options: { path: string; format: 'text' | 'markdown' | 'json'; exitCode: boolean }) => {
             program.setOptionValue('exitCode', await (await import('./commands/diff.js')).runDiff(base, head, options, output));
+        });
+
+    program.command('studio')
+        .description('open KRA Studio in the browser for a workspace: editor, problems and live scorecard (served on 127.0.0.1 only)')
+        .argument('[workspace]', 'the workspace folder', '.')
+        .option('-p, --port <n>', 'the port to listen on (0: a free one)', parsePort, 0)
+        .option('--open', 'open the browser at the address', false)
+        .action(async (workspace: string, options: StudioOptions) => {
+            program.setOptionValue('exitCode', await (await import('./commands/studio.js')).runStudio(workspace, options, output));
         });
 
     program.command('schema')
@@ -122,6 +161,25 @@ export function buildProgram(output: { out: (text: string) => void; err: (text: 
     return program;
 }
 
+/**
+ * An empty argument (`kra check ''`, `--out ''`, `--config "$UNSET"`) is a usage error: a shell
+ * variable that was never set must not turn into "the current folder" and check or write there.
+ * `--title ''` alone may be empty (a report without a heading).
+ */
+function refuseEmptyValues(command: Command): void {
+    const empty = (value: unknown) => value === '' || (Array.isArray(value) && value.includes(''));
+    command.registeredArguments.forEach((argument, index) => {
+        if (empty(command.processedArgs[index])) {
+            command.error(`error: the argument '${argument.name()}' is empty; give a path ('.' for the current folder).`, { exitCode: ExitCode.failure });
+        }
+    });
+    for (const option of command.options) {
+        if (option.long !== '--title' && empty(command.getOptionValue(option.attributeName()))) {
+            command.error(`error: option '${option.flags}' is empty; give a value ('.' for the current folder where a path is expected).`, { exitCode: ExitCode.failure });
+        }
+    }
+}
+
 /** `--max-warnings`: a count, or -1 for no limit (as in ESLint). */
 function parseWarningLimit(value: string): number {
     if (value.trim() === '-1') {
@@ -133,11 +191,23 @@ function parseWarningLimit(value: string): number {
     return Number(value);
 }
 
+function parsePort(value: string): number {
+    const port = /^\d+$/.test(value) ? Number(value) : NaN;
+    if (!(port >= 0 && port <= 65535)) {
+        throw new InvalidArgumentError('a port number from 0 to 65535 is expected.');
+    }
+    return port;
+}
+
 /** Runs the CLI with the given arguments and returns the exit code; never throws. */
 export async function main(argv: readonly string[]): Promise<number> {
+    // Everything kra prints for people passes the one sanitiser (report/printable.ts); only a
+    // file's own text (`kra fmt -`) is written as it is.
+    const colour = colourEnabled();
     const output = {
-        out: (text: string) => { process.stdout.write(text); },
-        err: (text: string) => { process.stderr.write(text); }
+        out: (text: string) => { process.stdout.write(printableOutput(text, colour)); },
+        err: (text: string) => { process.stderr.write(printableOutput(text, colour)); },
+        raw: (text: string) => { process.stdout.write(text); }
     };
     const program = buildProgram(output);
     try {
@@ -150,9 +220,16 @@ export async function main(argv: readonly string[]): Promise<number> {
             }
             // Commander has already printed the one-line error.
             output.err(`Run 'kra --help' for usage.\n`);
-            return ExitCode.usage;
+            return ExitCode.failure;
+        }
+        if (isFileError(error)) {
+            // An ordinary condition of the file system (a full disk, a folder where a file was
+            // expected, no permission) that a command did not foresee: one line, exit 2.
+            const where = error.path !== undefined ? `${path.relative(process.cwd(), error.path) || error.path}: ` : '';
+            output.err(`kra${argv[0] && !argv[0].startsWith('-') ? ` ${argv[0]}` : ''}: ${where}${fileErrorReason(error)} (${error.code} on ${error.syscall}).\n`);
+            return ExitCode.failure;
         }
         output.err(`kra: internal error: ${error instanceof Error ? error.message : String(error)}\nThis is a bug in kra; please report it with the command you ran.\n`);
-        return ExitCode.usage;
+        return ExitCode.failure;
     }
 }

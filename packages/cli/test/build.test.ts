@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { validateModel, type KraModel } from '@kra-lang/compiler';
-import { BIN, REPO, runKra, scratchFolder } from './helpers.js';
+import { BIN, REPO, runKra, scratchFolder } from '../../../test/support/cli.js';
 
 const EXAMPLE = path.join(REPO, 'examples/contact-centre');
 const { root: scratch } = scratchFolder('kra-build-');
@@ -29,7 +29,7 @@ describe('kra build', () => {
         expect(result.code).toBe(0);
         const model = JSON.parse(readFileSync(path.join(out, 'kra-model.json'), 'utf8')) as KraModel;
         expect(validateModel(model)).toEqual([]);
-        expect(model.$schema).toBe('https://kra-lang.dev/schemas/kra-model/v1.json');
+        expect(model.$schema).toBe('https://kra-lang.dev/schemas/kra-model/v2.json');
         expect(model.kpis.length).toBeGreaterThanOrEqual(25);
         const kpi = model.kpis.find(candidate => candidate.formula !== null)!;
         expect(kpi.formula!.text.length).toBeGreaterThan(0);

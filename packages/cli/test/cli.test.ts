@@ -1,7 +1,7 @@
 import { chmodSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO, runKra, scratchFolder } from './helpers.js';
+import { REPO, runKra, scratchFolder } from '../../../test/support/cli.js';
 
 const { root: scratch, write: workspace } = scratchFolder('kra-cli-');
 

@@ -1,7 +1,7 @@
 /** `kra check` with a kra.config.yaml at the workspace root. */
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runKra, scratchFolder } from './helpers.js';
+import { runKra, scratchFolder } from '../../../test/support/cli.js';
 
 const { root: scratch, write: workspace } = scratchFolder('kra-cli-config-');
 

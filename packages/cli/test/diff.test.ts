@@ -1,42 +1,16 @@
-import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cleanEnv, git, REPO, runKra, scratchFolder } from '../../../test/support/cli.js';
 
-const BIN = fileURLToPath(new URL('../bin/kra.js', import.meta.url));
-const REPO = fileURLToPath(new URL('../../..', import.meta.url));
 const EXAMPLE = path.join(REPO, 'examples/contact-centre');
 
-/** The environment without the caller's git settings (a test run inside a git hook sets GIT_DIR). */
-function cleanEnv(): NodeJS.ProcessEnv {
-    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
-    for (const key of Object.keys(env)) {
-        if (key.startsWith('GIT_')) {
-            delete env[key];
-        }
-    }
-    delete env.FORCE_COLOR;
-    return { ...env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' };
-}
-
+/** kra in `cwd`, with no git settings of the user's or the system's (the revisions are the scratch repositories'). */
 function kra(args: string[], cwd = REPO) {
-    const result = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: cleanEnv() });
-    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+    return runKra(args, { cwd, env: cleanEnv() });
 }
 
-function git(args: string[], cwd: string): string {
-    const result = spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', '-c', 'init.defaultBranch=main', '-c', 'commit.gpgsign=false', ...args],
-        { cwd, encoding: 'utf8', env: cleanEnv() });
-    if (result.status !== 0) {
-        throw new Error(`git ${args.join(' ')} failed: ${result.stderr}`);
-    }
-    return result.stdout;
-}
-
-const scratch = mkdtempSync(path.join(tmpdir(), 'kra-diff-'));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+const { root: scratch } = scratchFolder('kra-diff-');
 
 /** A copy of the example's .kra files (and README) in `dir`. */
 function copyExample(dir: string): string {
@@ -256,6 +230,8 @@ describe('kra diff against git revisions', () => {
             'Changed (2)',
             '  * Operations · Average handle time (AHT) target 380 s → 330 s by 2026-12-31',
             '  * Team leader · Customer experience weight 25% → 30% (KRA weights now sum to 105%)',
+            '',
+            'Not committed yet: with `kra eval --definitions history`, these changes apply to the periods that close after the commit that records them; periods already closed keep the definitions they had.',
             ''
         ].join('\n'));
         const fromRoot = kra(['diff', 'HEAD', '--path', 'org', '--exit-code', '--format', 'json'], repo);
@@ -271,10 +247,12 @@ describe('kra diff against git revisions', () => {
 
     it('compares two revisions, and a revision with a broken file', () => {
         const workspace = path.join(repo, 'org');
-        git(['commit', '-q', '-am', 'tighter AHT target'], repo);
+        git(['commit', '-q', '-am', 'tighter AHT target'], repo, '2026-07-01T09:00:00+02:00');
         const revisions = kra(['diff', 'HEAD~1', 'HEAD', '--path', 'org'], repo);
         expect(revisions.code).toBe(0);
         expect(revisions.stdout).toContain('KRA changes HEAD~1 → HEAD: 2 changed\n');
+        // An effective-dated change is worded as such: from the day of its commit (UTC).
+        expect(revisions.stdout).toContain('In force from 2026-07-01 (committed 2026-07-01T09:00:00+02:00): with `kra eval --definitions history`, these changes apply to the periods that end on or after 2026-07-01;');
         expect(revisions.stdout).toContain('  * Operations · Average handle time (AHT) target 380 s → 330 s by 2026-12-31\n');
 
         replaceIn(workspace, 'operations.kra', 'kpi fcr "First contact resolution (FCR)" {', 'kpi fcr "First contact resolution (FCR)" {\n      unit %%%\n');

@@ -1,37 +1,13 @@
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { REPO, runKra, scratchFolder } from '../../../test/support/cli.js';
 
-const BIN = fileURLToPath(new URL('../bin/kra.js', import.meta.url));
-const REPO = fileURLToPath(new URL('../../..', import.meta.url));
 const SCHEMA = JSON.parse(readFileSync(path.join(REPO, 'packages/compiler/schemas/kra-eval.schema.json'), 'utf8'));
 const EXAMPLE = ['examples/contact-centre', '--data', 'examples/contact-centre/data'];
 
-/** Runs kra with NO_COLOR, or with FORCE_COLOR when `colour` is set. */
-function kra(args: string[], options: { cwd?: string; colour?: boolean } = {}) {
-    const env: NodeJS.ProcessEnv = { ...process.env };
-    delete env.NO_COLOR;
-    delete env.FORCE_COLOR;
-    env[options.colour ? 'FORCE_COLOR' : 'NO_COLOR'] = '1';
-    const result = spawnSync(process.execPath, [BIN, ...args], { cwd: options.cwd ?? REPO, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env });
-    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-const scratch = mkdtempSync(path.join(tmpdir(), 'kra-eval-'));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-function write(name: string, files: Record<string, string>): string {
-    const dir = path.join(scratch, name);
-    for (const [file, text] of Object.entries(files)) {
-        mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-        writeFileSync(path.join(dir, file), text);
-    }
-    return dir;
-}
+const { root: scratch, write } = scratchFolder('kra-eval-');
 
 /** A small workspace that checks clean: one role, one KRA, one KPI. */
 const SMALL = `organisation acme "Acme" {
@@ -97,7 +73,7 @@ describe('kra eval on the contact-centre example', () => {
     let json: { code: number | null; stdout: string; stderr: string };
     let result: any;
     beforeAll(() => {
-        json = kra(['eval', ...EXAMPLE, '--format', 'json']);
+        json = runKra(['eval', ...EXAMPLE, '--format', 'json']);
         result = JSON.parse(json.stdout);
     }, 60_000);
 
@@ -115,7 +91,7 @@ describe('kra eval on the contact-centre example', () => {
     });
 
     it('prints a scorecard per role with RAG status, role scores and ratings (exit 0)', () => {
-        const table = kra(['eval', ...EXAMPLE]);
+        const table = runKra(['eval', ...EXAMPLE]);
         expect(table.stderr).toBe('');
         expect(table.code).toBe(0);
         expect(table.stdout).toContain('Northwind Contact Services: scorecard for 2026-12');
@@ -128,7 +104,7 @@ describe('kra eval on the contact-centre example', () => {
     });
 
     it('colours the status when colour is forced, and keeps the word', () => {
-        const table = kra(['eval', ...EXAMPLE], { colour: true });
+        const table = runKra(['eval', ...EXAMPLE], { env: { NO_COLOR: '', FORCE_COLOR: '1' } });
         expect(table.code).toBe(0);
         expect(table.stdout).toMatch(/\u001b\[32mgreen\u001b\[39m/);
     });
@@ -156,7 +132,7 @@ describe('kra eval on the contact-centre example', () => {
     });
 
     it('has data for every metric the example declares', () => {
-        const model = kra(['build', 'examples/contact-centre', '--out', path.join(scratch, 'model')]);
+        const model = runKra(['build', 'examples/contact-centre', '--out', path.join(scratch, 'model')]);
         expect(model.code).toBe(0);
         const metrics = JSON.parse(readFileSync(path.join(scratch, 'model', 'kra-model.json'), 'utf8')).metrics.map((metric: any) => metric.id);
         const columns = new Set<string>();
@@ -191,17 +167,17 @@ describe('kra eval on the contact-centre example', () => {
     });
 
     it('--period restricts the output, and a quarter rolls up from monthly data', () => {
-        const quarter = kra(['eval', ...EXAMPLE, '--format', 'json', '--period', '2026-Q4']);
+        const quarter = runKra(['eval', ...EXAMPLE, '--format', 'json', '--period', '2026-Q4']);
         expect(quarter.code).toBe(0);
         const output = JSON.parse(quarter.stdout);
-        expect(output.periods).toEqual([{ id: '2026-Q4', grain: 'quarter', start: '2026-10-01', end: '2026-12-31', inData: false }]);
+        expect(output.periods).toEqual([{ id: '2026-Q4', grain: 'quarter', start: '2026-10-01', end: '2026-12-31', inData: false, definitions: { from: 'files', commit: null, committed: null } }]);
         expect(output.kpis.every((entry: any) => entry.period === '2026-Q4')).toBe(true);
-        const table = kra(['eval', ...EXAMPLE, '--period', '2026-07']);
+        const table = runKra(['eval', ...EXAMPLE, '--period', '2026-07']);
         expect(table.stdout).toContain('scorecard for 2026-07');
     });
 
     it('--format csv is one table with a record column', () => {
-        const csv = kra(['eval', ...EXAMPLE, '--format', 'csv', '--period', '2026-12']);
+        const csv = runKra(['eval', ...EXAMPLE, '--format', 'csv', '--period', '2026-12']);
         expect(csv.code).toBe(0);
         const lines = csv.stdout.trimEnd().split('\r\n');
         expect(lines[0]).toBe('record,period,role,kra,kpi,variant,dimension,member,value,unit,target,achievement,status,score,rating,reason,person,team,department,objective,change_previous,change_last_year,red_streak');
@@ -212,7 +188,7 @@ describe('kra eval on the contact-centre example', () => {
     });
 
     it('--format markdown prints the scorecard as tables', () => {
-        const markdown = kra(['eval', ...EXAMPLE, '--format', 'markdown']);
+        const markdown = runKra(['eval', ...EXAMPLE, '--format', 'markdown']);
         expect(markdown.code).toBe(0);
         expect(markdown.stdout).toContain('# Northwind Contact Services: scorecard for 2026-12');
         expect(markdown.stdout).toContain('| KRA / KPI | weight | value | target | achievement | status | note |');
@@ -226,7 +202,7 @@ describe('kra eval on bad input', () => {
 
     it('checks the small workspace clean, evaluates it, and explains a zero denominator', () => {
         const data = write('small-data', { 'calls.csv': goodData });
-        const result = kra(['eval', workspace, '--data', path.join(data, 'calls.csv'), '--format', 'json']);
+        const result = runKra(['eval', workspace, '--data', path.join(data, 'calls.csv'), '--format', 'json']);
         expect(result.stderr).toBe('');
         expect(result.code).toBe(0);
         const output = JSON.parse(result.stdout);
@@ -235,14 +211,14 @@ describe('kra eval on bad input', () => {
         expect(june).toMatchObject({ value: 88, unit: 'percent', status: 'amber' });
         expect(june.achievement).toBeCloseTo(88 / 90 * 100, 6);
         expect(output.kpis.find((entry: any) => entry.period === '2026-07')).toMatchObject({ value: null, reason: 'zero denominator' });
-        const july = kra(['eval', workspace, '--data', path.join(data, 'calls.csv'), '--period', '2026-07']);
+        const july = runKra(['eval', workspace, '--data', path.join(data, 'calls.csv'), '--period', '2026-07']);
         expect(july.code).toBe(0);
         expect(july.stdout).toContain('(zero denominator)');
     });
 
     it('exits 2 on bad data, naming file, row and column', () => {
         const data = write('bad-data', { 'calls.csv': 'period,calls_answerd,calls_offered\n2026-07,1,=SUM(A1)\n07/2026,1,2\n' });
-        const result = kra(['eval', workspace, '--data', data], { cwd: scratch });
+        const result = runKra(['eval', workspace, '--data', data], { cwd: scratch });
         expect(result.code).toBe(2);
         expect(result.stdout).toBe('');
         expect(result.stderr).toContain("bad-data/calls.csv:1:2  error  unknown metric column 'calls_answerd'");
@@ -254,41 +230,50 @@ describe('kra eval on bad input', () => {
 
     it('exits 2 on bad JSON data, naming file and row', () => {
         const data = write('bad-json', { 'calls.json': JSON.stringify([{ period: '2026-07', calls_offered: 'many' }]) });
-        const result = kra(['eval', workspace, '--data', data], { cwd: scratch });
+        const result = runKra(['eval', workspace, '--data', data], { cwd: scratch });
         expect(result.code).toBe(2);
         expect(result.stderr).toContain(`bad-json/calls.json:1  error  key "calls_offered": 'many' is not a number`);
     });
 
     it('exits 2 when the data path is missing, empty of data files, or not .csv/.json', () => {
-        expect(kra(['eval', workspace, '--data', path.join(scratch, 'nowhere')])).toMatchObject({ code: 2, stderr: expect.stringContaining('does not exist') });
+        expect(runKra(['eval', workspace, '--data', path.join(scratch, 'nowhere')])).toMatchObject({ code: 2, stderr: expect.stringContaining('does not exist') });
         const empty = write('no-data', { 'notes.txt': 'nothing here' });
-        expect(kra(['eval', workspace, '--data', empty])).toMatchObject({ code: 2, stderr: expect.stringContaining('has no .csv or .json files') });
-        expect(kra(['eval', workspace, '--data', path.join(empty, 'notes.txt')])).toMatchObject({ code: 2, stderr: expect.stringContaining('is not a .csv or .json file') });
+        expect(runKra(['eval', workspace, '--data', empty])).toMatchObject({ code: 2, stderr: expect.stringContaining('has no .csv, .json or raw data (.parquet, .csv.gz, .ndjson) files') });
+        expect(runKra(['eval', workspace, '--data', path.join(empty, 'notes.txt')])).toMatchObject({ code: 2, stderr: expect.stringContaining('is not a .csv or .json file, nor raw data (.parquet, .csv.gz, .ndjson)') });
+    });
+
+    it('--period takes a list and ranges of periods, and says what is wrong with one', () => {
+        const run = runKra(['eval', ...EXAMPLE, '--format', 'json', '--period', '2026-Q1..2026-Q2,2026-10']);
+        expect(run.code, run.stderr).toBe(0);
+        expect((JSON.parse(run.stdout) as { periods: Array<{ id: string }> }).periods.map(period => period.id)).toEqual(['2026-Q1', '2026-Q2', '2026-10']);
+        const mixed = runKra(['eval', ...EXAMPLE, '--period', '2026-01..2026-Q2']);
+        expect(mixed.code).toBe(2);
+        expect(mixed.stderr).toBe("kra eval: --period '2026-01..2026-Q2' goes from a month to a quarter: a range has one grain.\n");
     });
 
     it('exits 2 on usage errors: no --data, a bad --period, an unknown format', () => {
         const data = write('usage-data', { 'calls.csv': goodData });
-        expect(kra(['eval', workspace]).code).toBe(2);
-        const period = kra(['eval', workspace, '--data', data, '--period', '2026-7']);
+        expect(runKra(['eval', workspace]).code).toBe(2);
+        const period = runKra(['eval', workspace, '--data', data, '--period', '2026-7']);
         expect(period.code).toBe(2);
         expect(period.stderr).toContain("--period '2026-7' is not a period");
-        expect(kra(['eval', workspace, '--data', data, '--format', 'xml']).code).toBe(2);
+        expect(runKra(['eval', workspace, '--data', data, '--format', 'xml']).code).toBe(2);
     });
 
     it('exits 1 on a workspace with errors unless --allow-errors', () => {
         const broken = write('broken', { 'acme.kra': SMALL.replace('formula safe_ratio(calls_answered, calls_offered)', 'formula safe_ratio(calls_answered, calls_ofered)') });
         const data = write('broken-data', { 'calls.csv': goodData });
-        const refused = kra(['eval', broken, '--data', data]);
+        const refused = runKra(['eval', broken, '--data', data]);
         expect(refused.code).toBe(1);
         expect(refused.stderr).toContain('nothing was evaluated');
-        const allowed = kra(['eval', broken, '--data', data, '--allow-errors', '--format', 'json']);
+        const allowed = runKra(['eval', broken, '--data', data, '--allow-errors', '--format', 'json']);
         expect(allowed.code).toBe(0);
         expect(JSON.parse(allowed.stdout).kpis[0].reason).toBe('unknown metric calls_ofered');
     });
 
     it('warns about a metric with no data, and explains the missing value', () => {
         const data = write('partial-data', { 'calls.csv': 'period,calls_offered\n2026-07,100\n' });
-        const result = kra(['eval', workspace, '--data', data, '--format', 'json']);
+        const result = runKra(['eval', workspace, '--data', data, '--format', 'json']);
         expect(result.code).toBe(0);
         expect(result.stderr).toContain('warning: no data for metric calls_answered, used by ops.service.answer_rate');
         expect(JSON.parse(result.stdout).kpis[0]).toMatchObject({ value: null, reason: 'missing data: calls_answered in 2026-07' });

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { GITHUB_ANNOTATION_LIMIT } from '../src/report/github.js';
-import { REPO, runKra, scratchFolder } from './helpers.js';
+import { REPO, runKra, scratchFolder } from '../../../test/support/cli.js';
 
 // The official SARIF schema is JSON Schema draft-04, which ajv 8 reads through ajv-draft-04 (CommonJS).
 const AjvDraft04 = createRequire(import.meta.url)('ajv-draft-04') as typeof import('ajv-draft-04').default;

@@ -15,7 +15,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EvaluationResult } from '@kra-lang/compiler/evaluate';
 import type { KraModel } from '@kra-lang/compiler';
-import { REPO, runKra, scratchFolder } from './helpers.js';
+import { REPO, runKra, scratchFolder } from '../../../test/support/cli.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const EXAMPLE = ['examples/contact-centre', '--data', 'examples/contact-centre/data'];

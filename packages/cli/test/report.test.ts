@@ -1,7 +1,7 @@
 import { chmodSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runKra, scratchFolder } from './helpers.js';
+import { runKra, scratchFolder } from '../../../test/support/cli.js';
 
 const EXAMPLE = ['report', 'examples/contact-centre', '--data', 'examples/contact-centre/data'];
 const scratch = scratchFolder('kra-report-');

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runKra, scratchFolder } from './helpers.js';
+import { runKra, scratchFolder } from '../../../test/support/cli.js';
 
 const { root: scratch, write } = scratchFolder('kra-cli-root-');
 

@@ -1,11 +1,11 @@
 import { AstUtils, UriUtils, type AstNode, type LangiumDocument, type URI } from 'langium';
 import {
-    ast, isBuiltinUri, krasOfRole, kpisOfKra, qualifiedName, resolveUnit, UnitInference
+    ast, declarationKind, formulaUnitProblem, formulaUnits, isBuiltinUri, krasOfRole, kpisOfKra, qualifiedName, resolveUnit, UnitInference
 } from '@kra-lang/language';
 import {
     CHANGE_BASIS_OF_KEYWORD, comparatorOf, DIRECTION_OF_KEYWORD, roundShare, shareOfWhole, percentOf, weightShares
 } from '@kra-lang/semantics';
-import { expressionTree, formulaText, unitId } from './formula-tree.js';
+import { declaredUnitOf, expressionTree, formulaText, unitId } from './formula-tree.js';
 import {
     MODEL_SCHEMA_ID, MODEL_SCHEMA_VERSION,
     type Baseline, type Condition, type Department, type Formula, type Goal, type Kpi, type Kra, type KraKpi, type KraModel,
@@ -13,6 +13,7 @@ import {
     type Threshold, type Timing, type Unit, type Variant
 } from './model.js';
 import { addTo } from './collections.js';
+import { compileMeasure, compileSource } from './compile-sources.js';
 
 export interface CompileInput {
     /** The workspace documents and the built-in library (for units and perspectives). */
@@ -76,12 +77,13 @@ export function compileWorkspace(input: CompileInput): KraModel {
         return { metrics: [...metrics].sort(), kpis: [...kpis].sort() };
     };
 
-    const formula = (expression: ast.Expression | undefined): Formula | null => {
-        if (!expression) {
+    const formula = (definition: ast.Kpi | ast.Variant): Formula | null => {
+        if (!definition.formula) {
             return null;
         }
-        const tree = expressionTree(expression, units);
-        return { text: formulaText(tree), tree, resolvedUnit: tree.resolvedUnit };
+        const tree = expressionTree(definition.formula, units);
+        const unitProblem = formulaUnitProblem(formulaUnits(definition, definition.formula, units));
+        return { text: formulaText(tree), tree, inferredUnit: tree.inferredUnit, unitProblem };
     };
 
     const kpis: Kpi[] = kpiNodes.map(kpi => {
@@ -93,8 +95,8 @@ export function compileWorkspace(input: CompileInput): KraModel {
             description: kpi.description ?? null,
             kra: ast.isKra(kpi.$container) && named(kpi.$container) ? qualifiedName(kpi.$container) : null,
             usedBy: [...(kraUsers.get(kpi) ?? [])].sort(),
-            formula: formula(kpi.formula),
-            unit: unitId(kpi.unit),
+            formula: formula(kpi),
+            unit: declaredUnitOf(kpi),
             direction: kpi.direction ? DIRECTION_OF_KEYWORD[kpi.direction] : null,
             baseline: kpi.baseline && complete(kpi.baseline.value) ? baseline(kpi.baseline) : null,
             benchmark: complete(kpi.benchmark) ? { value: quantity(kpi.benchmark), source: kpi.benchmarkSource ?? null } : null,
@@ -113,8 +115,8 @@ export function compileWorkspace(input: CompileInput): KraModel {
                 name: variant.name,
                 title: variant.title ?? null,
                 description: variant.description ?? null,
-                formula: formula(variant.formula),
-                unit: unitId(variant.unit),
+                formula: formula(variant),
+                unit: declaredUnitOf(variant),
                 targets: defined(variant.targets.map(target)),
                 thresholds: defined(variant.thresholds.map(threshold)),
                 source: location(variant)
@@ -135,6 +137,7 @@ export function compileWorkspace(input: CompileInput): KraModel {
         aggregation: metric.aggregation ?? null,
         missingAs: metric.missingAsZero ? 'zero' as const : null,
         owner: owner(metric.owner),
+        measure: compileMeasure(metric.measure),
         usedBy: [...(metricUsers.get(metric) ?? [])].sort(),
         source: location(metric)
     })).sort(byId);
@@ -232,6 +235,9 @@ export function compileWorkspace(input: CompileInput): KraModel {
                 .sort((a, b) => b.value - a.value),
             source: location(scale)
         })).sort(byId),
+        sources: all.filter(ast.isSource)
+            .map(source => compileSource(source, input.root, location, metrics.filter(metric => metric.measure?.dataSource === qualifiedName(source)).map(metric => metric.id)))
+            .sort(byId),
         metrics,
         departments,
         roles,
@@ -245,14 +251,9 @@ function declarationsOfAllDocuments<T extends AstNode>(documents: readonly Langi
     return documents.flatMap(document => AstUtils.streamAst(document.parseResult.value).filter(guard).filter(named).toArray());
 }
 
-const DECLARATION_TYPES = new Set<string>([
-    ast.Organisation.$type, ast.Objective.$type, ast.Perspective.$type, ast.Unit.$type, ast.Metric.$type, ast.Client.$type,
-    ast.RatingScale.$type, ast.Department.$type, ast.Role.$type, ast.Kra.$type, ast.Kpi.$type, ast.Variant.$type
-]);
-
 /** False for a declaration without a name (a syntax error cut it short); true for anything else. */
 function named(node: AstNode): boolean {
-    if (!DECLARATION_TYPES.has(node.$type)) {
+    if (!declarationKind(node.$type)) {
         return true;
     }
     const name = (node as AstNode & { name?: unknown }).name;

@@ -4,8 +4,8 @@
  * three together, and bump MODEL_SCHEMA_VERSION (major for a breaking change).
  */
 
-export const MODEL_SCHEMA_VERSION = '1.1.0';
-export const MODEL_SCHEMA_ID = 'https://kra-lang.dev/schemas/kra-model/v1.json';
+export const MODEL_SCHEMA_VERSION = '2.0.0';
+export const MODEL_SCHEMA_ID = 'https://kra-lang.dev/schemas/kra-model/v2.json';
 
 /** Where an element is declared: a path relative to the workspace root, and a 1-based line. */
 export interface SourceLocation {
@@ -17,6 +17,17 @@ export interface SourceLocation {
 export interface Quantity {
     value: number;
     unit: string | null;
+}
+
+/**
+ * A unit as a product of declared units with powers: `seconds` is `[{unit: "seconds", power: 1}]`,
+ * `USD per hours` is USD¹·hours⁻¹. No terms is the plain ratio (what is left when a quotient
+ * cancels). The units are ids of `units[]`, whose factors convert; nobody parses `text`.
+ */
+export interface StructuredUnit {
+    /** As KRA Lang writes it: `seconds`, `USD per hours`, `seconds^2`, `ratio`. */
+    text: string;
+    terms: { unit: string; power: number }[];
 }
 
 export type Owner = { role: string } | { person: string };
@@ -76,9 +87,57 @@ export interface Metric {
     /** `zero`: an empty cell counts as 0 (`missing as zero`, for event counts); null: it is missing data. */
     missingAs: 'zero' | null;
     owner: Owner | null;
+    /** How the metric is measured from a source of raw data, or null when its values come aggregated. */
+    measure: MetricMeasure | null;
     usedBy: string[];
     source: SourceLocation;
 }
+
+export type ColumnType = 'number' | 'text' | 'date' | 'timestamp' | 'boolean';
+
+/** A table or file of raw events (`source` in a .kra file); docs/data.md. */
+export interface DataSource {
+    id: string;
+    title: string | null;
+    description: string | null;
+    /** The file, relative to the workspace root; a `*` matches any characters of one name. Null for a table. */
+    file: string | null;
+    /** The table's name, one part per schema level (`["telephony", "calls"]`); null for a file. */
+    table: string[] | null;
+    /** The column that dates each row, and the grain rows are grouped by (month unless said). */
+    period: { column: string; grain: 'day' | 'month' | 'quarter' | 'year' } | null;
+    dimensions: { dimension: 'agent' | 'team' | 'client' | 'channel' | 'site' | 'region'; column: string }[];
+    /** The declared columns; empty when they are read from the file. */
+    columns: { name: string; type: ColumnType }[];
+    /** The metrics measured from this source. */
+    usedBy: string[];
+    source: SourceLocation;
+}
+
+export type MeasureAggregation = 'sum' | 'count' | 'count-distinct' | 'min' | 'max' | 'average';
+
+export interface MetricMeasure {
+    aggregation: MeasureAggregation;
+    /** The column aggregated; null for a count of rows. */
+    column: string | null;
+    /** The id of the data source. */
+    dataSource: string;
+    /** Which rows count; null for every row. */
+    filter: FilterNode | null;
+}
+
+export type FilterValue =
+    | { type: 'text'; value: string }
+    | { type: 'number'; value: number }
+    | { type: 'boolean'; value: boolean }
+    | { type: 'date'; value: string };
+
+export type FilterNode =
+    | { kind: 'and' | 'or'; operands: FilterNode[] }
+    | { kind: 'not'; operand: FilterNode }
+    | { kind: 'compare'; column: string; operator: '=' | '!=' | '<' | '>' | '<=' | '>='; value: FilterValue }
+    | { kind: 'in'; column: string; values: FilterValue[] }
+    | { kind: 'is-null'; column: string; negated: boolean };
 
 export interface Client {
     id: string;
@@ -165,28 +224,54 @@ export interface Kra {
     source: SourceLocation;
 }
 
+/** Every node carries `inferredUnit`: the unit it gives, or null when unknown or a plain number. */
 export type ExpressionNode =
-    | { kind: 'number'; value: number; unit: string | null; resolvedUnit: string | null }
-    | { kind: 'metric'; id: string; resolvedUnit: string | null }
-    | { kind: 'kpi'; id: string; resolvedUnit: string | null }
-    | { kind: 'binary'; operator: '+' | '-' | '*' | '/'; left: ExpressionNode; right: ExpressionNode; resolvedUnit: string | null }
-    | { kind: 'negate'; operand: ExpressionNode; resolvedUnit: string | null }
-    | { kind: 'call'; function: string; args: ExpressionNode[]; resolvedUnit: string | null }
-    | { kind: 'if'; condition: { operator: '>' | '>=' | '<' | '<=' | '=' | '!='; left: ExpressionNode; right: ExpressionNode }; then: ExpressionNode; else: ExpressionNode; resolvedUnit: string | null }
-    | { kind: 'window'; window: Window; expression: ExpressionNode; resolvedUnit: string | null };
+    | { kind: 'number'; value: number; unit: string | null; inferredUnit: StructuredUnit | null }
+    | { kind: 'metric'; id: string; inferredUnit: StructuredUnit | null }
+    | { kind: 'kpi'; id: string; inferredUnit: StructuredUnit | null }
+    | { kind: 'binary'; operator: '+' | '-' | '*' | '/'; left: ExpressionNode; right: ExpressionNode; inferredUnit: StructuredUnit | null }
+    | { kind: 'negate'; operand: ExpressionNode; inferredUnit: StructuredUnit | null }
+    /** `filter`: the `where` of an aggregation, which keeps the rows (member and data period) it holds for. */
+    | { kind: 'call'; function: string; args: ExpressionNode[]; filter?: PredicateNode; inferredUnit: StructuredUnit | null }
+    | { kind: 'if'; condition: PredicateNode; then: ExpressionNode; else: ExpressionNode; inferredUnit: StructuredUnit | null }
+    | { kind: 'window'; window: Window; expression: ExpressionNode; inferredUnit: StructuredUnit | null };
+
+/** The condition of an `if` or an aggregation's `where`: comparisons joined by `and`, `or` and `not`. */
+export type PredicateNode =
+    | { kind: 'compare'; operator: '>' | '>=' | '<' | '<=' | '=' | '!='; left: ExpressionNode; right: ExpressionNode }
+    | { kind: 'and' | 'or'; operands: PredicateNode[] }
+    | { kind: 'not'; operand: PredicateNode };
+
+/** The expressions a condition compares, in the order written. */
+export function comparedExpressions(predicate: PredicateNode): ExpressionNode[] {
+    switch (predicate.kind) {
+        case 'compare': return [predicate.left, predicate.right];
+        case 'not': return comparedExpressions(predicate.operand);
+        case 'and':
+        case 'or': return predicate.operands.flatMap(comparedExpressions);
+    }
+}
 
 export type Window =
     | { kind: 'rolling'; size: number; grain: 'days' | 'weeks' | 'months' }
     | { kind: 'to-date'; grain: 'month' | 'quarter' | 'year' }
     | { kind: 'previous-period' }
-    | { kind: 'same-period-last-year' };
+    | { kind: 'same-period-last-year' }
+    | { kind: 'previous'; grain: 'month' | 'quarter' | 'year' }
+    | { kind: 'same-last-year'; grain: 'month' | 'quarter' };
 
 export interface Formula {
     /** The formula in canonical form: one space around operators, minimal parentheses. */
     text: string;
     tree: ExpressionNode;
-    /** The unit the formula yields (`seconds`, `ratio`, `USD per hours`), or null when unknown. */
-    resolvedUnit: string | null;
+    /** The unit the formula gives (`seconds`, `ratio`, `USD per hours`), or null when unknown or a plain number. */
+    inferredUnit: StructuredUnit | null;
+    /**
+     * Why the formula's units do not work, or null: operands that do not mix (`adds seconds and
+     * USD`), or a unit the KPI's cannot state. `kra check` reports it (units/mismatch); `kra eval`
+     * gives no value for it.
+     */
+    unitProblem: string | null;
 }
 
 export interface Timing {
@@ -235,7 +320,8 @@ export interface Variant {
     title: string | null;
     description: string | null;
     formula: Formula | null;
-    unit: string | null;
+    /** The variant's own unit; null when it takes its KPI's. */
+    unit: StructuredUnit | null;
     targets: Target[];
     thresholds: Threshold[];
     source: SourceLocation;
@@ -251,7 +337,8 @@ export interface Kpi {
     /** Every KRA that uses the KPI (its own and those that adopt it with `measured by`). */
     usedBy: string[];
     formula: Formula | null;
-    unit: string | null;
+    /** The unit the KPI is stated in (`unit seconds`, `unit USD per h`), or null when it declares none. */
+    unit: StructuredUnit | null;
     direction: 'higher-is-better' | 'lower-is-better' | 'within-band' | null;
     baseline: Baseline | null;
     benchmark: { value: Quantity; source: string | null } | null;
@@ -279,6 +366,7 @@ export interface KraModel {
     units: Unit[];
     clients: Client[];
     ratingScales: RatingScale[];
+    sources: DataSource[];
     metrics: Metric[];
     departments: Department[];
     roles: Role[];

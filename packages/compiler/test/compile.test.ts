@@ -21,7 +21,7 @@ metric unused_metric "Never used" { unit count }
 `;
 
 describe('compileWorkspace', () => {
-    it('gives formulas as canonical text, a typed tree and the resolved unit', async () => {
+    it('gives formulas as canonical text, a typed tree and the structured unit they give', async () => {
         const model = await compile({
             'metrics.kra': METRICS,
             'kpis.kra': `import "./metrics.kra"
@@ -35,19 +35,20 @@ kpi p5 "P5" { formula if calls > 0 then resolved / calls else 0 }
 `
         });
         const kpi = (id: string) => model.kpis.find(k => k.id === id)!;
-        expect(kpi('aht').formula).toMatchObject({ text: 'safe_ratio(talk + hold, calls)', resolvedUnit: 'seconds' });
-        expect(kpi('aht').unit).toBe('seconds');
-        expect(kpi('fcr').formula!.resolvedUnit).toBe('ratio');
-        expect(kpi('fcr').unit).toBe('percent');
+        const seconds = { text: 'seconds', terms: [{ unit: 'seconds', power: 1 }] };
+        expect(kpi('aht').formula).toMatchObject({ text: 'safe_ratio(talk + hold, calls)', inferredUnit: seconds, unitProblem: null });
+        expect(kpi('aht').unit).toEqual(seconds);
+        expect(kpi('fcr').formula!.inferredUnit).toEqual({ text: 'ratio', terms: [{ unit: 'count', power: 1 }, { unit: 'count', power: -1 }] });
+        expect(kpi('fcr').unit).toEqual({ text: 'percent', terms: [{ unit: 'percent', power: 1 }] });
         expect(kpi('p1').formula!.text).toBe('(talk + hold) / calls');
         expect(kpi('p2').formula!.text).toBe('talk - (hold - talk)');
         expect(kpi('p3').formula!.text).toBe('talk - hold - talk');
         expect(kpi('p4').formula!.text).toBe('-(talk over previous period) + 20 seconds');
         expect(kpi('p5').formula!.text).toBe('if calls > 0 then resolved / calls else 0');
         expect(kpi('p1').formula!.tree).toMatchObject({
-            kind: 'binary', operator: '/', resolvedUnit: 'seconds',
+            kind: 'binary', operator: '/', inferredUnit: seconds,
             left: { kind: 'binary', operator: '+', left: { kind: 'metric', id: 'talk' } },
-            right: { kind: 'metric', id: 'calls', resolvedUnit: 'count' }
+            right: { kind: 'metric', id: 'calls', inferredUnit: { text: 'count', terms: [{ unit: 'count', power: 1 }] } }
         });
         expect(kpi('aht').dependencies).toEqual({ metrics: ['calls', 'hold', 'talk'], kpis: [] });
         expect(model.metrics.find(m => m.id === 'talk')!.usedBy).toContain('aht');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatDataProblem, mergeData, parseDataFile, type DataFile, type DataProblem } from '../src/evaluate/data.js';
-import { parsePeriod } from '../src/evaluate/index.js';
+import { countProblems, formatDataProblem, mergeData, parseDataFile, type DataFile, type DataProblem } from '../src/evaluate/data.js';
+import { parsePeriod, periodProblem } from '../src/evaluate/index.js';
 
 const METRICS = ['calls_offered', 'calls_handled', 'talk_time', 'headcount'];
 
@@ -30,9 +30,27 @@ describe('periods', () => {
     });
 
     it('rejects anything else', () => {
-        for (const text of ['07/2026', '2026-7', 'FY2026', '2026-13', '2025-02-29', '2026-Q5', 'July 2026', '']) {
+        for (const text of ['07/2026', '2026-7', 'FY2026', '2026-13', '2025-02-29', '2026-Q5', 'July 2026', '', '0000-07', '12026-07', '-0001-07']) {
             expect(parsePeriod(text), text).toBeUndefined();
         }
+    });
+
+    it('reads years 0001 to 0099 as those years (not 1901 to 1999), and says why year 0000 or five digits are refused', () => {
+        // 0096 is a leap year, and so is 1996; 0100 is not (1900 was not either, but 2000 was).
+        expect(parsePeriod('0001-01-01')).toMatchObject({ id: '0001-01-01', grain: 'day' });
+        expect(parsePeriod('0096-02-29')).toMatchObject({ id: '0096-02-29' });
+        expect(parsePeriod('0100-02-29')).toBeUndefined();
+        const early = parsePeriod('0099-07')!;
+        expect(early.id).toBe('0099-07');
+        expect(early.start).not.toBe(parsePeriod('1999-07')!.start);
+        // 0001-01-01 is 719,162 days before 1970-01-01 in the proleptic Gregorian calendar.
+        expect(parsePeriod('0001-01-01')!.start).toBe(-719_162);
+        expect(periodProblem('0000-07')).toBe('year 0000 is outside the years kra accepts (0001 to 9999)');
+        expect(periodProblem('12026-07')).toBe('a year has four digits, from 0001 to 9999');
+        expect(periodProblem('2026-07')).toBeUndefined();
+        expect(problems(csv('period,calls_offered\n0000-07,1\n0099-07,2\n'))).toEqual([
+            "data/calls.csv:2:1 column 'period': '0000-07' is not a period kra understands; year 0000 is outside the years kra accepts (0001 to 9999)"
+        ]);
     });
 });
 
@@ -104,6 +122,10 @@ describe('CSV data', () => {
             ['=SUM(A1)', "'=SUM(A1)' looks like a spreadsheet formula; kra never evaluates cells: export the values, not the formulas"],
             ['+1+1', "'+1+1' looks like a spreadsheet formula; kra never evaluates cells: export the values, not the formulas"],
             ['@x', "'@x' looks like a spreadsheet formula; kra never evaluates cells: export the values, not the formulas"],
+            // A leading tab or CR hides a formula from a check that trims first (docs/security.md).
+            ['\t42', "'\\t42' looks like a spreadsheet formula; kra never evaluates cells: export the values, not the formulas"],
+            ['\t=1+2', "'\\t=1+2' looks like a spreadsheet formula; kra never evaluates cells: export the values, not the formulas"],
+            ['"\r7"', "'\\r7' looks like a spreadsheet formula; kra never evaluates cells: export the values, not the formulas"],
             ['1e999', "'1e999' is out of range"]
         ];
         for (const [cell, message] of cases) {
@@ -137,11 +159,36 @@ describe('CSV data', () => {
         ]);
     });
 
-    it('stops listing problems after 50 in one file', () => {
+    it('stops listing problems after 50 in one file, but counts them all', () => {
         const rows = Array.from({ length: 60 }, () => '2026-07,x').join('\n');
         const file = csv(`period,calls_offered\n${rows}\n`);
         expect(file.problems).toHaveLength(51);
-        expect(problems(file).at(-1)).toBe('data/calls.csv 10 more problems in this file not shown');
+        expect(problems(file).at(-1)).toBe('data/calls.csv 10 more errors in this file not shown');
+        expect(countProblems(file.problems, 'error')).toBe(60);
+    });
+
+    it('counts 200,000 unknown columns as 200,000 errors', () => {
+        const count = 200_000;
+        const names = Array.from({ length: count }, (_, index) => `x${index}`);
+        const file = csv(`period,calls_offered,${names.join(',')}\n2026-07,1,${names.map(() => '1').join(',')}\n`);
+        expect(file.problems).toHaveLength(51);
+        expect(countProblems(file.problems, 'error')).toBe(count);
+        expect(countProblems(mergeData([file]).problems, 'error')).toBe(count);
+    });
+
+    it('quotes at most 80 characters of a cell, a column name or a member', () => {
+        const long = 'y'.repeat(100_000);
+        const messages = [
+            ...problems(csv(`period,${long}\n2026-07,1\n`)),
+            ...problems(csv(`period,calls_offered\n${long},1\n`)),
+            ...problems(csv(`period,calls_offered\n2026-07,${'9'.repeat(100_000)}x\n`)),
+            ...problems(mergeData([csv(`period,team,calls_offered\n2026-07,${long},1\n2026-07,${long},2\n`)]))
+        ];
+        expect(messages).toHaveLength(4);
+        for (const message of messages) {
+            expect(message.length).toBeLessThan(400);
+        }
+        expect(messages[0]).toContain(`'${'y'.repeat(79)}…'`);
     });
 });
 

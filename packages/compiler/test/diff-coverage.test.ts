@@ -334,7 +334,7 @@ describe('diffModels on single-field mutations of the contact-centre model', () 
         const kpi = model.kpis[kpiIndex];
         const variant = kpi.variants[0];
         const redefined = structuredClone(model);
-        redefined.kpis[kpiIndex].variants[0].formula = { ...variant.formula!, tree: { kind: 'metric', id: 'calls_offered', resolvedUnit: null } };
+        redefined.kpis[kpiIndex].variants[0].formula = { ...variant.formula!, tree: { kind: 'metric', id: 'calls_offered', inferredUnit: null } };
         const target = redefined.kpis[kpiIndex].variants[0].targets[0];
         if (target.goal.kind === 'at-least') {
             target.goal = { ...target.goal, value: { ...target.goal.value, value: target.goal.value.value - 5 } };

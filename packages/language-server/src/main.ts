@@ -4,10 +4,12 @@
  * --pipe=<name>) is taken from the command line by vscode-languageserver.
  */
 import { setFlagsFromString } from 'node:v8';
-import { createKraServices, type ServerInfo } from '@kra-lang/language';
+import { createKraServices, type KraSharedServices, type ServerInfo } from '@kra-lang/language';
 import { startLanguageServer } from 'langium/lsp';
 import { KraNodeFileSystem as NodeFileSystem } from '@kra-lang/language/node';
-import { createConnection, ProposedFeatures, type Connection } from 'vscode-languageserver/node';
+import { createConnection, DiagnosticSeverity, ProposedFeatures, type Connection } from 'vscode-languageserver/node';
+import { guardFraming } from './protocol/frame-guard.js';
+import { answerRefusals, LifecycleGate } from './protocol/lifecycle.js';
 import { reportRefusals } from './response-errors.js';
 import { WorkspaceConfig } from './workspace-config.js';
 
@@ -15,13 +17,14 @@ export { WorkspaceConfig };
 
 /**
  * V8 lets the old generation grow to up to four times the live heap before it collects it. A
- * server holds its workspace (about 290 MB of syntax trees on a 10,000-KPI workspace) and each
- * keystroke replaces the tree of the edited file, so while typing the process grew from about
- * 410 MB to 1.2 GB, nearly all of it garbage. Collecting once the heap has grown by half keeps it
- * under 600 MB. Each full collection of such a heap marks it on a helper thread, about 300 ms of
- * CPU (the pause itself is 10-15 ms), so a tighter setting slows the keystrokes it overlaps on a
- * machine with few cores: at 20 % (a collection every ten keystrokes) the keystroke p95 on
- * 2 cores went from about 110 ms to 320 ms; at 50 % (every 25) it is about 150 ms.
+ * server holds its workspace's syntax trees and each keystroke replaces the tree of the edited
+ * file, so while typing the process grows to several times its live heap, nearly all of it
+ * garbage. Collecting once the heap has grown by half keeps it at less than half of what V8's
+ * default lets it reach. Each full collection of such a heap marks it on a helper thread (the
+ * pause itself is short), so a tighter setting slows the keystrokes it overlaps on a machine
+ * with few cores: 20 % (a collection every ten keystrokes) makes typing markedly slower, 50 %
+ * (every 25) only a little. The figures: docs/performance.md ("Figures behind design choices",
+ * "Server RSS on M").
  * Set here rather than on the command line so that every way of starting the server (the bin
  * script, the VS Code extension's bundle) gets it.
  */
@@ -31,10 +34,41 @@ const HEAP_GROWING_PERCENT = 50;
  * Starts the server. `serverInfo` is what `initialize` reports: the launcher passes this
  * package's name and version (read there, since bundles into CommonJS have no import.meta).
  */
-export function startServer(serverInfo?: ServerInfo, connection: Connection = createConnection(ProposedFeatures.all)): void {
+export function startServer(serverInfo?: ServerInfo, connection: Connection = createGuardedConnection()): void {
     setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+    answerRefusals(connection);
     const { shared, Kra } = createKraServices({ connection, ...NodeFileSystem, serverInfo });
     new WorkspaceConfig(connection, shared, Kra).install();
     startLanguageServer(shared);
     reportRefusals(connection, shared);
+    void reportUnreadable(connection, shared);
+}
+
+/**
+ * The editor keeps working when a workspace file cannot be read (`kra check` fails instead),
+ * but says so: a warning on the file, which the Problems view lists, and a line in the log.
+ * Without it the file's declarations would be missing and its problems unseen, with no sign why.
+ */
+async function reportUnreadable(connection: Connection, shared: KraSharedServices): Promise<void> {
+    const workspaceManager = shared.workspace.WorkspaceManager;
+    await workspaceManager.ready;
+    for (const entry of workspaceManager.unreadable) {
+        const message = `kra could not read this ${entry.uri.path.endsWith('.kra') ? 'file' : 'folder'}: ${entry.reason}. It is left out of the workspace, so its declarations are missing and its problems are not shown; \`kra check\` fails on it. Fix its permissions, then reload the window.`;
+        connection.console.warn(`${entry.uri.fsPath}: ${message}`);
+        await connection.sendDiagnostics({
+            uri: entry.uri.toString(),
+            diagnostics: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: DiagnosticSeverity.Warning, source: 'kra', message }]
+        });
+    }
+}
+
+/**
+ * The connection on the transport the command line names, with the protocol's lifecycle kept
+ * (protocol/lifecycle.ts) and, on stdio, the message framing watched (protocol/frame-guard.ts).
+ */
+function createGuardedConnection(): Connection {
+    if (process.argv.includes('--stdio')) {
+        guardFraming(process.stdin);
+    }
+    return createConnection(ProposedFeatures.all, { messageStrategy: new LifecycleGate() });
 }

@@ -3,10 +3,11 @@ import { createRequestHandler, WorkspaceState, type LangiumSharedServices } from
 import { LSPErrorCodes, ResponseError, type Connection } from 'vscode-languageserver/node';
 
 /**
- * The language core refuses some requests with an error named `RequestRefused` (e.g. a rename
- * to a keyword); the core does not depend on the protocol, so the server turns those into
- * `RequestFailed` error responses whose message the editor shows as is. Rename is the one
- * request that refuses; its handlers are registered again, wrapped.
+ * The editor layer's rename provider (packages/language/src/lsp) refuses some renames with an
+ * error named `RequestRefused` (e.g. a rename to a keyword). Langium's request handlers pass on
+ * only protocol errors and rethrow the rest, which would reach the editor as an internal error;
+ * the server turns a refusal into a `RequestFailed` error response whose message the editor
+ * shows as is. Rename is the one request that refuses; its handlers are registered again, wrapped.
  */
 export function reportRefusals(connection: Connection, shared: LangiumSharedServices): void {
     connection.onRenameRequest(createRequestHandler(

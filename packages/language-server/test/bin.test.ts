@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Hover } from 'vscode-languageserver-protocol';
 import { at, copyWorkspace } from './helpers.js';
-import { LspClient, type LspClientOptions } from './lsp-client.js';
+import { LspClient, type LspClientOptions } from '../../../test/support/lsp-client.js';
 
 /** A Node older than 22 on the PATH (the system one on these machines), if there is one. */
 function olderNode(): string | undefined {

@@ -6,7 +6,7 @@ import { rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { codes, copyWorkspace, messageOf } from './helpers.js';
-import { LspClient } from './lsp-client.js';
+import { LspClient } from '../../../test/support/lsp-client.js';
 
 const started: Array<{ client: LspClient; workspace: string }> = [];
 

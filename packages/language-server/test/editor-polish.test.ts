@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { CodeAction, Diagnostic, Location, LocationLink, WorkspaceEdit } from 'vscode-languageserver-protocol';
 import { applyEdits, at, codes, copyWorkspace, editsFor, messageOf, textIn } from './helpers.js';
-import { LspClient } from './lsp-client.js';
+import { LspClient } from '../../../test/support/lsp-client.js';
 
 const workspaces: string[] = [];
 let client: LspClient | undefined;

@@ -12,7 +12,7 @@ import type {
     Hover, InlayHint, Location, Range, SemanticTokens, SignatureHelp, TextEdit, WorkspaceEdit, WorkspaceSymbol
 } from 'vscode-languageserver-protocol';
 import { after, applyEdits, at, codes, copyWorkspace, decodeTokens, editsFor, textIn, waitUntil } from './helpers.js';
-import { LspClient } from './lsp-client.js';
+import { LspClient } from '../../../test/support/lsp-client.js';
 
 let workspace: string;
 let client: LspClient;
@@ -168,6 +168,15 @@ describe('completion', () => {
         const safeRatio = items.find(item => item.label === 'safe_ratio');
         expect(safeRatio).toMatchObject({ kind: 3, detail: 'safe_ratio(numerator, denominator)', insertTextFormat: 2 });
         expect(items.map(item => item.label)).toEqual(expect.arrayContaining(['sum', 'avg', 'percentile', 'max']));
+    });
+
+    it('offers `where` after an aggregation\'s measure, and metrics after it', async () => {
+        const text = kpiBody('formula count(calls_handled ');
+        const items = await complete('c-where.kra', text, after(text, 'count(calls_handled '));
+        expect(items.filter(item => item.kind === 14).map(item => item.label)).toContain('where');
+        const filter = kpiBody('formula count(calls_handled where ');
+        const measures = await complete('c-where-measure.kra', filter, after(filter, 'where '));
+        expect(measures.map(item => item.label)).toContain('talk_time');
     });
 
     it('offers KPIs of other files by qualified name, with title and unit', async () => {
@@ -443,6 +452,21 @@ describe('code actions', () => {
         const fixed = apply(actions.find(action => action.title === "Add 'unit seconds'"));
         expect(fixed).toContain('      formula safe_ratio(talk_time, calls_handled)\n      unit seconds\n      lower is better');
         expect(actions.find(action => action.title === "Add 'unit seconds'")!.isPreferred).toBe(true);
+    });
+
+    it('declares the unit a formula gives in place of one it cannot be stated in', async () => {
+        const source = 'metric fix_cost "Cost" { unit USD }\nmetric fix_hours "Hours" { unit h }\n\n'
+            + 'kpi fix_rate "Cost per hour" {\n  formula safe_ratio(fix_cost, fix_hours)\n  unit USD\n}\n';
+        const { uri: unitUri } = await open('unit-fix.kra', source);
+        const found = await client.waitForDiagnostics(unitUri, list => list.some(candidate => candidate.code === 'units/mismatch'));
+        const diagnostic = found.find(candidate => candidate.code === 'units/mismatch')!;
+        const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+            textDocument: { uri: unitUri }, range: diagnostic.range, context: { diagnostics: [diagnostic], only: ['quickfix'] }
+        });
+        const declare = actions.find(action => action.title === "Declare 'unit USD per hours', the unit the formula gives");
+        expect(declare).toBeDefined();
+        expect(applyEdits(source, editsFor(declare!.edit, unitUri))).toContain('  formula safe_ratio(fix_cost, fix_hours)\n  unit USD per hours\n}');
+        await client.close(unitUri);
     });
 
     it('adds a deadline to a target without one', async () => {

@@ -6,7 +6,7 @@ import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CancellationTokenSource, type Diagnostic, type Hover } from 'vscode-languageserver-protocol';
 import { copyWorkspace, positionAt } from './helpers.js';
-import { LspClient } from './lsp-client.js';
+import { LspClient } from '../../../test/support/lsp-client.js';
 
 let workspace: string;
 let client: LspClient;
@@ -117,11 +117,17 @@ describe('robustness', () => {
         const requests = [
             ...positionRequests(uri, { line: 9_999, character: 9_999 }, []),
             ...positionRequests(uri, { line: 0, character: 9_999 }, []),
-            ...positionRequests(uri, { line: -1, character: -1 }, []),
             ['textDocument/inlayHint', { textDocument: { uri }, range: { start: { line: 500, character: 0 }, end: { line: 900, character: 3 } } }],
             ['textDocument/semanticTokens/range', { textDocument: { uri }, range: { start: { line: 500, character: 0 }, end: { line: 900, character: 3 } } }]
         ] as Array<[string, unknown]>;
         await expectAnswered(requests);
+        expect(client.alive).toBe(true);
+    });
+
+    it('refuses a negative position as invalid params (-32602): positions are unsigned in the protocol', async () => {
+        const outcomes = await Promise.all(positionRequests(client.uri('ops.kra'), { line: -1, character: -1 }, [])
+            .map(([method, params]) => attempt(method, params)));
+        expect(outcomes.filter(outcome => !outcome.detail.startsWith('-32602: Invalid params'))).toEqual([]);
         expect(client.alive).toBe(true);
     });
 

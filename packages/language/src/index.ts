@@ -1,10 +1,13 @@
 export * from './kra-module.js';
+export * from './lsp/kra-lsp-module.js';
 export type { ServerInfo } from './lsp/kra-language-server.js';
 export * as ast from './generated/ast.js';
 export { KraLangLanguageMetaData } from './generated/module.js';
 export { BUILTIN_LIBRARY_URI, isBuiltinUri } from './builtins/builtin-library.js';
 export { qualifiedName } from './scoping/qualified-names.js';
-export { FORMULA_FUNCTIONS, AGGREGATIONS, type FormulaFunction } from './formulas/functions.js';
+export { DECLARATION_KINDS, declarationKind, REFERENCE_LABELS, type DeclarationKind, type DeclarationType } from './kinds.js';
+// The formula-function table is the semantics kernel's; re-exported for the language's users.
+export { FORMULA_FUNCTIONS, METRIC_AGGREGATIONS, type FormulaFunction } from '@kra-lang/semantics';
 export { RULES, BUILTIN_RULES, SUPPRESSION_RULES, allRules, type RuleInfo } from './validation/rules/index.js';
 export { ruleDocsUrl, type Rule, type RuleSeverity } from './validation/rule.js';
 export { describe, kindLabel } from './validation/describe.js';
@@ -15,7 +18,10 @@ export type { KraCodeActionProvider } from './lsp/kra-code-action-provider.js';
 export { parseConfig, CONFIG_FILE_NAME, DEFAULT_CONFIG, type KraConfig, type ConfigProblem, type ConfigParseResult, type CalibrationBand, type CalibrationGuideline } from './config/kra-config.js';
 export { buildConfigSchema, LIMITS } from './config/config-schema.js';
 export { RuleSettings } from './config/rule-settings.js';
+export { compileGlob, globBase, isGlob, type CompiledGlob, type GlobMatcher } from './config/glob.js';
 export { findSuppressions, type Suppression } from './validation/suppressions.js';
-export { UnitInference, resolveUnit, unitLabel, compatible, type ResolvedUnit, type UnitType } from './formulas/units.js';
+export { comparisons } from './formulas/predicates.js';
+export { UnitInference, resolveUnit, declaredUnit, formulaUnits, formulaUnitProblem, type FormulaUnits, type ResolvedUnit, type UnitProblem } from './formulas/units.js';
 export { kpisOfKra, krasOfRole, krasUsingKpi, organisationOf, reviewCadence, perspectiveOf, type KpiUse, type KraUse } from './model/queries.js';
 export { SOURCE_LIMITS } from './parser/kra-lexer.js';
+export * from './sources/vocabulary.js';

@@ -1,29 +1,18 @@
-import { inject, type Module } from 'langium';
+/**
+ * The language core's services: parsing, linking, scoping, validation and the workspace. Every
+ * consumer builds on these; the editor features (completion, hover, code actions, the
+ * formatter, …) are a layer on top, in lsp/kra-lsp-module.ts. Nothing here imports the
+ * Language Server Protocol or lsp/ (docs/architecture.md; test/architecture.test.ts checks it).
+ */
 import {
-    createDefaultModule, createDefaultSharedModule, DefaultTextDocumentContentProvider,
-    type DefaultSharedModuleContext, type LangiumServices, type LangiumSharedServices, type PartialLangiumServices,
-    type PartialLangiumSharedServices
-} from 'langium/lsp';
+    createDefaultCoreModule, createDefaultSharedCoreModule, inject, type DefaultSharedCoreModuleContext, type LangiumCoreServices,
+    type LangiumSharedCoreServices, type Module, type PartialLangiumCoreServices, type PartialLangiumSharedCoreServices
+} from 'langium';
 import { KraLangGeneratedModule, KraLangGeneratedSharedModule, KraLangLanguageMetaData } from './generated/module.js';
 import { RuleSettings } from './config/rule-settings.js';
-import { KraFormatter } from './formatting/kra-formatter.js';
-import { KraCodeActionProvider } from './lsp/kra-code-action-provider.js';
-import { KraCodeLensProvider } from './lsp/kra-code-lens-provider.js';
-import { KraCompletionProvider } from './lsp/kra-completion-provider.js';
-import { KraDefinitionProvider } from './lsp/kra-definition-provider.js';
-import { KraDocumentSymbolProvider } from './lsp/kra-document-symbol-provider.js';
-import { KraDocumentUpdateHandler } from './lsp/kra-document-update-handler.js';
-import { KraFuzzyMatcher } from './lsp/kra-fuzzy-matcher.js';
-import { KraHoverProvider } from './lsp/kra-hover-provider.js';
-import { KraInlayHintProvider } from './lsp/kra-inlay-hint-provider.js';
-import { KraLanguageServer, type ServerInfo } from './lsp/kra-language-server.js';
-import { KraNodeKindProvider } from './lsp/kra-node-kind-provider.js';
-import { KraRenameProvider } from './lsp/kra-rename-provider.js';
-import { KraSemanticTokenProvider } from './lsp/kra-semantic-token-provider.js';
-import { KraSignatureHelpProvider } from './lsp/kra-signature-help-provider.js';
-import { KraWorkspaceSymbolProvider } from './lsp/kra-workspace-symbol-provider.js';
 import { KraLexer, KraTokenBuilder } from './parser/kra-lexer.js';
 import { createKraParser } from './parser/kra-parser.js';
+import { KraValueConverter } from './parser/kra-value-converter.js';
 import { KraLinker } from './scoping/kra-linker.js';
 import { KraReferenceDescriptionProvider } from './scoping/kra-reference-descriptions.js';
 import { KraScopeComputation } from './scoping/kra-scope-computation.js';
@@ -33,25 +22,21 @@ import { KraLexerErrorMessageProvider, KraParserErrorMessageProvider } from './v
 import { DeclarationIndex } from './workspace/declaration-index.js';
 import { ImportResolver } from './workspace/import-resolver.js';
 import { KraAstNodeLocator } from './workspace/kra-ast-node-locator.js';
-import { KraValueConverter } from './parser/kra-value-converter.js';
 import { KraDocumentBuilder } from './workspace/kra-document-builder.js';
 import { KraWorkspaceManager } from './workspace/kra-workspace-manager.js';
 
-/** Services KRA Lang adds to Langium's. */
-export type KraAddedServices = {
-    lsp: {
-        Formatter: KraFormatter;
-        CompletionProvider: KraCompletionProvider;
-        HoverProvider: KraHoverProvider;
-        SemanticTokenProvider: KraSemanticTokenProvider;
-        InlayHintProvider: KraInlayHintProvider;
-        CodeLensProvider: KraCodeLensProvider;
-        CodeActionProvider: KraCodeActionProvider;
-        SignatureHelp: KraSignatureHelpProvider;
-        RenameProvider: KraRenameProvider;
-        DocumentSymbolProvider: KraDocumentSymbolProvider;
-        DefinitionProvider: KraDefinitionProvider;
+/** Shared services KRA Lang replaces, typed as what they are (no casts where they are used). */
+export type KraSharedCoreAddedServices = {
+    workspace: {
+        DocumentBuilder: KraDocumentBuilder;
+        WorkspaceManager: KraWorkspaceManager;
     };
+};
+
+export type KraSharedCoreServices = LangiumSharedCoreServices & KraSharedCoreAddedServices;
+
+/** Services KRA Lang adds to Langium's core. */
+export type KraCoreAddedServices = {
     validation: {
         RuleSettings: RuleSettings;
     };
@@ -61,25 +46,12 @@ export type KraAddedServices = {
     };
 };
 
-export type KraServices = LangiumServices & KraAddedServices;
+export type KraCoreServices = LangiumCoreServices & KraCoreAddedServices & { shared: KraSharedCoreServices };
 
-/** Every KRA Lang service that differs from Langium's defaults, in one place. */
-export const KraModule: Module<KraServices, PartialLangiumServices & KraAddedServices> = {
-    lsp: {
-        Formatter: () => new KraFormatter(),
-        CompletionProvider: services => new KraCompletionProvider(services),
-        HoverProvider: services => new KraHoverProvider(services),
-        SemanticTokenProvider: services => new KraSemanticTokenProvider(services),
-        InlayHintProvider: () => new KraInlayHintProvider(),
-        CodeLensProvider: () => new KraCodeLensProvider(),
-        CodeActionProvider: services => new KraCodeActionProvider(services),
-        DefinitionProvider: services => new KraDefinitionProvider(services),
-        SignatureHelp: services => new KraSignatureHelpProvider(services),
-        RenameProvider: services => new KraRenameProvider(services),
-        DocumentSymbolProvider: services => new KraDocumentSymbolProvider(services)
-    },
+/** Every core service of KRA Lang that differs from Langium's defaults, in one place. */
+export const KraCoreModule: Module<KraCoreServices, PartialLangiumCoreServices & KraCoreAddedServices> = {
     // Langium's 'production' mode: the lexer and the parser skip chevrotain's checks of the
-    // grammar when they are built (about 15 ms of the 120 ms of building them, paid by every `kra check`).
+    // grammar when they are built (paid by every `kra check`; docs/performance.md).
     // test/ambiguity.test.ts runs them, with the lookahead warnings this mode silences.
     LanguageMetaData: () => ({ ...KraLangLanguageMetaData, mode: 'production' }),
     parser: {
@@ -112,15 +84,7 @@ export const KraModule: Module<KraServices, PartialLangiumServices & KraAddedSer
     }
 };
 
-export const KraSharedModule: Module<LangiumSharedServices, PartialLangiumSharedServices> = {
-    lsp: {
-        DocumentUpdateHandler: services => new KraDocumentUpdateHandler(services),
-        FuzzyMatcher: () => new KraFuzzyMatcher(),
-        NodeKindProvider: () => new KraNodeKindProvider(),
-        WorkspaceSymbolProvider: services => new KraWorkspaceSymbolProvider(services),
-        // Go to definition on a built-in unit opens the read-only built-in library.
-        TextDocumentContentProvider: services => new DefaultTextDocumentContentProvider(services, 'kra-builtin')
-    },
+export const KraSharedCoreModule: Module<KraSharedCoreServices, PartialLangiumSharedCoreServices & KraSharedCoreAddedServices> = {
     workspace: {
         DocumentBuilder: services => new KraDocumentBuilder(services),
         WorkspaceManager: services => new KraWorkspaceManager(services)
@@ -128,19 +92,13 @@ export const KraSharedModule: Module<LangiumSharedServices, PartialLangiumShared
 };
 
 /**
- * Creates the one set of services that every shell uses: the CLI, the language server and
- * the tests all parse, link, validate and format through this.
+ * The core services alone, for consumers without an editor: the compiler, the evaluator and
+ * tests of the core. Nobody sends configuration to them, so they do not wait for it.
  */
-export function createKraServices(context: DefaultSharedModuleContext & { serverInfo?: ServerInfo }): { shared: LangiumSharedServices; Kra: KraServices } {
-    const serverModule: Module<LangiumSharedServices, PartialLangiumSharedServices> = {
-        lsp: { LanguageServer: services => new KraLanguageServer(services, context.serverInfo) }
-    };
-    const shared = inject(createDefaultSharedModule(context), KraLangGeneratedSharedModule, KraSharedModule, serverModule);
-    const Kra = inject(createDefaultModule({ shared }), KraLangGeneratedModule, KraModule);
+export function createKraCoreServices(context: DefaultSharedCoreModuleContext): { shared: KraSharedCoreServices; Kra: KraCoreServices } {
+    const shared = inject(createDefaultSharedCoreModule(context), KraLangGeneratedSharedModule, KraSharedCoreModule);
+    const Kra = inject(createDefaultCoreModule({ shared }), KraLangGeneratedModule, KraCoreModule);
     shared.ServiceRegistry.register(Kra);
-    if (!context.connection) {
-        // Without a language client nobody sends the configuration; do not wait for it.
-        shared.workspace.ConfigurationProvider.initialized({});
-    }
+    shared.workspace.ConfigurationProvider.initialized({});
     return { shared, Kra };
 }

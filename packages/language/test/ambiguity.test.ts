@@ -3,16 +3,15 @@
  * chevrotain ("Ambiguous Alternatives Detected") and makes parsing slow. These tests fail on any
  * console output while the parser is created and while it parses every construct of the language.
  */
-import { EmptyFileSystem, inject, URI, type LangiumDocument } from 'langium';
-import { createDefaultModule, createDefaultSharedModule } from 'langium/lsp';
+import { createDefaultCoreModule, createDefaultSharedCoreModule, EmptyFileSystem, inject, URI, type LangiumDocument, type Module, type PartialLangiumCoreServices } from 'langium';
 import { createServicesForGrammar } from 'langium/grammar';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { kraFiles } from './kra-files.js';
+import { kraFiles } from '../../../test/support/kra-files.js';
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { KraLangGeneratedModule, KraLangGeneratedSharedModule, KraLangLanguageMetaData } from '../src/generated/module.js';
-import { createKraServices, KraModule, KraSharedModule, type KraServices } from '../src/index.js';
+import { createKraCoreServices, KraCoreModule, KraSharedCoreModule, type KraCoreServices } from '../src/index.js';
 
 const RESOURCES = fileURLToPath(new URL('./resources/', import.meta.url));
 /** Other .kra files of the repository: the examples and the rule test cases. */
@@ -25,6 +24,8 @@ const FORMULAS = [
     'safe_ratio(a + b, c)', 'max(a, b, 20 s)', 'sum()', 'f(a)(b)', 'percentile(a, 90)',
     'if a > 0 then b else c', 'if a >= 0 then b else c', 'if a < 0 then b else c', 'if a <= 0 then b else c',
     'if a = 0 then b else c', 'if a != 0 then b else c', 'if a + b > c * 2 then if b > 0 then 1 else 2 else 3',
+    'if a > 0 and b > 0 then 1 else 0', 'if a > 0 or b > 0 and not c > 0 then 1 else 0', 'if (a > 0 or b > 0) and c > 0 then 1 else 0',
+    'if not (a > 0) then 1 else 0', 'if (a + b) * 2 > c then 1 else 0', 'if ((a) > b) then 1 else 0', 'metric a + b', 'a over previous quarter', 'a over previous month - a over same month last year', 'a over same quarter last year',
     'a over rolling 30 days', 'a over rolling 4 weeks', 'a over rolling 3 months', 'a over month to date',
     'a over quarter to date', 'a over year to date', 'a over previous period', 'a over same period last year',
     'a + b over previous period', '(a + b) over previous period', '-a over previous period',
@@ -64,7 +65,7 @@ function consoleOutput(): string[] {
     return spies.flatMap(spy => spy.mock.calls.map(args => args.map(String).join(' ')));
 }
 
-async function parseAndBuild(shared: ReturnType<typeof createKraServices>['shared'], services: KraServices): Promise<LangiumDocument[]> {
+async function parseAndBuild(shared: ReturnType<typeof createKraCoreServices>['shared'], services: KraCoreServices): Promise<LangiumDocument[]> {
     const texts = corpus();
     // Parse each text directly, then build them all as a workspace (linking and every check).
     for (const text of texts) {
@@ -98,20 +99,21 @@ terminal ID: /[a-z]+/;
     });
 
     it('creates the parser and parses every construct with no console output', async () => {
-        const { shared, Kra } = createKraServices(EmptyFileSystem);
+        const { shared, Kra } = createKraCoreServices(EmptyFileSystem);
         const documents = await parseAndBuild(shared, Kra);
         expect(documents.length).toBeGreaterThan(50);
         expect(consoleOutput()).toEqual([]);
     });
 
     it('stays silent with chevrotain grammar validation and lookahead logging forced on', async () => {
-        const shared = inject(createDefaultSharedModule(EmptyFileSystem), KraLangGeneratedSharedModule, KraSharedModule);
-        // KraModule sets Langium's 'production' mode, which skips the validation and silences
+        const shared = inject(createDefaultSharedCoreModule(EmptyFileSystem), KraLangGeneratedSharedModule, KraSharedCoreModule);
+        // KraCoreModule sets Langium's 'production' mode, which skips the validation and silences
         // the lookahead logging whatever ParserConfig says: back to the generated 'development'.
-        const Kra = inject(createDefaultModule({ shared }), KraLangGeneratedModule, KraModule, {
+        const development: Module<KraCoreServices, PartialLangiumCoreServices> = {
             LanguageMetaData: () => KraLangLanguageMetaData,
             parser: { ParserConfig: () => ({ skipValidations: false }) }
-        }) as KraServices;
+        };
+        const Kra = inject(createDefaultCoreModule({ shared }), KraLangGeneratedModule, KraCoreModule, development);
         expect(Kra.LanguageMetaData.mode).toBe('development');
         shared.ServiceRegistry.register(Kra);
         shared.workspace.ConfigurationProvider.initialized({});
@@ -121,7 +123,7 @@ terminal ID: /[a-z]+/;
     });
 
     it('parses the corpus without syntax errors', () => {
-        const { Kra } = createKraServices(EmptyFileSystem);
+        const { Kra } = createKraCoreServices(EmptyFileSystem);
         const text = readFileSync(join(RESOURCES, 'corpus', 'contact-centre.kra'), 'utf8');
         const result = Kra.parser.LangiumParser.parse(text);
         expect(result.lexerErrors).toEqual([]);

@@ -46,7 +46,12 @@ describe('formula/average-of-ratios messages', () => {
         expect(messages.get(46)).toContain('`safe_ratio(sum(numerator), sum(denominator))`, with the metrics the ratio is made of');
     });
 
+    it('carries a filter into both sums of the fix', () => {
+        expect(messages.get(74)).toContain('averages `fcr`, a ratio of `resolved` to `issues`');
+        expect(messages.get(74)).toContain('`safe_ratio(sum(resolved where calls > 100), sum(issues where calls > 100))`');
+    });
+
     it('reports nothing else', () => {
-        expect([...messages.keys()].sort((a, b) => a - b)).toEqual([31, 36, 41, 46, 50, 56, 61, 66, 70]);
+        expect([...messages.keys()].sort((a, b) => a - b)).toEqual([31, 36, 41, 46, 50, 56, 61, 66, 70, 74]);
     });
 });

@@ -24,13 +24,23 @@ function print(expression: ast.Expression | undefined): string {
         return `${expression.function}(${expression.args.map(print).join(', ')})`;
     }
     if (ast.isIfExpression(expression)) {
-        const c = expression.condition;
-        return `(if ${print(c.left)} ${c.operator} ${print(c.right)} then ${print(expression.whenTrue)} else ${print(expression.whenFalse)})`;
+        return `(if ${printPredicate(expression.condition)} then ${print(expression.whenTrue)} else ${print(expression.whenFalse)})`;
     }
     if (ast.isWindowedExpression(expression)) {
         return `(${print(expression.expression)} over ${printWindow(expression.window)})`;
     }
     throw new Error(`Unknown expression ${(expression as ast.Expression).$type}`);
+}
+
+/** A condition fully parenthesised, so that the tests see how it was grouped. */
+function printPredicate(predicate: ast.Predicate): string {
+    if (ast.isComparePredicate(predicate)) {
+        return `${print(predicate.left)} ${predicate.operator} ${print(predicate.right)}`;
+    }
+    if (ast.isNotPredicate(predicate)) {
+        return `(not ${printPredicate(predicate.operand)})`;
+    }
+    return `(${predicate.operands.map(printPredicate).join(ast.isAndPredicate(predicate) ? ' and ' : ' or ')})`;
 }
 
 function printWindow(window: ast.Window): string {
@@ -45,6 +55,12 @@ function printWindow(window: ast.Window): string {
     }
     if (ast.isSamePeriodLastYearWindow(window)) {
         return 'same period last year';
+    }
+    if (ast.isPreviousGrainWindow(window)) {
+        return `previous ${window.grain}`;
+    }
+    if (ast.isSameGrainLastYearWindow(window)) {
+        return `same ${window.grain} last year`;
     }
     throw new Error(`Unknown window ${(window as ast.Window).$type}`);
 }
@@ -217,7 +233,7 @@ describe('formulas: conditionals', () => {
         const expression = await formula(`if a ${operator} 0 then b / a else 0`);
         expect(ast.isIfExpression(expression)).toBe(true);
         const conditional = expression as ast.IfExpression;
-        expect(conditional.condition.operator).toBe(operator);
+        expect((conditional.condition as ast.ComparePredicate).operator).toBe(operator);
         expect(print(conditional)).toBe(`(if a ${operator} 0 then (b / a) else 0)`);
     });
 
@@ -228,7 +244,14 @@ describe('formulas: conditionals', () => {
         ['(if a > 0 then b else c) * 2', '((if a > 0 then b else c) * 2)'],
         ['if a > 0 then if b > 0 then 1 else 2 else 3', '(if a > 0 then (if b > 0 then 1 else 2) else 3)'],
         ['if a > 0 then 1 else if b < 0 then 2 else 3', '(if a > 0 then 1 else (if b < 0 then 2 else 3))'],
-        ['if safe_ratio(a, b) != 85% then -a else a over previous period', '(if safe_ratio(a, b) != 85 % then (-a) else (a over previous period))']
+        ['if safe_ratio(a, b) != 85% then -a else a over previous period', '(if safe_ratio(a, b) != 85 % then (-a) else (a over previous period))'],
+        ['if a > 0 and b > 0 then 1 else 0', '(if (a > 0 and b > 0) then 1 else 0)'],
+        ['if a > 0 or b > 0 and c > 0 then 1 else 0', '(if (a > 0 or (b > 0 and c > 0)) then 1 else 0)'],
+        ['if (a > 0 or b > 0) and c > 0 then 1 else 0', '(if ((a > 0 or b > 0) and c > 0) then 1 else 0)'],
+        ['if not a > 0 and b > 0 then 1 else 0', '(if ((not a > 0) and b > 0) then 1 else 0)'],
+        ['if not (a > 0 and b > 0) then 1 else 0', '(if (not (a > 0 and b > 0)) then 1 else 0)'],
+        ['if (a + b) * 2 > c then 1 else 0', '(if ((a + b) * 2) > c then 1 else 0)'],
+        ['if ((a) > b) then 1 else 0', '(if a > b then 1 else 0)']
     ])('%s is %s', async (text, expected) => {
         expect(await printed(text)).toBe(expected);
     });
@@ -243,7 +266,12 @@ describe('formulas: windows', () => {
         ['revenue over quarter to date', '(revenue over quarter to date)', 'ToDateWindow'],
         ['revenue over year to date', '(revenue over year to date)', 'ToDateWindow'],
         ['revenue over previous period', '(revenue over previous period)', 'PreviousPeriodWindow'],
-        ['revenue over same period last year', '(revenue over same period last year)', 'SamePeriodLastYearWindow']
+        ['revenue over same period last year', '(revenue over same period last year)', 'SamePeriodLastYearWindow'],
+        ['revenue over previous quarter', '(revenue over previous quarter)', 'PreviousGrainWindow'],
+        ['revenue over previous month', '(revenue over previous month)', 'PreviousGrainWindow'],
+        ['revenue over previous year', '(revenue over previous year)', 'PreviousGrainWindow'],
+        ['revenue over same quarter last year', '(revenue over same quarter last year)', 'SameGrainLastYearWindow'],
+        ['revenue over same month last year', '(revenue over same month last year)', 'SameGrainLastYearWindow']
     ])('%s is %s', async (text, expected, windowType) => {
         const expression = await formula(text);
         expect(ast.isWindowedExpression(expression)).toBe(true);

@@ -6,7 +6,7 @@
 import { createLangiumParser, EmptyFileSystem, type AstNode } from 'langium';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { kraFiles } from './kra-files.js';
+import { kraFiles } from '../../../test/support/kra-files.js';
 import { describe, expect, it } from 'vitest';
 import { createKraServices } from '../src/index.js';
 import { KraParser } from '../src/parser/kra-parser.js';
@@ -82,7 +82,7 @@ describe('KraParser', () => {
     });
 
     it('never throws: where Langium\'s parser fails, the file counts as empty with an error where reading stopped', () => {
-        const failing = 'kpi k "K" { formula if over';
+        const failing = 'kpi k "K" { formula if then over';
         expect(() => langium.parse(failing)).toThrow(); // Langium 4.4; drop this case once Langium recovers
         const result = Kra.parser.LangiumParser.parse(failing);
         expect(result.value.$type).toBe('KraFile');

@@ -1,115 +1,95 @@
 /**
- * Resource-driven rule tests. Each `.kra` file under test/rules/<family>/ is a single-file
- * workspace; each folder there (holding .kra files and maybe a kra.config.yaml) is a
- * multi-file one. Expectations are comments next to the code they concern:
- *
- *   // rules: smart/time-bound, smart/relevant      the rules this case is about (required)
- *   kpi aht "AHT" {   // expect: smart/time-bound   a diagnostic of that rule starts on this line
- *
- * The case passes when the diagnostics of the listed rules are exactly the expected ones (rule
- * and line), and no syntax or unresolved-reference error is reported unless it is listed.
+ * The rule cases of test/rules/<family>/: `.kra` files and folders whose expected diagnostics
+ * are written in comments (`// rules: ...`, `// expect[-severity]: rule/id "text" !"text"`;
+ * the format and what a case checks are described in test/support/rule-cases.ts).
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { allRules, RULES } from '../src/index.js';
+import { checkCase, isChecked, loadRuleCases, messageOf, parseExpectations, rulesUnderTest } from '../../../test/support/rule-cases.js';
 import { buildWorkspace } from './test-utils.js';
 
-const RULES_DIR = fileURLToPath(new URL('./rules', import.meta.url));
-
-interface Case {
-    readonly name: string;
-    readonly files: Record<string, string>;
-    readonly config?: string;
-}
-
-function collectCases(): Case[] {
-    const cases: Case[] = [];
-    for (const family of readdirSync(RULES_DIR).sort()) {
-        const familyDir = path.join(RULES_DIR, family);
-        for (const entry of readdirSync(familyDir).sort()) {
-            const full = path.join(familyDir, entry);
-            if (statSync(full).isDirectory()) {
-                const files: Record<string, string> = {};
-                for (const file of walk(full)) {
-                    if (file.endsWith('.kra')) {
-                        files[path.relative(full, file).split(path.sep).join('/')] = readFileSync(file, 'utf8');
-                    }
-                }
-                const configFile = path.join(full, 'kra.config.yaml');
-                const config = existsFile(configFile) ? readFileSync(configFile, 'utf8') : undefined;
-                cases.push({ name: `${family}/${entry}`, files, config });
-            } else if (entry.endsWith('.kra')) {
-                cases.push({ name: `${family}/${entry}`, files: { [entry]: readFileSync(full, 'utf8') } });
-            }
-        }
-    }
-    return cases;
-}
-
-function walk(dir: string): string[] {
-    return readdirSync(dir).sort().flatMap(entry => {
-        const full = path.join(dir, entry);
-        return statSync(full).isDirectory() ? walk(full) : [full];
-    });
-}
-
-function existsFile(file: string): boolean {
-    try {
-        return statSync(file).isFile();
-    } catch {
-        return false;
-    }
-}
-
-const ALWAYS_CHECKED = /^(syntax\/|structure\/unresolved-reference$)/;
-
-function rulesUnderTest(files: Record<string, string>): Set<string> {
-    const rules = new Set<string>();
-    for (const text of Object.values(files)) {
-        for (const match of text.matchAll(/\/\/\s*rules:\s*([^\n]+)/g)) {
-            match[1].split(/[\s,]+/).filter(Boolean).forEach(rule => rules.add(rule));
-        }
-    }
-    return rules;
-}
-
-function expectations(files: Record<string, string>): string[] {
-    const expected: string[] = [];
-    for (const [file, text] of Object.entries(files)) {
-        text.split(/\r?\n/).forEach((line, index) => {
-            const match = /\/\/\s*expect:\s*([^\n]+)$/.exec(line);
-            if (match) {
-                for (const rule of match[1].split(/[\s,]+/).filter(Boolean)) {
-                    expected.push(`${file}:${index + 1} ${rule}`);
-                }
-            }
-        });
-    }
-    return expected.sort();
-}
-
-const cases = collectCases();
+const CASES = loadRuleCases(fileURLToPath(new URL('./rules/', import.meta.url)));
+const RULE_IDS = allRules().map(rule => rule.id);
 
 describe('rule cases', () => {
     it('exist', () => {
-        expect(cases.length).toBeGreaterThan(0);
+        expect(CASES.length).toBeGreaterThan(0);
     });
 
-    it.each(cases.map(c => [c.name, c] as const))('%s', async (_name, testCase) => {
-        const underTest = rulesUnderTest(testCase.files);
-        expect(underTest.size, 'a case must name its rules in a "// rules:" comment').toBeGreaterThan(0);
+    it('name only rules and families that exist', () => {
+        const families = new Set(RULE_IDS.map(id => id.split('/')[0]));
+        const unknown = CASES.flatMap(c => [...c.rules, ...c.expectations.map(e => e.rule)]
+            .filter(rule => rule.endsWith('/*') ? !families.has(rule.slice(0, -2)) : !RULE_IDS.includes(rule))
+            .map(rule => `${c.name}: ${rule}`));
+        expect(unknown).toEqual([]);
+    });
+
+    it.each(CASES.map(c => [c.name, c] as const))('%s', async (_name, testCase) => {
         const workspace = await buildWorkspace(testCase.files, { config: testCase.config });
-        const actual: string[] = [];
-        for (const [file, document] of workspace.documents) {
-            for (const diagnostic of document.diagnostics ?? []) {
-                const rule = String(diagnostic.code);
-                if (underTest.has(rule) || ALWAYS_CHECKED.test(rule)) {
-                    actual.push(`${file}:${diagnostic.range.start.line + 1} ${rule}`);
-                }
-            }
+        const found = Object.keys(testCase.files).flatMap(file => workspace.diagnostics(file).map(diagnostic => ({ file, diagnostic })));
+        checkCase(testCase, found);
+
+        // Every diagnostic, of any rule, names its rule and links to the rule's documentation.
+        for (const { diagnostic } of found) {
+            expect(typeof diagnostic.code, messageOf(diagnostic)).toBe('string');
+            expect(diagnostic.codeDescription?.href, messageOf(diagnostic)).toMatch(new RegExp(`/${String(diagnostic.code)}\\.md$`));
+            expect(RULE_IDS).toContain(diagnostic.code);
+            expect((diagnostic.data as { rule?: string } | undefined)?.rule).toBe(diagnostic.code);
         }
-        const messages = workspace.diagnostics().map(d => `${d.range.start.line + 1}: [${String(d.code)}] ${typeof d.message === 'string' ? d.message : d.message.value}`);
-        expect(actual.sort(), messages.join('\n')).toEqual(expectations(testCase.files));
+    });
+});
+
+describe('rule cases: structure', () => {
+    const structure = CASES.filter(c => c.name.startsWith('structure/'));
+
+    it('finds the structure cases, each with expectations but those that must report nothing', () => {
+        expect(structure.length).toBeGreaterThanOrEqual(15);
+        const quiet = ['structure/valid.kra', 'structure/import-no-cycle'];
+        expect(structure.filter(c => !quiet.includes(c.name) && !c.name.endsWith('-one'))
+            .every(c => c.expectations.length > 0)).toBe(true);
+    });
+
+    it('has a case for every structure rule', () => {
+        const covered = new Set(structure.flatMap(c => c.expectations.map(e => e.rule)));
+        const structureRules = RULE_IDS.filter(id => id.startsWith('structure/'));
+        expect(structureRules.length).toBeGreaterThanOrEqual(RULES.filter(rule => rule.id.startsWith('structure/')).length);
+        expect(structureRules.filter(id => !covered.has(id))).toEqual([]);
+    });
+});
+
+describe('rule cases: the format', () => {
+    it('reads expectations on the line before and trailing ones', () => {
+        const expectations = parseExpectations('x.kra', [
+            '// expect: rule/a "one" !"two"',
+            '// expect-warning: rule/b',
+            '',
+            'metric a // expect-error: rule/c "three"',
+            'metric b'
+        ].join('\n'));
+        expect(expectations).toEqual([
+            { file: 'x.kra', line: 4, rule: 'rule/c', severity: 1, contains: ['three'], excludes: [] },
+            { file: 'x.kra', line: 4, rule: 'rule/a', severity: undefined, contains: ['one'], excludes: ['two'] },
+            { file: 'x.kra', line: 4, rule: 'rule/b', severity: 2, contains: [], excludes: [] }
+        ]);
+    });
+
+    it('refuses an expectation with no line after it', () => {
+        expect(() => parseExpectations('x.kra', 'metric a\n// expect: rule/a')).toThrow(/no line to apply to/);
+    });
+
+    it('refuses a second rule or unquoted text in one expectation', () => {
+        expect(() => parseExpectations('x.kra', 'metric a // expect: rule/a, rule/b')).toThrow(/x\.kra:1: .*one rule a comment/);
+        expect(() => parseExpectations('x.kra', 'metric a // expect: rule/a "one" two')).toThrow(/x\.kra:1:/);
+    });
+
+    it('reads the rules under test, and checks them, their families, syntax and unresolved references', () => {
+        const rules = rulesUnderTest({ 'a.kra': '// rules: smart/relevant, structure/*\nmetric a', 'b.kra': '// rules: weights/sum smart/relevant' });
+        expect(rules).toEqual(['smart/relevant', 'structure/*', 'weights/sum']);
+        expect(['smart/relevant', 'structure/duplicate-id', 'weights/sum', 'weights/range', 'smart/specific', 'syntax/unexpected-token', 'structure/unresolved-reference']
+            .filter(rule => isChecked(rule, ['smart/relevant', 'structure/*', 'weights/sum'])))
+            .toEqual(['smart/relevant', 'structure/duplicate-id', 'weights/sum', 'syntax/unexpected-token', 'structure/unresolved-reference']);
+        expect(isChecked('structure/duplicate-id', ['smart/relevant'])).toBe(false);
+        expect(() => rulesUnderTest({ 'a.kra': '// rules: relevant' })).toThrow(/'relevant'/);
     });
 });

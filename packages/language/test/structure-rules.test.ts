@@ -1,70 +1,14 @@
-import { fileURLToPath } from 'node:url';
+/**
+ * The structure rules in detail: ranges, related information and the words of their messages.
+ * Where each one fires is checked by the rule cases of test/rules/structure/ (rule-cases.test.ts).
+ */
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { describe, expect, it } from 'vitest';
-import { allRules, RULES } from '../src/index.js';
-import { key, loadCases, messageOf, parseExpectations, type ResourceCase } from './resource-cases.js';
+import { messageOf } from '../../../test/support/rule-cases.js';
 import { buildWorkspace } from './test-utils.js';
 
-const CASES = loadCases(fileURLToPath(new URL('./resources/structure/', import.meta.url)));
-
-interface Located {
-    readonly file: string;
-    readonly diagnostic: Diagnostic;
-}
-
-/** The families these cases are about; other rule families have test cases of their own (test/rules). */
+/** The families these tests are about. */
 const CHECKED = /^(structure|syntax)\//;
-
-async function run(testCase: ResourceCase): Promise<{ all: Located[]; actual: Located[] }> {
-    const workspace = await buildWorkspace(testCase.files);
-    const all = Object.keys(testCase.files).flatMap(file => workspace.diagnostics(file).map(diagnostic => ({ file, diagnostic })));
-    return { all, actual: all.filter(({ diagnostic }) => CHECKED.test(String(diagnostic.code))) };
-}
-
-describe('structure rules (resources/structure)', () => {
-    it('finds the resource cases', () => {
-        expect(CASES.length).toBeGreaterThanOrEqual(15);
-        expect(CASES.filter(c => c.name !== 'valid' && !c.name.endsWith('-one') && c.name !== 'import-no-cycle')
-            .every(c => c.expectations.length > 0)).toBe(true);
-    });
-
-    it.each(CASES.map(c => [c.name, c] as const))('%s', async (_name, testCase) => {
-        const { all, actual } = await run(testCase);
-
-        // The same rules on the same lines, no more, no fewer.
-        const actualKeys = actual.map(({ file, diagnostic }) => key(file, diagnostic.range.start.line + 1, String(diagnostic.code))).sort();
-        const expectedKeys = testCase.expectations.map(e => key(e.file, e.line, e.rule)).sort();
-        const messages = actual.map(({ file, diagnostic }) => `${key(file, diagnostic.range.start.line + 1, String(diagnostic.code))}: ${messageOf(diagnostic)}`);
-        expect(actualKeys, `diagnostics:\n${messages.join('\n')}`).toEqual(expectedKeys);
-
-        // Severity and message of each.
-        for (const expectation of testCase.expectations) {
-            const candidates = actual.filter(({ file, diagnostic }) => file === expectation.file
-                && diagnostic.range.start.line + 1 === expectation.line && diagnostic.code === expectation.rule);
-            const matching = candidates.filter(({ diagnostic }) =>
-                (expectation.severity === undefined || diagnostic.severity === expectation.severity)
-                && expectation.contains.every(text => messageOf(diagnostic).includes(text))
-                && expectation.excludes.every(text => !messageOf(diagnostic).includes(text)));
-            expect(matching.length, `${key(expectation.file, expectation.line, expectation.rule)} with ${JSON.stringify(expectation)}; got:\n${candidates.map(c => messageOf(c.diagnostic)).join('\n')}`)
-                .toBeGreaterThan(0);
-        }
-
-        // Every diagnostic, of any rule, names its rule and links to the rule's documentation.
-        for (const { diagnostic } of all) {
-            expect(typeof diagnostic.code, messageOf(diagnostic)).toBe('string');
-            expect(diagnostic.codeDescription?.href, messageOf(diagnostic)).toMatch(new RegExp(`/${String(diagnostic.code)}\\.md$`));
-            expect(allRules().map(rule => rule.id)).toContain(diagnostic.code);
-            expect((diagnostic.data as { rule?: string } | undefined)?.rule).toBe(diagnostic.code);
-        }
-    });
-
-    it('has a resource case for every structure rule', () => {
-        const covered = new Set(CASES.flatMap(c => c.expectations.map(e => e.rule)));
-        const structureRules = allRules().map(rule => rule.id).filter(id => id.startsWith('structure/'));
-        expect(structureRules.length).toBeGreaterThanOrEqual(RULES.filter(rule => rule.id.startsWith('structure/')).length);
-        expect(structureRules.filter(id => !covered.has(id))).toEqual([]);
-    });
-});
 
 /** The structure and syntax diagnostics of a workspace (or of one file). */
 function structural(workspace: Awaited<ReturnType<typeof buildWorkspace>>, file?: string): Diagnostic[] {
@@ -152,26 +96,5 @@ describe('structure rules: periods', () => {
     it.each(['2026', '2026-Q1', '2026-H2', '2026-12', 'FY2027'])('accepts the period %s', async period => {
         const workspace = await buildWorkspace({ 'a.kra': `kpi k {\n  target at least 1 in ${period}\n}` });
         expect(structural(workspace)).toEqual([]);
-    });
-});
-
-describe('structure rules: the resource format', () => {
-    it('reads expectations on the line before and trailing ones', () => {
-        const expectations = parseExpectations('x.kra', [
-            '// expect: rule/a "one" !"two"',
-            '// expect-warning: rule/b',
-            '',
-            'metric a // expect-error: rule/c "three"',
-            'metric b'
-        ].join('\n'));
-        expect(expectations).toEqual([
-            { file: 'x.kra', line: 4, rule: 'rule/c', severity: 1, contains: ['three'], excludes: [] },
-            { file: 'x.kra', line: 4, rule: 'rule/a', severity: undefined, contains: ['one'], excludes: ['two'] },
-            { file: 'x.kra', line: 4, rule: 'rule/b', severity: 2, contains: [], excludes: [] }
-        ]);
-    });
-
-    it('refuses an expectation with no line after it', () => {
-        expect(() => parseExpectations('x.kra', 'metric a\n// expect: rule/a')).toThrow(/no line to apply to/);
     });
 });

@@ -112,6 +112,21 @@ describe('syntax errors: unexpected tokens', () => {
         const { diagnostics } = await check('kpi a {\n  target at least by 2026-12-31\n}\nkpi b {\n  baseline in 2026\n}');
         expect(where(diagnostics)).toEqual(['syntax/unexpected-token@2:19', 'syntax/unexpected-token@5:12']);
     });
+
+    it('a reserved word used as a name gets one error, saying so, and nothing about the nameless declaration', async () => {
+        const workspace = await buildWorkspace({
+            'a.kra': 'metric weighted "Weighted calls" {\n  unit count\n}\n\nkpi target "Target" {\n  formula weighted\n  unit count\n}\n'
+        });
+        const diagnostics = workspace.diagnostics('a.kra');
+        expect(diagnostics.map(d => `${String(d.code)}@${d.range.start.line + 1}:${d.range.start.character + 1}`))
+            .toEqual(['syntax/unexpected-token@1:8', 'syntax/unexpected-token@5:5', 'syntax/unexpected-token@6:11']);
+        expect(diagnostics.map(message)).toEqual([
+            expect.stringMatching(/^'weighted' is a reserved word and cannot be used as a name\. .*section 28/),
+            expect.stringMatching(/^'target' is a reserved word and cannot be used as a name\./),
+            "Unexpected 'weighted' in a formula: expected one of '(', '-', a number, 'if', a name, 'metric', 'missing', 'zero' ('weighted' is a reserved word, so it cannot be a name either)."
+        ]);
+        expectIdentified(diagnostics);
+    });
 });
 
 describe('syntax errors: recovery', () => {
@@ -210,5 +225,24 @@ describe('syntax errors: files without declarations', () => {
         expect(workspace.diagnostics()).toEqual([]);
         const file = workspace.document('a.kra').parseResult.value as ast.KraFile;
         expect(file.declarations).toEqual([]);
+    });
+});
+
+describe('formulas nested past the limit (issue 14)', () => {
+    const depth = 60;
+    const shapes: Array<[string, string]> = [
+        ['parentheses', `${'('.repeat(depth)}calls${')'.repeat(depth)}`],
+        ['safe_ratio calls', `${'safe_ratio('.repeat(depth)}calls${', calls)'.repeat(depth)}`],
+        ['max calls', `${'max('.repeat(depth)}calls${')'.repeat(depth)}`],
+        ['sum calls', `${'sum('.repeat(depth)}calls${')'.repeat(depth)}`],
+        ['minus signs', `${'-'.repeat(depth)}calls`],
+        ['ifs', `${'if calls > 0 then '.repeat(depth)}calls${' else 0'.repeat(depth)}`]
+    ];
+    it.each(shapes)('%s, 60 deep: one error, the nesting limit, and nothing about the part read', async (_name, formula) => {
+        const workspace = await buildWorkspace({ 'a.kra': `metric calls { unit count }\nkpi k {\n  formula ${formula}\n  unit count\n}\n` });
+        const errors = workspace.diagnostics('a.kra').filter(diagnostic => diagnostic.severity === 1);
+        expect(errors.map(message)).toEqual([expect.stringMatching(/^This formula is nested too deeply: more than 50 /)]);
+        expect(String(errors[0].code)).toBe('syntax/unexpected-token');
+        expect(errors[0].range.start.line).toBe(2);
     });
 });

@@ -9,6 +9,7 @@
  */
 import type { Condition, Quantity, Threshold, Unit } from '@kra-lang/compiler';
 import type { RagStatus } from '@kra-lang/compiler/evaluate';
+import { compatibleUnits, unitFactor, unitFromTerms, unitOf, type CompoundUnit } from '@kra-lang/semantics';
 import { unitId, type UnitLike } from './format.js';
 
 export interface Band {
@@ -122,17 +123,22 @@ export function quantityIn(quantity: Quantity, kpiUnit: UnitLike, units: Readonl
     if (!unit) {
         return null;
     }
-    const to = unitId(kpiUnit);
-    if (to === null) {
+    if (unitId(kpiUnit) === null) {
         return quantity.value * unit.factor;
     }
-    const display = units.get(to);
-    if (!display || !compatible(unit, display)) {
+    const display = compoundOf(kpiUnit, units);
+    if (!display || !compatibleUnits(unitOf(unit), display)) {
         return null;
     }
-    return quantity.value * unit.factor / display.factor;
+    return quantity.value * unit.factor / unitFactor(display);
 }
 
-function compatible(a: Unit, b: Unit): boolean {
-    return a.base === b.base || (a.kind === 'score' && b.kind === 'ratio') || (a.kind === 'ratio' && b.kind === 'score');
+/** The KPI's unit with the model's units: its terms (the model's structured unit), else the one unit its id names. */
+function compoundOf(unit: UnitLike, units: ReadonlyMap<string, Unit>): CompoundUnit | undefined {
+    if (unit && typeof unit === 'object' && Array.isArray(unit.terms)) {
+        return unitFromTerms(unit.terms as { unit: string; power: number }[], id => units.get(id));
+    }
+    const id = unitId(unit);
+    const single = id === null ? undefined : units.get(id);
+    return single && unitOf(single);
 }

@@ -13,7 +13,7 @@ import { SVGRenderer } from 'echarts/renderers';
 import type { Kpi } from '@kra-lang/compiler';
 import type { RagStatus } from '@kra-lang/compiler/evaluate';
 import { thresholdBands } from './bands.js';
-import { formatNumber, formatPercent, formatQuantity } from './format.js';
+import { formatFixed, formatPercent, formatQuantity, type UnitLike } from './format.js';
 import { RAG } from './rag.js';
 import type { ScorecardData } from './view.js';
 
@@ -37,7 +37,8 @@ export function trendChart(data: ScorecardData, kpi: Kpi, size: { width: number;
     if (!rows.some(row => row?.value !== null && row?.value !== undefined)) {
         return '';
     }
-    const unit = rows.find(row => row?.unit !== undefined)?.unit ?? kpi.unit;
+    // The model's structured unit, as the evaluator states the values; the result's text otherwise.
+    const unit: UnitLike = kpi.unit ?? kpi.formula?.inferredUnit ?? rows.find(row => row?.unit !== undefined)?.unit;
     const values = rows.map(row => (row && row.value !== null ? row.value : null));
     const targets = {
         level: rows.map(row => (row?.target && row.target.kind !== 'between' ? row.target.level : null)),
@@ -186,12 +187,12 @@ function step(value: number): number {
 
 function niceFloor(value: number): number {
     const unit = step(value);
-    return Number(formatNumber(Math.floor(value / unit) * unit, 6));
+    return Number(formatFixed(Math.floor(value / unit) * unit, 6));
 }
 
 function niceCeil(value: number): number {
     const unit = step(value);
-    return Number(formatNumber(Math.ceil(value / unit) * unit, 6));
+    return Number(formatFixed(Math.ceil(value / unit) * unit, 6));
 }
 
 function truncate(text: string, length: number): string {

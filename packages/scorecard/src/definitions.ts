@@ -24,7 +24,7 @@ ${used.length === 0 ? '' : metricsTable(data, used.map(id => metrics.get(id)).fi
 }
 
 function kpiDefinition(data: ScorecardData, kpi: Kpi, sourceLink?: SourceLink): string {
-    const unit = unitId(kpi.unit) ?? unitId(kpi.formula?.resolvedUnit);
+    const unit = unitId(kpi.unit) ?? unitId(kpi.formula?.inferredUnit);
     const entries: Array<[string, string]> = [];
     entries.push(['Formula', kpi.formula ? `<code>${escapeHtml(kpi.formula.text)}</code>` : '<span class="muted">none</span>']);
     entries.push(['Unit', unit ? escapeHtml(unitText(data, unit)) : '<span class="muted">a plain number</span>']);

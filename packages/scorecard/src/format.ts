@@ -5,13 +5,15 @@
  */
 import type { Condition, Goal, KraModel, Quantity, Timing, Unit } from '@kra-lang/compiler';
 import type { KpiResult } from '@kra-lang/compiler/evaluate';
+import { formatQuantity as kernelQuantity, goalText as kernelGoal, timingText as kernelTiming, type QuantityWords } from '@kra-lang/semantics';
+
+export { formatFixed } from '@kra-lang/semantics';
 
 /**
- * A unit as the model or the result gives it. Today a unit id (`seconds`, `percent`,
- * `GBP per contact`); an object with an `id` (or `text`) is read too, so that a structured unit
- * in a later model version still renders.
+ * A unit as the model or the result gives it: the model's structured unit (`{text, terms}`,
+ * schema 2), a result's unit text (`seconds`, `USD per hours`), or a unit id.
  */
-export type UnitLike = string | { readonly id?: unknown; readonly text?: unknown } | null | undefined;
+export type UnitLike = string | { readonly id?: unknown; readonly text?: unknown; readonly terms?: unknown } | null | undefined;
 
 /** The unit's id, or null for a plain number. */
 export function unitId(unit: UnitLike): string | null {
@@ -36,77 +38,52 @@ export function unitTable(model: Pick<KraModel, 'units'>): ReadonlyMap<string, U
     return units;
 }
 
-export function formatNumber(value: number, decimals: number): string {
-    const text = value.toFixed(decimals);
-    return text === `-${(0).toFixed(decimals)}` ? text.slice(1) : text;
-}
-
-/** A value with its unit: `81.4%`, `380.8 s`, `3.80 GBP`, `9.4`; `—` for no value. */
+/** A value with its unit: `81.4%`, `380.8 s`, `3.80 GBP`, `9.4`; `—` for no value. Fixed decimals for tables, the kernel's wording. */
 export function formatQuantity(value: number | null, unit: UnitLike, units: ReadonlyMap<string, Unit>): string {
     if (value === null || !Number.isFinite(value)) {
         return '—';
     }
     const id = unitId(unit);
     if (id === 'percent') {
-        return `${formatNumber(value, 1)}%`;
+        return kernelQuantity(value, '%', { decimals: 1 });
     }
     const declared = id ? units.get(id) : undefined;
     if (declared?.kind === 'currency') {
-        return `${formatNumber(value, 2)} ${id}`;
+        return kernelQuantity(value, id, { decimals: 2 });
     }
     const decimals = Number.isInteger(value) || Math.abs(value) >= 1000 ? 0 : 1;
-    const number = formatNumber(value, decimals);
-    if (!id || id === 'score' || id === 'count') {
-        return number;
-    }
-    return `${number} ${declared?.symbol ?? id}`;
+    return kernelQuantity(value, !id || id === 'score' || id === 'count' ? null : declared?.symbol ?? id, { decimals });
 }
 
 /** An achievement or a score: `101.4%`, `—` for none. */
 export function formatPercent(value: number | null): string {
-    return value === null || !Number.isFinite(value) ? '—' : `${formatNumber(value, 1)}%`;
+    return value === null || !Number.isFinite(value) ? '—' : kernelQuantity(value, '%', { decimals: 1 });
 }
 
 /** A weight: `35%`; shares that are not whole keep one decimal (`33.3%`). */
 export function formatWeight(value: number): string {
-    return `${formatNumber(value, Number.isInteger(value) ? 0 : 1)}%`;
+    return kernelQuantity(value, '%', { decimals: Number.isInteger(value) ? 0 : 1 });
 }
 
 /** A quantity as written in a .kra file: `80%`, `380 s`, `15`. */
 export function quantityText(quantity: Quantity, units: ReadonlyMap<string, Unit>): string {
     const id = unitId(quantity.unit as UnitLike);
-    if (id === null) {
-        return String(quantity.value);
-    }
-    if (id === 'percent') {
-        return `${quantity.value}%`;
-    }
-    return `${quantity.value} ${units.get(id)?.symbol ?? id}`;
+    return kernelQuantity(quantity.value, id === null ? null : id === 'percent' ? '%' : units.get(id)?.symbol ?? id);
 }
 
-const COMPARATOR_TEXT = { 'at-least': 'at least', 'at-most': 'at most', above: 'above', below: 'below', exactly: 'exactly' } as const;
-const BASIS_TEXT = { 'year-over-year': 'year over year', baseline: 'from baseline', 'previous-period': 'over previous period' } as const;
+/** How the model's quantities read, for the kernel's goal wording. */
+function words(units: ReadonlyMap<string, Unit>): QuantityWords<Quantity> {
+    return { text: quantity => quantityText(quantity, units), value: quantity => quantity.value };
+}
 
 /** A target's goal in the words of the language and of the evaluation's `target.text`: `at least 80%`, `between 75% and 85%`, `-8% year over year`. */
 export function goalText(goal: Goal, units: ReadonlyMap<string, Unit>): string {
-    switch (goal.kind) {
-        case 'between':
-            return `between ${quantityText(goal.low, units)} and ${quantityText(goal.high, units)}`;
-        case 'change': {
-            const change = quantityText(goal.change, units);
-            return `${goal.change.value > 0 ? '+' : ''}${change} ${BASIS_TEXT[goal.basis]}`;
-        }
-        default:
-            return `${COMPARATOR_TEXT[goal.kind]} ${quantityText(goal.value, units)}`;
-    }
+    return kernelGoal(goal, words(units));
 }
 
 /** When a target applies: `in 2026-Q3`, `by 2026-12-31`, `each month`; empty when untimed. The same words as the evaluation's. */
 export function timingText(timing: Timing | null): string {
-    if (!timing) {
-        return '';
-    }
-    return timing.period ? `in ${timing.period}` : timing.deadline ? `by ${timing.deadline}` : timing.each ? `each ${timing.each}` : '';
+    return kernelTiming(timing);
 }
 
 /** A threshold's condition: `at least 85%`, `between 1% and 2%`, `otherwise`. */

@@ -5,6 +5,7 @@
  */
 import type { KraModel } from '@kra-lang/compiler';
 import type { EvaluationResult, RagStatus } from '@kra-lang/compiler/evaluate';
+import { peopleSection, rollUpsSection } from './appraisal.js';
 import { definitionsSection, type SourceLink } from './definitions.js';
 import { escapeHtml } from './html.js';
 import {
@@ -14,11 +15,11 @@ import { SCORECARD_CSS } from './styles.js';
 import { ScorecardData, type ScorecardOptions } from './view.js';
 
 export { SCORECARD_CSS } from './styles.js';
-export { RAG, RAG_STATUSES, NO_STATUS, type RagStyle } from './rag.js';
+export { RAG, NO_STATUS, type RagStyle } from './rag.js';
 export { ragBadge, escapeHtml } from './html.js';
 export { trendChart, roleScoreChart } from './charts.js';
 export { thresholdBands, statusOf, quantityIn, type Band } from './bands.js';
-export { formatQuantity, formatPercent, formatNumber, goalText, timingText, conditionText, targetText, unitTable, type UnitLike } from './format.js';
+export { formatQuantity, formatPercent, formatFixed, goalText, timingText, conditionText, targetText, unitTable, type UnitLike } from './format.js';
 export { ScorecardData, type ScorecardOptions, type RoleBlock, type KraBlock, type KpiLine } from './view.js';
 export type { SourceLink } from './definitions.js';
 
@@ -37,6 +38,8 @@ export function renderScorecard(model: KraModel, result: EvaluationResult, optio
     const sections = [
         { id: 'role-scores', title: 'Role scores', html: model.roles.length > 0 ? roleScoresSection(data) : '' },
         { id: 'scorecard', title: 'Scorecard', html: scorecardSection(data) },
+        { id: 'rollups', title: 'Roll-ups', html: rollUpsSection(data) },
+        { id: 'people', title: 'People', html: peopleSection(data) },
         { id: 'heat-period', title: 'Status by period', html: periodHeatMapSection(data) },
         ...memberHeatMapSections(data),
         { id: 'trends', title: 'Trends', html: trendsSection(data) },

@@ -23,7 +23,5 @@ export const RAG: Readonly<Record<RagStatus, RagStyle>> = {
     red: { label: 'Red', icon: '◆', ink: '#a3141c', fill: '#fbdcdc', band: 'rgba(215,38,45,0.12)' }
 };
 
-export const RAG_STATUSES: readonly RagStatus[] = ['green', 'amber', 'red'];
-
 /** The status of a KPI that has none (no value, no thresholds). */
 export const NO_STATUS = { label: 'No status', icon: '○' } as const;

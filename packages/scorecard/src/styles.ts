@@ -53,6 +53,7 @@ ${S} dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 16px;margin:.
 ${S} dt{color:var(--muted)}
 ${S} dd{margin:0}
 ${S} dd ul{margin:0;padding-left:1.1em}
+${S} ul.parts{margin:0;padding-left:1.1em}
 ${S} p.back{font-size:.85em;margin:.2em 0 .8em}
 ${S} footer{margin-top:3em;color:var(--muted);font-size:.85em}
 ${(['green', 'amber', 'red'] as const).map(status => `${S} .rag-${status}{color:${RAG[status].ink};background:${RAG[status].fill}}`).join('\n')}

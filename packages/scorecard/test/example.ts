@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { URI } from 'langium';
 import { compileWorkspace, type KraModel } from '@kra-lang/compiler';
-import { evaluateModel, mergeData, parseDataFile, type EvaluationResult } from '@kra-lang/compiler/evaluate';
+import { evaluateModel, parseInput, prepareInputs, type EvaluationResult } from '@kra-lang/compiler/evaluate';
 import { loadWorkspace, resolveTarget } from '@kra-lang/language/node';
 
 export const REPO = fileURLToPath(new URL('../../..', import.meta.url));
@@ -17,11 +17,11 @@ export function contactCentre(): Promise<{ model: KraModel; result: EvaluationRe
         const target = await resolveTarget(EXAMPLE);
         const workspace = await loadWorkspace([target]);
         const model = compileWorkspace({ documents: [...workspace.documents, ...workspace.library], root: URI.file(target.root) });
-        const metrics = model.metrics.map(metric => metric.id);
         const dataDir = path.join(EXAMPLE, 'data');
-        const files = readdirSync(dataDir).filter(file => file.endsWith('.csv')).sort()
-            .map(file => parseDataFile(readFileSync(path.join(dataDir, file), 'utf8'), { file, metrics }));
-        const result = evaluateModel(model, mergeData(files));
+        // The data and the assignments export, as kra eval reads them.
+        const { data, assignments } = prepareInputs(readdirSync(dataDir).filter(file => file.endsWith('.csv')).sort()
+            .map(file => parseInput(file, readFileSync(path.join(dataDir, file), 'utf8'), model)));
+        const result = evaluateModel(model, data, { assignments });
         return { model, result };
     })();
     return cached;

@@ -57,7 +57,7 @@ describe('the report document', () => {
     it('shows each section of the contact-centre example, with a trend chart per evaluated KPI', async () => {
         const { model, result } = await contactCentre();
         const html = renderScorecard(model, result);
-        for (const id of ['role-scores', 'scorecard', 'heat-period', 'heat-team', 'heat-client', 'trends', 'definitions']) {
+        for (const id of ['role-scores', 'scorecard', 'rollups', 'people', 'heat-period', 'heat-team', 'heat-client', 'trends', 'definitions']) {
             expect(html).toContain(`<section id="${id}"`);
         }
         const data = new ScorecardData(model, result);
@@ -66,6 +66,29 @@ describe('the report document', () => {
         for (const figure of figures) {
             expect(figure[0]).toMatch(/<svg[^>]*>[\s\S]*<path d="M/);
         }
+    });
+
+    it('shows each person\'s score and rating and every roll-up of the period, as the evaluation gives them', async () => {
+        const { model, result } = await contactCentre();
+        const html = renderScorecard(model, result);
+        const data = new ScorecardData(model, result);
+        const people = result.people.filter(person => person.period === data.period);
+        // 30 people; jack_nolan moves team on 2026-12-16, so December has one row per assignment.
+        expect(new Set(people.map(person => person.person)).size).toBe(30);
+        const rows = [...html.matchAll(/<tr data-person="([^"]+)"(?: data-score="([^"]*)")?>([\s\S]*?)<\/tr>/g)];
+        const key = (person: string, score: number | null) => `${person} ${score}`;
+        expect(rows.map(row => key(row[1], row[2] === undefined ? null : Number(row[2]))).sort())
+            .toEqual(people.map(person => key(person.person, person.score)).sort());
+        for (const person of people) {
+            const row = rows.find(candidate => candidate[1] === person.person && candidate[3].includes(`<td>${person.team ?? "—"}</td>`))!;
+            expect(row[3]).toContain(person.rating ? `${person.rating.value} ${person.rating.label}` : person.ratingReason!);
+        }
+        const rollups = result.rollups.filter(rollup => rollup.period === data.period);
+        expect(rollups.map(rollup => rollup.kind)).toContain('organisation');
+        for (const rollup of rollups) {
+            expect(html).toContain(`data-rollup="${rollup.kind}:${rollup.id ?? ''}"${rollup.score === null ? '' : ` data-score="${rollup.score}"`}>`);
+        }
+        expect(html).toContain('<h3 id="calibration">Calibration of ratings</h3>');
     });
 
     it('shows the period asked for, or the latest when the period is not evaluated', async () => {
@@ -184,7 +207,8 @@ describe('the package', () => {
             const text = readFileSync(path.join(dir, file), 'utf8');
             const runtime = [...text.matchAll(/^import (?!type )[^;]*? from '([^']+)';/gm)].map(match => match[1]);
             for (const specifier of runtime) {
-                expect(specifier, `${file} imports ${specifier}`).toMatch(/^(\.\/|echarts\/)/);
+                // The semantics kernel is browser-safe by its own test (no Node.js, no langium).
+                expect(specifier, `${file} imports ${specifier}`).toMatch(/^(\.\/|echarts\/|@kra-lang\/semantics$)/);
             }
         }
     });

@@ -6,3 +6,6 @@
 export * from './calendar/index.js';
 export * from './wording/index.js';
 export * from './weights/index.js';
+export * from './units/index.js';
+export * from './formulas/index.js';
+export * from './graph/index.js';

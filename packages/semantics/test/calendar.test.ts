@@ -1,9 +1,9 @@
 import fc from 'fast-check';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, it, test } from 'vitest';
 import {
     addMonths, afterCadence, civil, comparePeriods, dayNumber, fiscalStartMonth, fiscalYearContaining, isoDate, monthsBetween,
-    parseIsoDate, parsePeriod, periodContaining, periodRange, periodsEndingOn, periodYearBefore, previousPeriod, rollingWindow,
-    tile, toDateWindow, PERIOD_GRAINS
+    parseIsoDate, parsePeriod, periodContaining, periodProblem, periodRange, periodsEndingOn, periodYearBefore, previousOfGrain, previousPeriod, rollingWindow,
+    parsePeriodList, sameOfGrainLastYear, tile, toDateWindow, yearProblem, PERIOD_GRAINS
 } from '../src/index.js';
 
 const day = (text: string) => parseIsoDate(text)!;
@@ -125,10 +125,61 @@ describe('windows', () => {
         expect(toDateWindow('month', parsePeriod('2026-Q3')!, 1)).toBeUndefined();
     });
 
+    test('fixed-grain windows: the whole month, quarter or year before, or a year before, whatever the period\'s grain', () => {
+        const id = (text: string, at: (p: ReturnType<typeof parsePeriod> & object) => { id: string } | undefined) => at(parsePeriod(text)!)?.id;
+        expect(id('2026-08', p => previousOfGrain('quarter', p))).toBe('2026-Q2');
+        expect(id('2026-Q3', p => previousOfGrain('quarter', p))).toBe('2026-Q2');
+        expect(id('2026-01-15', p => previousOfGrain('quarter', p))).toBe('2025-Q4');
+        expect(id('2026-03', p => previousOfGrain('month', p))).toBe('2026-02');
+        expect(id('2026-Q1', p => previousOfGrain('year', p))).toBe('2025');
+        expect(id('2026', p => previousOfGrain('quarter', p))).toBeUndefined();
+        expect(id('2026-H1', p => previousOfGrain('quarter', p))).toBeUndefined();
+        expect(id('2026-08', p => sameOfGrainLastYear('quarter', p))).toBe('2025-Q3');
+        expect(id('2024-02-29', p => sameOfGrainLastYear('month', p))).toBe('2023-02');
+        expect(id('2026-Q3', p => sameOfGrainLastYear('month', p))).toBeUndefined();
+    });
+
+    test('period lists and ranges: one grain per range, oldest first, each once, bounded', () => {
+        const ids = (text: string) => {
+            const parsed = parsePeriodList(text);
+            return 'periods' in parsed ? parsed.periods.map(period => period.id) : parsed.problem;
+        };
+        expect(ids('2026-Q3')).toEqual(['2026-Q3']);
+        expect(ids('2026-11..2027-02')).toEqual(['2026-11', '2026-12', '2027-01', '2027-02']);
+        expect(ids('2026-Q2, 2026-Q1,2026-Q2')).toEqual(['2026-Q1', '2026-Q2']);
+        expect(ids('2026-H1..2026-H2')).toEqual(['2026-H1', '2026-H2']);
+        expect(ids('2024-02-28..2024-03-01')).toEqual(['2024-02-28', '2024-02-29', '2024-03-01']);
+        expect(ids('2026-01..2026-Q2')).toBe("'2026-01..2026-Q2' goes from a month to a quarter: a range has one grain");
+        expect(ids('2026-06..2026-01')).toBe("'2026-06..2026-01' ends before it starts");
+        expect(ids('2026-7')).toMatch(/^'2026-7' is not a period: /);
+        expect(ids('2026-01..2026-02..2026-03')).toBe("'2026-01..2026-02..2026-03' is not a range: write first..last");
+        expect(ids('2020-01-01..2026-12-31')).toBe("'2020-01-01..2026-12-31' names more than 1,000 periods");
+    });
+
     test('a cadence falls due a calendar period later', () => {
         expect(isoDate(afterCadence(day('2026-01-31'), 'monthly'))).toBe('2026-02-28');
         expect(isoDate(afterCadence(day('2026-01-31'), 'quarterly', 2))).toBe('2026-07-31');
         expect(isoDate(afterCadence(day('2026-01-31'), 'weekly'))).toBe('2026-02-07');
         expect(isoDate(afterCadence(day('2026-01-31'), 'daily'))).toBe('2026-02-01');
+    });
+});
+
+describe('years 0001 to 9999, read as themselves', () => {
+    it('counts days in years 0001 to 0099 without reading them as 1901 to 1999', () => {
+        expect(parseIsoDate('0001-01-01')).toBe(-719_162);
+        expect(isoDate(parseIsoDate('0099-07-15')!)).toBe('0099-07-15');
+        expect(parseIsoDate('0099-07-15')).not.toBe(parseIsoDate('1999-07-15'));
+        // 0096 is a leap year; 0100 is not.
+        expect(parseIsoDate('0096-02-29')).toBeDefined();
+        expect(parseIsoDate('0100-02-29')).toBeUndefined();
+        expect(periodYearBefore(parsePeriod('0002-03')!).id).toBe('0001-03');
+    });
+
+    it('refuses year 0000 with the reason, and keys a period computed before year 1 with a sign', () => {
+        expect(parseIsoDate('0000-01-01')).toBeUndefined();
+        expect(parsePeriod('0000')).toBeUndefined();
+        expect(yearProblem(0)).toBe('year 0000 is outside the years kra accepts (0001 to 9999)');
+        expect(periodProblem('0000-Q1')).toBe('year 0000 is outside the years kra accepts (0001 to 9999)');
+        expect(periodYearBefore(periodYearBefore(parsePeriod('0001-03')!)).id).toBe('-0001-03');
     });
 });

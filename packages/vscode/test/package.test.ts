@@ -135,13 +135,17 @@ describe('npm run package', () => {
 
     it('has bundles that evaluate no strings as code and require only Node built-ins (and vscode)', () => {
         const builtins = new Set([...builtinModules, ...builtinModules.map(name => `node:${name}`)]);
+        // The kra command's two optional native parts, required only when used: DuckDB for raw
+        // data (absent here; kra says so, tested below) and pg's native driver (pg requires it
+        // inside a try, only for \`pg.native\`, which kra never uses).
+        const optional = new Set(['@duckdb/node-api', 'pg-native']);
         for (const bundle of ['extension', 'server', 'cli']) {
             const code = text(`extension/out/${bundle}.cjs`);
             expect(code, bundle).not.toMatch(/(^|[^\w$.])eval\s*\(/);
             expect(code, bundle).not.toMatch(/(^|[^\w$.])Function\s*\(/);
             expect(code, bundle).not.toContain('import.meta');
             const required = [...code.matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g)].map(match => match[1]);
-            const foreign = [...new Set(required)].filter(name => !builtins.has(name) && !(bundle === 'extension' && name === 'vscode'));
+            const foreign = [...new Set(required)].filter(name => !builtins.has(name) && !(bundle === 'extension' && name === 'vscode') && !(bundle === 'cli' && optional.has(name)));
             expect(foreign, bundle).toEqual([]);
         }
     });
@@ -245,6 +249,16 @@ describe('the bundled kra command', () => {
         expect(result.code).toBe(0);
         expect(result.stdout).toMatch(/^# .*scorecard/);
         expect(result.stdout).toContain('| KRA / KPI |');
+    }, 60_000);
+
+    it('says, in one line and with exit code 2, that raw data and KRA Studio need the kra command from npm', async () => {
+        const raw = await runCli(cli(), ['eval', EXAMPLE, '--data', path.join(EXAMPLE, 'raw')], { cwd: EXAMPLE });
+        expect(raw.code).toBe(2);
+        expect(raw.stderr).toMatch(/^kra eval: raw data needs DuckDB, .*npm install -g @kra-lang\/cli/);
+        expect(raw.stderr.trim().split('\n')).toHaveLength(1);
+        const studio = await runCli(cli(), ['studio', EXAMPLE], { cwd: EXAMPLE });
+        expect(studio.code).toBe(2);
+        expect(studio.stderr).toMatch(/^kra studio: this kra has no KRA Studio app files/);
     }, 60_000);
 
     it('reports a workspace with errors with exit code 1 and the problems on stderr', async () => {

@@ -7,7 +7,9 @@ import { compileWorkspace, sliceModel, validateModel, type KraModel } from '@kra
 import { loadWorkspace, resolveTarget } from '@kra-lang/language/node';
 import { collectFindings } from '../report/findings.js';
 import { formatStylish } from '../report/stylish.js';
+import { fileErrorReason, makeFolders } from '../files.js';
 import { loadOrReport, noteWholeWorkspace, type Output } from './shared.js';
+import { ExitCode } from '../exit-code.js';
 
 export interface BuildOptions {
     readonly out: string;
@@ -32,7 +34,7 @@ export async function runBuild(workspacePath: string, options: BuildOptions, out
     const outProblem = await checkOutDir(outDir);
     if (outProblem) {
         output.err(`kra build: --out ${options.out} ${outProblem}\n`);
-        return 2;
+        return ExitCode.failure;
     }
     const workspace = await loadOrReport(() => loadWorkspace([target]), output, 'build');
     if (typeof workspace === 'number') {
@@ -43,7 +45,7 @@ export async function runBuild(workspacePath: string, options: BuildOptions, out
     if (errors.length > 0 && !options.allowErrors) {
         output.err(formatStylish(errors, workspace.documents.length));
         output.err(`kra build: the workspace has ${errors.length} error${errors.length === 1 ? '' : 's'}; nothing was written. Fix them, or pass --allow-errors.\n`);
-        return 1;
+        return ExitCode.errors;
     }
     const model = compileWorkspace({ documents: [...workspace.documents, ...workspace.library], root: URI.file(target.root) });
     const files = outputFiles(model, options);
@@ -55,20 +57,23 @@ export async function runBuild(workspacePath: string, options: BuildOptions, out
                 output.err(`  ${problem.path}: ${problem.message}\n`);
             }
             output.err('This is a bug in kra; nothing was written. Please report it with the workspace that triggers it.\n');
-            return 2;
+            return ExitCode.failure;
         }
     }
     try {
         await writeAtomically(outDir, files.map(file => ({ name: file.name, content: serialise(file.model, options.format) })));
     } catch (error) {
         if (error instanceof OutsideOutError) {
-            output.err(`kra build: --out ${options.out}: ${error.message}\n`);
-            return 2;
+            output.err(`kra build: --out ${options.out}: ${error.message} Nothing was written.\n`);
+            return ExitCode.failure;
         }
-        throw error;
+        // Past the checks, the disk itself failed (full, read-only): the files already renamed
+        // into place are complete; none is half-written.
+        output.err(`kra build: --out ${options.out}: cannot write: ${fileErrorReason(error)}.\n`);
+        return ExitCode.failure;
     }
     output.out(`Wrote ${files.length} file${files.length === 1 ? '' : 's'} to ${path.relative(process.cwd(), outDir) || '.'}: ${model.kpis.length} KPIs, ${model.kras.length} KRAs, ${model.roles.length} roles.\n`);
-    return 0;
+    return ExitCode.clean;
 }
 
 async function checkOutDir(outDir: string): Promise<string | undefined> {
@@ -106,29 +111,49 @@ function outputFiles(model: KraModel, options: BuildOptions): OutputFile[] {
     return files;
 }
 
-/** A write that would land outside --out; reported as a usage problem, not a crash. */
+/** A destination that cannot be written (outside --out, a link, a folder, no permission); a usage problem, not a crash. */
 class OutsideOutError extends Error { }
 
 /**
- * Refuses a folder between --out and a file's folder that is a symbolic link: a link (say a
- * committed `out/departments` pointing elsewhere) would carry the write outside --out.
+ * Whether a destination can be written, found without changing anything: every folder between
+ * --out and the file is a real, writable folder or missing (created later), and the file itself
+ * is missing or a regular file. A link (say a committed `out/departments` pointing elsewhere)
+ * would carry the write outside --out.
  */
-async function assertNoLinkBetween(outDir: string, folder: string): Promise<void> {
+async function checkDestination(outDir: string, name: string): Promise<void> {
+    const destination = path.resolve(outDir, name);
+    if (path.relative(outDir, destination).startsWith('..')) {
+        throw new OutsideOutError(`refusing to write outside --out: ${name}.`);
+    }
+    const lstat = (file: string) => fs.lstat(file).catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') {
+            return undefined; // created on write
+        }
+        throw new OutsideOutError(`${path.relative(outDir, file)} cannot be used: ${fileErrorReason(error)}.`);
+    });
+    if (!await lstat(outDir)) {
+        return; // --out is created on write (checkOutDir has checked what is above it)
+    }
     let current = outDir;
-    for (const segment of path.relative(outDir, folder).split(path.sep).filter(part => part !== '')) {
+    for (const segment of path.relative(outDir, path.dirname(destination)).split(path.sep).filter(part => part !== '')) {
         current = path.join(current, segment);
-        const stat = await fs.lstat(current).catch((error: NodeJS.ErrnoException) => {
-            if (error.code === 'ENOENT') {
-                return undefined; // created as a real folder
-            }
-            throw error;
-        });
+        const stat = await lstat(current);
         if (!stat) {
             return;
         }
         if (stat.isSymbolicLink()) {
             throw new OutsideOutError(`${path.relative(outDir, current)} is a symbolic link; kra build writes only inside --out and does not follow links. Remove the link or choose another --out.`);
         }
+        if (!stat.isDirectory()) {
+            throw new OutsideOutError(`${path.relative(outDir, current)} is in the way: it is a file, and kra build needs a folder there. Remove it or choose another --out.`);
+        }
+    }
+    await fs.access(path.dirname(destination), fs.constants.W_OK).catch(() => {
+        throw new OutsideOutError(`${path.relative(outDir, path.dirname(destination)) || '.'} is not writable.`);
+    });
+    const stat = await lstat(destination);
+    if (stat && !stat.isFile()) {
+        throw new OutsideOutError(`${name} is in the way: it is ${stat.isDirectory() ? 'a folder' : stat.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'}, and kra build replaces only files. Remove it or choose another --out.`);
     }
 }
 
@@ -145,20 +170,16 @@ async function removeStaleTemporaries(destination: string): Promise<void> {
 
 /**
  * Writes each file to a temporary name in its final folder and renames it into place, so a
- * reader (or a killed build) never sees a half-written file.
+ * reader (or a killed build) never sees a half-written file. Every destination is checked before
+ * anything is written or created (docs/security.md).
  */
 async function writeAtomically(outDir: string, files: ReadonlyArray<{ name: string; content: string }>): Promise<void> {
-    // Every destination is checked before anything is written.
     for (const file of files) {
-        const destination = path.resolve(outDir, file.name);
-        if (path.relative(outDir, destination).startsWith('..')) {
-            throw new OutsideOutError(`refusing to write outside --out: ${file.name}`);
-        }
-        await assertNoLinkBetween(outDir, path.dirname(destination));
-        await fs.mkdir(path.dirname(destination), { recursive: true });
+        await checkDestination(outDir, file.name);
     }
     for (const file of files) {
         const destination = path.resolve(outDir, file.name);
+        await makeFolders(path.dirname(destination));
         await removeStaleTemporaries(destination);
         const temporary = `${destination}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
         try {

@@ -1,7 +1,7 @@
-import { mkdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
-import { replaceFile } from '../files.js';
+import { fileErrorReason, makeFolders, replaceFile } from '../files.js';
+import { printableOutput } from '../report/printable.js';
 import { isInside, loadWorkspace, resolveTarget, resolveVirtualTarget, type WorkspaceTarget } from '@kra-lang/language/node';
 import { expandPaths, readStdin, STDIN, stdinPath } from '../inputs.js';
 import { collectFindings } from '../report/findings.js';
@@ -14,6 +14,7 @@ import type { CHECK_FORMATS } from '../report/formats.js';
 import { VERSION } from '../version.js';
 import { computeFixes, printFixDiff, writeFixes } from './fix.js';
 import { loadOrReport, type Output } from './shared.js';
+import { ExitCode } from '../exit-code.js';
 
 
 export interface CheckOptions {
@@ -46,16 +47,14 @@ function formatReport(format: CheckOptions['format'], findings: ReturnType<typeo
 /** Writes a report file atomically, in plain text (no colour codes): 0, or 2 when it cannot be written. */
 async function writeReport(file: string, report: string, output: Output): Promise<number> {
     try {
-        await mkdir(path.dirname(path.resolve(file)), { recursive: true });
-        await replaceFile(path.resolve(file), stripVTControlCharacters(report));
-        return 0;
+        await makeFolders(path.dirname(path.resolve(file)));
+        await replaceFile(path.resolve(file), printableOutput(stripVTControlCharacters(report), false));
+        return ExitCode.clean;
     } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
-        const reason = code === 'EACCES' || code === 'EPERM' ? 'permission denied'
-            : code === 'EEXIST' || code === 'ENOTDIR' ? 'a part of the path is a file, not a folder'
-                : code === 'EISDIR' ? 'it is a folder' : code ?? String(error);
+        const reason = code === 'EEXIST' ? fileErrorReason({ code: 'ENOTDIR' }) : fileErrorReason(error);
         output.err(`kra check: cannot write the report to ${file}: ${reason}. Nothing was written.\n`);
-        return 2;
+        return ExitCode.failure;
     }
 }
 
@@ -65,7 +64,7 @@ export async function runCheck(paths: readonly string[], options: CheckOptions, 
     if (paths.includes(STDIN)) {
         if (paths.length > 1 || options.fix) {
             output.err(`kra check: '-' (standard input) must be the only path, and cannot be fixed in place; use --fix-dry-run for a diff.\nRun 'kra --help' for usage.\n`);
-            return 2;
+            return ExitCode.failure;
         }
         const stdin = await loadOrReport(async () => {
             const file = stdinPath(options.stdinFilename);
@@ -91,7 +90,7 @@ export async function runCheck(paths: readonly string[], options: CheckOptions, 
         }
     }
     if (unreadable) {
-        return 2;
+        return ExitCode.failure;
     }
     let overlay: ReadonlyMap<string, string> = input;
     if (options.fix || options.fixDryRun) {
@@ -122,7 +121,7 @@ export async function runCheck(paths: readonly string[], options: CheckOptions, 
             output.out(report);
         } else {
             const written = await writeReport(options.outputFile, report, output);
-            if (written !== 0) {
+            if (written !== ExitCode.clean) {
                 return written;
             }
         }
@@ -130,11 +129,11 @@ export async function runCheck(paths: readonly string[], options: CheckOptions, 
     const errors = all.filter(finding => finding.severity === 'error').length;
     const warnings = all.filter(finding => finding.severity === 'warning').length;
     if (errors > 0) {
-        return 1;
+        return ExitCode.errors;
     }
     if (options.maxWarnings !== undefined && warnings > options.maxWarnings) {
         output.err(`kra check: ${warnings} warnings, more than --max-warnings ${options.maxWarnings}.\n`);
-        return 1;
+        return ExitCode.errors;
     }
-    return 0;
+    return ExitCode.clean;
 }

@@ -3,6 +3,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { URI } from 'langium';
 import { colours as pc } from '../report/colours.js';
+import { printable, printableDeep } from '../report/printable.js';
 import {
     compileTolerantly, diffModels, DIFF_FORMAT_VERSION, renderMarkdown, renderText,
     type BrokenFile, type KraModel, type SemanticDiff
@@ -12,6 +13,7 @@ import {
     CONFIG_FILE_NAME, CONFIG_FILE_NAMES, ConfigError, loadWorkspace, loadWorkspaceFromTexts, resolveTarget, UnreadablePathError, type LoadedWorkspace
 } from '@kra-lang/language/node';
 import { loadOrReport, type Output } from './shared.js';
+import { ExitCode } from '../exit-code.js';
 
 export const DIFF_FORMATS = ['text', 'markdown', 'json'] as const;
 export type DiffFormat = typeof DIFF_FORMATS[number];
@@ -62,7 +64,7 @@ export async function runDiff(base: string, head: string | undefined, options: D
     } catch (error) {
         if (error instanceof UsageError) {
             output.err(`kra diff: ${error.message}\nRun 'kra diff --help' for usage.\n`);
-            return 2;
+            return ExitCode.failure;
         }
         throw error;
     }
@@ -90,7 +92,7 @@ export async function runDiff(base: string, head: string | undefined, options: D
         }, null, 2)}\n`);
     } else {
         for (const warning of warnings) {
-            output.err(`${pc.yellow('warning')} ${warning.message}\n`);
+            output.err(`${pc.yellow('warning')} ${printable(warning.message)}\n`);
         }
         if (options.format === 'markdown') {
             const roleTitles = new Map<string, string>();
@@ -99,10 +101,27 @@ export async function runDiff(base: string, head: string | undefined, options: D
             }
             output.out(renderMarkdown(diff, labels, { roleTitles, warnings: warnings.map(warning => warning.message) }));
         } else {
-            output.out(renderText(diff, labels, pc));
+            // Coloured: the values are made printable before, not after (report/printable.ts).
+            output.out(renderText(printableDeep(diff), printableDeep(labels), pc));
+        }
+        if (hasChanges(diff)) {
+            output.out(`\n${await inForceNote(specs.head)}\n`);
         }
     }
-    return options.exitCode && hasChanges(diff) ? 1 : 0;
+    return options.exitCode && hasChanges(diff) ? ExitCode.errors : ExitCode.clean;
+}
+
+/**
+ * When the changes take effect for scoring with `kra eval --definitions history`: for the
+ * periods that close after the head's commit; closed periods keep the definitions they had.
+ */
+async function inForceNote(head: SideSpec): Promise<string> {
+    if (head.kind === 'revision') {
+        const committed = (await git(['show', '-s', '--format=%cI', head.commit], head.toplevel)).trim();
+        const day = new Date(Date.parse(committed)).toISOString().slice(0, 10);
+        return `In force from ${day} (committed ${committed}): with \`kra eval --definitions history\`, these changes apply to the periods that end on or after ${day}; periods that closed before keep the definitions they had.`;
+    }
+    return 'Not committed yet: with `kra eval --definitions history`, these changes apply to the periods that close after the commit that records them; periods already closed keep the definitions they had.';
 }
 
 function hasChanges(diff: SemanticDiff): boolean {
@@ -176,7 +195,7 @@ async function sideOf(argument: string, workspace: string): Promise<SideSpec> {
     return { kind: 'revision', label: argument, revision: argument, commit, root: workspace, toplevel, relative };
 }
 
-function git(args: readonly string[], cwd: string): Promise<string> {
+export function git(args: readonly string[], cwd: string): Promise<string> {
     return new Promise((resolve, reject) => {
         execFile('git', [...args], { cwd, encoding: 'utf8', maxBuffer: GIT_BUFFER, windowsHide: true }, (error, stdout) => {
             if (error) {

@@ -1,18 +1,26 @@
 import { colours as pc } from '../report/colours.js';
+import { printableDeep } from '../report/printable.js';
 import type { KraModel, Unit } from '@kra-lang/compiler';
-import { parsePeriod, type EvaluationResult, type KpiResult, type RagStatus } from '@kra-lang/compiler/evaluate';
-import { formatNumber, formatPercent, formatQuantity, targetText, unitTable } from '@kra-lang/scorecard/format';
+import type { EvaluationResult, KpiResult, RagStatus } from '@kra-lang/compiler/evaluate';
+import { parsePeriodList } from '@kra-lang/semantics';
+import { formatFixed, formatPercent, formatQuantity, targetText, unitTable } from '@kra-lang/scorecard/format';
 import { appraisalSections, sectionMarkdown, sectionTable } from './eval-appraisal.js';
 import { padEnd, padStart, width } from '../report/width.js';
 import { evaluateWorkspace } from './evaluation.js';
+import type { DefinitionMode } from './definitions-history.js';
 import type { Output } from './shared.js';
+import { ExitCode } from '../exit-code.js';
 
 export type EvalFormat = 'table' | 'json' | 'csv' | 'markdown';
 
 export interface EvalOptions {
-    readonly data: string;
+    readonly data?: string | readonly string[];
+    /** Where sources with a `table` are aggregated: DuckDB reads files given with --data. */
+    readonly engine?: 'duckdb' | 'postgres';
+    readonly databaseUrlEnv?: string;
     readonly format: EvalFormat;
     readonly period?: string;
+    readonly definitions?: DefinitionMode;
     readonly allowErrors: boolean;
 }
 
@@ -21,31 +29,36 @@ export interface EvalOptions {
  * errors, 2 on bad data, a bad path or bad usage.
  */
 export async function runEval(workspacePath: string, options: EvalOptions, output: Output): Promise<number> {
-    const period = options.period === undefined ? undefined : parsePeriod(options.period);
-    if (options.period !== undefined && !period) {
-        output.err(`kra eval: --period '${options.period}' is not a period; write 2026-07 (month), 2026-Q3 (quarter), 2026-H1 (half-year), 2026 (year) or 2026-07-15 (day).\n`);
-        return 2;
+    const periods = options.period === undefined ? undefined : parsePeriodList(options.period);
+    if (periods && 'problem' in periods) {
+        output.err(`kra eval: --period ${periods.problem.startsWith(`'${options.period}'`) ? periods.problem : `'${options.period}': ${periods.problem}`}.\n`);
+        return ExitCode.failure;
     }
-    const evaluation = await evaluateWorkspace('eval', workspacePath, { data: options.data, periods: period ? [period.id] : undefined, allowErrors: options.allowErrors }, output);
+    const evaluation = await evaluateWorkspace('eval', workspacePath, {
+        data: options.data, engine: options.engine, databaseUrlEnv: options.databaseUrlEnv,
+        periods: periods?.periods.map(period => period.id), definitions: options.definitions, allowErrors: options.allowErrors
+    }, output);
     if (typeof evaluation === 'number') {
         return evaluation;
     }
     const { model, result, files } = evaluation;
     switch (options.format) {
+        // Written in chunks: a million KPI results are more text than one string can hold.
         case 'json':
-            output.out(`${JSON.stringify(result, null, 2)}\n`);
+            writeChunked(jsonChunks(result), output);
             break;
         case 'csv':
-            output.out(formatCsv(result));
+            writeChunked(csvLines(result), output);
             break;
         case 'markdown':
             output.out(new Scorecard(model, result, files.length).markdown());
             break;
         case 'table':
-            output.out(new Scorecard(model, result, files.length).table());
+            // Coloured: the values are made printable before, not after (report/printable.ts).
+            output.out(new Scorecard(printableDeep(model), printableDeep(result), files.length).table());
             break;
     }
-    return 0;
+    return ExitCode.clean;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -84,22 +97,26 @@ class Scorecard {
             && result.dimension === dimension && result.member === member);
     }
 
+    /** The roles scored for the period shown (none for a period with no definitions in force). */
     private roles() {
-        return this.model.roles.map(role => ({
-            role,
-            score: this.result.roles.find(score => score.role === role.id && score.period === this.period)!,
-            kras: role.kras.map(use => ({
-                use,
-                score: this.result.kras.find(score => score.kra === use.kra && score.period === this.period)!
-            }))
-        }));
+        return this.model.roles.flatMap(role => {
+            const score = this.result.roles.find(candidate => candidate.role === role.id && candidate.period === this.period);
+            return score ? [{
+                role,
+                score,
+                kras: role.kras.flatMap(use => {
+                    const kraScore = this.result.kras.find(candidate => candidate.kra === use.kra && candidate.period === this.period);
+                    return kraScore ? [{ use, score: kraScore }] : [];
+                })
+            }] : [];
+        });
     }
 
     private roleRows(entry: ReturnType<Scorecard['roles']>[number]): Row[] {
         const rows: Row[] = [];
         for (const { use, score } of entry.kras) {
             rows.push({
-                cells: [this.kraTitles.get(use.kra) ?? use.kra, `${formatNumber(use.effectiveWeight, 0)}%`, '', '', formatPercent(score.score), ''],
+                cells: [this.kraTitles.get(use.kra) ?? use.kra, `${formatFixed(use.effectiveWeight, 0)}%`, '', '', formatPercent(score.score), ''],
                 style: pc.bold,
                 note: score.score === null ? score.reason : null
             });
@@ -108,7 +125,7 @@ class Scorecard {
                 rows.push({
                     cells: [
                         `  ${this.kpiTitles.get(kpiScore.kpi) ?? kpiScore.kpi}`,
-                        `${formatNumber(kpiScore.weight, 0)}%`,
+                        `${formatFixed(kpiScore.weight, 0)}%`,
                         result ? formatQuantity(result.value, result.unit, this.units) : '—',
                         result ? targetText(result, this.units) : '—',
                         formatPercent(result?.achievement ?? null),
@@ -146,6 +163,13 @@ class Scorecard {
         const dimensions = this.result.dimensions.map(d => `${d.dimension} ${d.members.join(', ')}`).join('; ');
         lines.push(`Data: ${this.fileCount} file${this.fileCount === 1 ? '' : 's'}, ${periods.length === 1 ? `period ${periods[0].id}` : `${periods.length} periods from ${periods[0]?.id} to ${this.period}`}`
             + `${dimensions ? `; ${dimensions}` : ''}. Achievement is capped at ${this.result.settings.achievementCap}%.`);
+        // Said only when they are not simply the files as they are (--definitions history).
+        const definitions = periods.find(period => period.id === this.period)?.definitions;
+        if (definitions?.from === 'commit') {
+            lines.push(`Definitions in force for ${this.period}: as committed in ${definitions.commit!.slice(0, 7)} on ${definitions.committed!.slice(0, 10)}.`);
+        } else if (definitions?.from === 'none') {
+            lines.push(`Definitions in force for ${this.period}: none (the period closed before the workspace's first commit).`);
+        }
         return lines;
     }
 
@@ -270,11 +294,56 @@ class Scorecard {
 const CSV_COLUMNS = ['record', 'period', 'role', 'kra', 'kpi', 'variant', 'dimension', 'member', 'value', 'unit', 'target', 'achievement', 'status', 'score', 'rating', 'reason',
     'person', 'team', 'department', 'objective', 'change_previous', 'change_last_year', 'red_streak'];
 
+/** How much text is written at once: a few lines' worth of chunks, never the whole output as one string. */
+const CHUNK = 1 << 20;
+
+function writeChunked(chunks: Iterable<string>, output: Output): void {
+    let pending: string[] = [];
+    let size = 0;
+    for (const chunk of chunks) {
+        pending.push(chunk);
+        size += chunk.length;
+        if (size >= CHUNK) {
+            output.out(pending.join(''));
+            pending = [];
+            size = 0;
+        }
+    }
+    if (pending.length > 0) {
+        output.out(pending.join(''));
+    }
+}
+
+/**
+ * The result as `JSON.stringify(result, null, 2)` writes it, byte for byte, but in pieces: the
+ * top-level lists (KPI results, trends…) an element at a time.
+ */
+export function* jsonChunks(result: EvaluationResult): Generator<string> {
+    const nested = (value: unknown, indent: string) => JSON.stringify(value, null, 2).replace(/\n/g, `\n${indent}`);
+    const entries = Object.entries(result).filter(([, value]) => value !== undefined && typeof value !== 'function');
+    yield '{\n';
+    for (const [index, [key, value]] of entries.entries()) {
+        yield `  ${JSON.stringify(key)}: `;
+        if (Array.isArray(value) && value.length > 0) {
+            yield '[\n';
+            for (let i = 0; i < value.length; i++) {
+                yield `    ${value[i] === undefined ? 'null' : nested(value[i], '    ')}${i < value.length - 1 ? ',' : ''}\n`;
+            }
+            yield '  ]';
+        } else {
+            yield nested(value, '  ');
+        }
+        yield index < entries.length - 1 ? ',\n' : '\n';
+    }
+    yield '}\n';
+}
+
 /**
  * One table with a `record` column: `kpi` rows (every KPI per period and member), then `kra`
  * and `role` rows with scores. Text that a spreadsheet would run as a formula gets a leading `'`.
+ * Yields a line at a time.
  */
-function formatCsv(result: EvaluationResult): string {
+function* csvLines(result: EvaluationResult): Generator<string> {
     const number = (value: number | null) => (value === null ? '' : String(value));
     const rows: string[][] = [CSV_COLUMNS];
     for (const kpi of result.kpis) {
@@ -311,11 +380,12 @@ function formatCsv(result: EvaluationResult): string {
             default: return '';
         }
     };
-    rows.slice(1).forEach(row => {
+    yield `${rows[0].map(csvField).join(',')}\r\n`;
+    for (const row of rows.slice(1)) {
         const trend = trendOf.get(keyOf(row));
         row.push(number(trend?.previous.change ?? null), number(trend?.lastYear.change ?? null), trend?.redStreak === null || trend === undefined ? '' : String(trend.redStreak));
-    });
-    return rows.map(row => row.map(csvField).join(',')).join('\r\n') + '\r\n';
+        yield `${row.map(csvField).join(',')}\r\n`;
+    }
 }
 
 function csvField(value: string): string {

@@ -8,23 +8,33 @@ import * as path from 'node:path';
 import { URI } from 'langium';
 import { compileWorkspace, type KraModel } from '@kra-lang/compiler';
 import {
-    checkAssignments, dataFormat, evaluateModel, formatDataProblem, isAssignmentsText, mergeData, parseAssignments, parseDataFile, validateEvaluation,
-    type AssignmentFile, type DataFile, type EvaluationResult
+    countProblems, dataFormat, evaluateModel, formatDataProblem, parseInput, prepareInputs, validateEvaluation, type DataFile, type EvaluationResult, type ParsedInput
 } from '@kra-lang/compiler/evaluate';
 import { loadWorkspace, readConfig, resolveTarget } from '@kra-lang/language/node';
 import { collectFindings } from '../report/findings.js';
 import { formatStylish } from '../report/stylish.js';
+import { loadRawData } from '../engines/raw-data.js';
+import { rawFormat } from '../engines/raw-files.js';
+import { withDefinitionsInForce, type DefinitionMode } from './definitions-history.js';
 import { loadOrReport, noteWholeWorkspace, type Output } from './shared.js';
+import { ExitCode } from '../exit-code.js';
 
 export interface EvaluationRequest {
-    /** A data file, or a folder of them. */
-    readonly data: string;
+    /** Data files or folders of them: aggregated data, and raw rows of sources. */
+    readonly data?: string | readonly string[];
+    /** Where sources with a `table` are aggregated: DuckDB reads files given with --data. */
+    readonly engine?: 'duckdb' | 'postgres';
+    /** With --engine postgres: the variable that holds the connection URL (else the PG* variables). */
+    readonly databaseUrlEnv?: string;
     /** Evaluate only these periods; default every period of the data. */
     readonly periods?: readonly string[];
+    /** `history`: each closed period with the definitions committed by its end (definitions-history.ts). */
+    readonly definitions?: DefinitionMode;
     readonly allowErrors: boolean;
 }
 
 export interface Evaluation {
+    /** The definitions the scorecard shows: with `--definitions history`, those in force for the latest period. */
     readonly model: KraModel;
     readonly result: EvaluationResult;
     readonly files: readonly DataFile[];
@@ -38,9 +48,18 @@ const MAX_PRINTED_PROBLEMS = 30;
  * the workspace has errors, 2 on bad data, a bad path or an internal error.
  */
 export async function evaluateWorkspace(command: string, workspacePath: string, request: EvaluationRequest, output: Output): Promise<Evaluation | number> {
-    const dataPaths = await findData(command, request.data, output);
-    if (typeof dataPaths === 'number') {
-        return dataPaths;
+    const engine = request.engine ?? 'duckdb';
+    if (request.data === undefined && engine === 'duckdb') {
+        output.err(`kra ${command}: give the data with --data <files or folders> (or read sources' tables with --engine postgres).\n`);
+        return ExitCode.failure;
+    }
+    const dataPaths: string[] = [];
+    for (const dataPath of typeof request.data === 'string' ? [request.data] : request.data ?? []) {
+        const found = await findData(command, dataPath, output);
+        if (typeof found === 'number') {
+            return found;
+        }
+        dataPaths.push(...found.filter(file => !dataPaths.includes(file)));
     }
     const target = await loadOrReport(() => resolveTarget(workspacePath), output, command);
     if (typeof target === 'number') {
@@ -60,47 +79,62 @@ export async function evaluateWorkspace(command: string, workspacePath: string, 
     if (errors.length > 0 && !request.allowErrors) {
         output.err(formatStylish(errors, workspace.documents.length));
         output.err(`kra ${command}: the workspace has ${errors.length} error${errors.length === 1 ? '' : 's'}; nothing was evaluated. Fix them, or pass --allow-errors.\n`);
-        return 1;
+        return ExitCode.errors;
     }
     const model = compileWorkspace({ documents: [...workspace.documents, ...workspace.library], root: URI.file(target.root) });
 
-    const read = await readData(command, dataPaths, model, output);
+    // Raw rows of sources are aggregated by DuckDB (or read from PostgreSQL); the rest is aggregated data.
+    const raw = await loadRawData(model, dataPaths, output, { engine, urlVariable: request.databaseUrlEnv });
+    if (typeof raw === 'number') {
+        return raw;
+    }
+    const read = await readData(command, raw.aggregated, model, output);
     if (typeof read === 'number') {
         return read;
     }
-    const files = read.data;
-    const data = mergeData(files);
-    const assignments = read.assignments.flatMap(file => file.assignments);
-    const problems = [...data.problems, ...read.assignments.flatMap(file => file.problems), ...(read.assignments.length > 0 ? checkAssignments(assignments, data) : [])];
+    const { data, assignments, problems } = prepareInputs(read, raw.files);
+    const files = [...read.flatMap(input => (input.kind === 'data' ? [input.file] : [])), ...raw.files];
     problems.slice(0, MAX_PRINTED_PROBLEMS).forEach(problem => output.err(`${formatDataProblem(problem)}\n`));
     if (problems.length > MAX_PRINTED_PROBLEMS) {
         output.err(`... and ${problems.length - MAX_PRINTED_PROBLEMS} more\n`);
     }
-    const dataErrors = problems.filter(problem => problem.severity === 'error').length;
+    const dataErrors = countProblems(problems, 'error');
     if (dataErrors > 0) {
         output.err(`kra ${command}: ${dataErrors} error${dataErrors === 1 ? '' : 's'} in the data; nothing was evaluated.\n`);
-        return 2;
+        return ExitCode.failure;
     }
     if (data.rows.length === 0 && !request.periods) {
         output.err(`kra ${command}: the data has no rows; nothing to evaluate.\n`);
-        return 2;
+        return ExitCode.failure;
     }
 
-    const result = evaluateModel(model, data, { periods: request.periods ? [...request.periods] : undefined, assignments, calibration: config?.calibration });
+    const evaluate = (version: KraModel) => evaluateModel(version, data, { periods: request.periods ? [...request.periods] : undefined, assignments, calibration: config?.calibration });
+    let result = evaluate(model);
+    let shown = model;
+    if (request.definitions === 'history') {
+        const inForce = await withDefinitionsInForce(command, target.root, model, result, evaluate, { allowErrors: request.allowErrors }, output);
+        if (typeof inForce === 'number') {
+            return inForce;
+        }
+        ({ result, latest: shown } = inForce);
+    }
     const schemaProblems = validateEvaluation(result);
     if (schemaProblems.length > 0) {
         output.err(`kra ${command}: internal error: the result does not match its schema:\n`);
         schemaProblems.slice(0, 20).forEach(problem => output.err(`  ${problem.path}: ${problem.message}\n`));
         output.err('This is a bug in kra; please report it with the workspace and data that trigger it.\n');
-        return 2;
+        return ExitCode.failure;
     }
     for (const warning of result.warnings) {
         output.err(`warning: ${warning}\n`);
     }
-    return { model, result, files };
+    return { model: shown, result, files };
 }
 
-/** The data files: the one given, or every .csv and .json in the folder given (not in subfolders), sorted. */
+/**
+ * The data files: the one given, or every data file in the folder given (not in subfolders),
+ * sorted: aggregated .csv and .json, and raw .parquet, .csv.gz, .ndjson… for sources.
+ */
 async function findData(command: string, dataPath: string, output: Output): Promise<string[] | number> {
     const absolute = path.resolve(dataPath);
     let stat;
@@ -109,30 +143,28 @@ async function findData(command: string, dataPath: string, output: Output): Prom
     } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         output.err(`kra ${command}: --data ${dataPath} ${code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? 'unknown error'})`}.\n`);
-        return 2;
+        return ExitCode.failure;
     }
     let paths: string[];
     if (stat.isDirectory()) {
         const entries = await fs.readdir(absolute, { withFileTypes: true });
-        paths = entries.filter(entry => entry.isFile() && dataFormat(entry.name)).map(entry => path.join(absolute, entry.name)).sort();
+        paths = entries.filter(entry => entry.isFile() && (dataFormat(entry.name) || rawFormat(entry.name))).map(entry => path.join(absolute, entry.name)).sort();
         if (paths.length === 0) {
-            output.err(`kra ${command}: --data ${dataPath} has no .csv or .json files.\n`);
-            return 2;
+            output.err(`kra ${command}: --data ${dataPath} has no .csv, .json or raw data (.parquet, .csv.gz, .ndjson) files.\n`);
+            return ExitCode.failure;
         }
-    } else if (dataFormat(absolute)) {
+    } else if (dataFormat(absolute) || rawFormat(absolute)) {
         paths = [absolute];
     } else {
-        output.err(`kra ${command}: --data ${dataPath} is not a .csv or .json file.\n`);
-        return 2;
+        output.err(`kra ${command}: --data ${dataPath} is not a .csv or .json file, nor raw data (.parquet, .csv.gz, .ndjson).\n`);
+        return ExitCode.failure;
     }
     return paths;
 }
 
-/** The metric data files, and the assignments exports among them (told from their header). */
-async function readData(command: string, paths: readonly string[], model: KraModel, output: Output): Promise<{ data: DataFile[]; assignments: AssignmentFile[] } | number> {
-    const metrics = model.metrics.map(metric => metric.id);
-    const files: DataFile[] = [];
-    const assignments: AssignmentFile[] = [];
+/** The metric data files and the assignments exports among them (told from their header). */
+async function readData(command: string, paths: readonly string[], model: KraModel, output: Output): Promise<ParsedInput[] | number> {
+    const inputs: ParsedInput[] = [];
     for (const file of paths) {
         const name = path.relative(process.cwd(), file).split(path.sep).join('/') || file;
         let text: string;
@@ -140,14 +172,9 @@ async function readData(command: string, paths: readonly string[], model: KraMod
             text = await fs.readFile(file, 'utf8');
         } catch (error) {
             output.err(`kra ${command}: ${name} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'unknown error'}).\n`);
-            return 2;
+            return ExitCode.failure;
         }
-        const format = dataFormat(file) ?? 'csv';
-        if (isAssignmentsText(text, format)) {
-            assignments.push(parseAssignments(text, { file: name, format, roles: model.roles.map(role => role.id) }));
-        } else {
-            files.push(parseDataFile(text, { file: name, metrics }));
-        }
+        inputs.push(parseInput(name, text, model));
     }
-    return { data: files, assignments };
+    return inputs;
 }

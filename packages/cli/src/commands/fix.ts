@@ -1,6 +1,5 @@
 import * as path from 'node:path';
 import { isInside, loadWorkspace, type LoadedWorkspace, type WorkspaceTarget } from '@kra-lang/language/node';
-import type { KraCodeActionProvider } from '@kra-lang/language';
 import { createTwoFilesPatch } from 'diff';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextEdit } from 'vscode-languageserver-types';
@@ -74,7 +73,7 @@ interface PendingFix {
 }
 
 function fixPass(workspace: LoadedWorkspace, targets: readonly WorkspaceTarget[]): Array<{ file: string; text: string; after: string; fixes: PendingFix[]; edits: Array<{ start: number; end: number; newText: string }> }> {
-    const provider = workspace.services.lsp.CodeActionProvider as KraCodeActionProvider;
+    const provider = workspace.services.lsp.CodeActionProvider;
     const results = [];
     for (const document of workspace.documents) {
         const file = document.uri.fsPath;

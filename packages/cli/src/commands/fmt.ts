@@ -5,6 +5,7 @@ import { createKraNodeServices, findKraFiles, resolveTarget } from '@kra-lang/la
 import { replaceFile } from '../files.js';
 import { expandPaths, readStdin, STDIN, stdinPath } from '../inputs.js';
 import type { Output } from './shared.js';
+import { ExitCode } from '../exit-code.js';
 
 export interface FmtOptions {
     /** Only report the files that are not formatted; change nothing. */
@@ -33,7 +34,7 @@ export async function runFmt(paths: readonly string[], options: FmtOptions, outp
         files = await findKraFiles(targets.map(target => target.requested));
     } catch (error) {
         output.err(`kra fmt: ${error instanceof Error ? error.message : String(error)}\n`);
-        return 2;
+        return ExitCode.failure;
     }
     const format = formatterFor();
     const unformatted: string[] = [];
@@ -64,15 +65,15 @@ export async function runFmt(paths: readonly string[], options: FmtOptions, outp
         if (unformatted.length > 0) {
             output.err(`kra fmt: ${unformatted.length} of ${files.length} file${files.length === 1 ? ' is' : 's are'} not formatted. Run 'kra fmt' to format ${unformatted.length === 1 ? 'it' : 'them'}.\n`);
         }
-        return unformatted.length > 0 || broken.length > 0 ? 1 : 0;
+        return unformatted.length > 0 || broken.length > 0 ? ExitCode.errors : ExitCode.clean;
     }
     output.out(`Formatted ${unformatted.length} of ${files.length} file${files.length === 1 ? '' : 's'}${broken.length > 0 ? `; ${broken.length} with syntax errors left as they were` : ''}.\n`);
-    return broken.length > 0 ? 1 : 0;
+    return broken.length > 0 ? ExitCode.errors : ExitCode.clean;
 }
 
 function usage(output: Output): number {
     output.err(`kra fmt: '-' (standard input) must be the only path.\nRun 'kra --help' for usage.\n`);
-    return 2;
+    return ExitCode.failure;
 }
 
 /**
@@ -109,22 +110,22 @@ async function formatStdin(options: FmtOptions, output: Output): Promise<number>
         text = await readStdin();
     } catch (error) {
         output.err(`kra fmt: ${error instanceof Error ? error.message : String(error)}\n`);
-        return 2;
+        return ExitCode.failure;
     }
     const display = path.relative(process.cwd(), file) || file;
     const result = await formatterFor()(text, file, display);
     if (typeof result !== 'string') {
         output.err(`${result.problem}\n`);
-        return 1;
+        return ExitCode.errors;
     }
     if (options.check) {
         if (result !== text) {
             output.out(`${display}\n`);
             output.err(`kra fmt: ${display} (standard input) is not formatted.\n`);
-            return 1;
+            return ExitCode.errors;
         }
-        return 0;
+        return ExitCode.clean;
     }
-    output.out(result);
-    return 0;
+    (output.raw ?? output.out)(result);
+    return ExitCode.clean;
 }

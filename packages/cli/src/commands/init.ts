@@ -1,6 +1,8 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
+import { fileErrorReason, makeFolders } from '../files.js';
 import type { Output } from './shared.js';
+import { ExitCode } from '../exit-code.js';
 
 const CONFIG = `# KRA Lang workspace configuration. Reference: docs/configuration.md
 extends: recommended
@@ -121,27 +123,42 @@ export const SCAFFOLD: ReadonlyArray<[file: string, content: string]> = [
     ['support.kra', SUPPORT]
 ];
 
-/** Scaffolds a workspace that checks clean. Refuses to overwrite any existing file. */
+/**
+ * Scaffolds a workspace that checks clean. Refuses to overwrite any existing file; a folder that
+ * cannot hold the workspace (a file by that name, no permission, a read-only disk) is one line and
+ * exit 2, and a write that fails half-way removes the files this run created.
+ */
 export async function runInit(dir: string | undefined, output: Output): Promise<number> {
-    const target = path.resolve(dir ?? '.');
+    const shownDir = dir ?? '.';
+    const target = path.resolve(shownDir);
     const existing: string[] = [];
     for (const [file] of SCAFFOLD) {
         try {
             await fs.lstat(path.join(target, file));
             existing.push(file);
         } catch {
-            // free to write
+            // free to write (or the folder is not usable: found below)
         }
     }
     if (existing.length > 0) {
-        output.err(`kra init: ${existing.map(file => path.join(dir ?? '.', file)).join(', ')} already exist${existing.length === 1 ? 's' : ''}; nothing was written. Choose an empty folder: kra init <dir>.\n`);
-        return 2;
+        output.err(`kra init: ${existing.map(file => path.join(shownDir, file)).join(', ')} already exist${existing.length === 1 ? 's' : ''}; nothing was written. Choose an empty folder: kra init <dir>.\n`);
+        return ExitCode.failure;
     }
-    await fs.mkdir(target, { recursive: true });
-    for (const [file, content] of SCAFFOLD) {
-        await fs.writeFile(path.join(target, file), content, { flag: 'wx' });
+    const created: string[] = [];
+    try {
+        await makeFolders(target);
+        for (const [file, content] of SCAFFOLD) {
+            await fs.writeFile(path.join(target, file), content, { flag: 'wx' });
+            created.push(path.join(target, file));
+        }
+    } catch (error) {
+        await Promise.all(created.map(file => fs.rm(file, { force: true })));
+        const code = (error as NodeJS.ErrnoException).code;
+        const reason = code === 'EEXIST' || code === 'ENOTDIR' ? 'it, or a folder above it, is a file, not a folder' : fileErrorReason(error);
+        output.err(`kra init: cannot create the workspace in ${shownDir}: ${reason}; nothing was written. Choose a folder you can write to: kra init <dir>.\n`);
+        return ExitCode.failure;
     }
     const shown = path.relative(process.cwd(), target) || '.';
     output.out(`Created a KRA Lang workspace in ${shown}: ${SCAFFOLD.map(([file]) => file).join(', ')}.\nNext: kra check ${shown}\n`);
-    return 0;
+    return ExitCode.clean;
 }

@@ -3,6 +3,7 @@ import { RULES, SUPPRESSION_RULES } from '@kra-lang/language';
 import { findConfigFile, loadWorkspace, resolveTarget } from '@kra-lang/language/node';
 import { URI } from 'langium';
 import { loadOrReport, type Output } from './shared.js';
+import { ExitCode } from '../exit-code.js';
 
 /**
  * `kra check --print-config <file>`: the rule settings that apply to one file, after the preset,
@@ -36,5 +37,5 @@ export async function runPrintConfig(file: string, configFile: string | undefine
         limits: config.limits,
         rules
     }, null, 2)}\n`);
-    return 0;
+    return ExitCode.clean;
 }

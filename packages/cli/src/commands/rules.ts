@@ -1,4 +1,5 @@
 import { allRules } from '@kra-lang/language';
+import { ExitCode } from '../exit-code.js';
 
 export function runRules(output: { out: (text: string) => void }): number {
     const rules = allRules();
@@ -6,5 +7,5 @@ export function runRules(output: { out: (text: string) => void }): number {
     for (const rule of rules) {
         output.out(`${rule.id.padEnd(idWidth)}  ${rule.severity.padEnd(7)}  ${rule.summary}\n`);
     }
-    return 0;
+    return ExitCode.clean;
 }

@@ -1,9 +1,12 @@
 import * as path from 'node:path';
-import { ConfigError, UnreadablePathError, type WorkspaceTarget } from '@kra-lang/language/node';
+import { ConfigError, UnreadableFilesError, UnreadablePathError, type WorkspaceTarget } from '@kra-lang/language/node';
+import { ExitCode } from '../exit-code.js';
 
 export interface Output {
     out(text: string): void;
     err(text: string): void;
+    /** Standard output without the sanitiser, for a file's own text (`kra fmt -`); `out` where absent. */
+    raw?(text: string): void;
 }
 
 /**
@@ -20,11 +23,20 @@ export async function loadOrReport<T>(step: () => Promise<T>, output: Output, co
                 output.err(`${file}:${problem.line}:${problem.column}  error  ${problem.message}\n`);
             }
             output.err(`kra ${command}: fix ${file} first; nothing was checked.\n`);
-            return 2;
+            return ExitCode.failure;
+        }
+        if (error instanceof UnreadableFilesError) {
+            const shown = error.entries.slice(0, 50);
+            for (const entry of shown) {
+                output.err(`kra ${command}: ${path.relative(process.cwd(), entry.path) || entry.path}: ${entry.reason}\n`);
+            }
+            const more = error.entries.length - shown.length;
+            output.err(`kra ${command}: ${more > 0 ? `and ${more} more; ` : ''}${error.entries.length} file${error.entries.length === 1 ? ' or folder' : 's or folders'} of the workspace could not be read; nothing was checked.\n`);
+            return ExitCode.failure;
         }
         if (error instanceof UnreadablePathError) {
             output.err(`kra ${command}: ${error.message}\n`);
-            return 2;
+            return ExitCode.failure;
         }
         throw error;
     }

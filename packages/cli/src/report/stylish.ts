@@ -1,20 +1,12 @@
 import { codeFrameColumns } from '@babel/code-frame';
 import { colours as pc } from './colours.js';
 import type { Finding } from './findings.js';
+import { printable, printableColumns } from './printable.js';
 
 const SEVERITY_COLOURS = { error: pc.red, warning: pc.yellow, info: pc.blue } as const;
 
 /** Characters of a line shown in a code frame; a longer line is cut around the problem. */
 const FRAME_WIDTH = 160;
-
-/**
- * Control characters (a .kra file may be hostile: escape sequences could rewrite the terminal
- * or a CI log) and line separators shown as U+FFFD, one column each.
- */
-export function printable(text: string): string {
-    // eslint-disable-next-line no-control-regex
-    return text.replace(/[\u0000-\u0008\u000A-\u001F\u007F-\u009F\u2028\u2029]/g, '\uFFFD');
-}
 
 /**
  * The lines around a finding with the problem marked. Only those lines are handed to the code
@@ -26,7 +18,7 @@ function codeFrame(finding: Finding, lines: readonly string[]): string {
     const last = Math.max(first, Math.min(lines.length, finding.endLine + 1));
     const shown = lines.slice(first - 1, last);
     const from = shown.some(line => line.length > FRAME_WIDTH) ? Math.max(0, finding.column - 1 - 40) : 0;
-    const clip = (line: string) => printable(line.length <= FRAME_WIDTH && from === 0 ? line
+    const clip = (line: string) => printableColumns(line.length <= FRAME_WIDTH && from === 0 ? line
         : `${from > 0 && line.length > from ? '…' : ''}${line.slice(from, from + FRAME_WIDTH)}${line.length > from + FRAME_WIDTH ? '…' : ''}`);
     // Columns in the cut lines: the leading '…' takes the place of the characters before `from`.
     const column = (value: number) => Math.max(0, Math.min(value - 1 - (from > 0 ? from - 1 : 0), FRAME_WIDTH + 1));

@@ -5,7 +5,7 @@
 import { weightTotal } from '@kra-lang/semantics';
 import { formulaText } from '../formula-tree.js';
 import type {
-    Department, ExpressionNode, Kpi, Kra, KraModel, Metric, Objective, Owner, Role, SourceLocation
+    Department, ExpressionNode, Kpi, Kra, KraModel, Metric, Objective, Owner, PredicateNode, Role, SourceLocation
 } from '../model.js';
 import { json, summaryOf, titleOf, toValue, type Draft, type DraftInput, type FieldDraft } from './draft.js';
 import { kpiChanges } from './kpis.js';
@@ -25,7 +25,7 @@ const ELEMENT_ORDER: readonly DiffElementKind[] = [
 const FIELD_ORDER: readonly ChangeField[] = [
     'title', 'version', 'effective', 'fiscal-year-start', 'currency', 'symbol', 'dimension', 'conversion', 'contract', 'method', 'level',
     'department', 'parent', 'reports-to', 'rating-scale', 'perspective', 'alignment', 'deadline',
-    'formula', 'unit', 'direction', 'baseline', 'benchmark', 'target', 'threshold', 'frequency', 'data-source', 'additivity', 'aggregation', 'missing-as',
+    'formula', 'unit', 'direction', 'baseline', 'benchmark', 'target', 'threshold', 'frequency', 'data-source', 'measure', 'additivity', 'aggregation', 'missing-as',
     'review', 'owner', 'weight', 'kras', 'kra-weight', 'kpis', 'kpi-weight'
 ];
 
@@ -166,16 +166,30 @@ export class ModelDiff {
             case 'binary':
                 return { ...node, left: this.mapTree(node.left, withKpis), right: this.mapTree(node.right, withKpis) };
             case 'call':
-                return { ...node, args: node.args.map(arg => this.mapTree(arg, withKpis)) };
+                return node.filter
+                    ? { ...node, args: node.args.map(arg => this.mapTree(arg, withKpis)), filter: this.mapPredicate(node.filter, withKpis) }
+                    : { ...node, args: node.args.map(arg => this.mapTree(arg, withKpis)) };
             case 'if':
                 return {
                     ...node,
-                    condition: { ...node.condition, left: this.mapTree(node.condition.left, withKpis), right: this.mapTree(node.condition.right, withKpis) },
+                    condition: this.mapPredicate(node.condition, withKpis),
                     then: this.mapTree(node.then, withKpis),
                     else: this.mapTree(node.else, withKpis)
                 };
             case 'window':
                 return { ...node, expression: this.mapTree(node.expression, withKpis) };
+        }
+    }
+
+    private mapPredicate(predicate: PredicateNode, withKpis: boolean): PredicateNode {
+        switch (predicate.kind) {
+            case 'compare':
+                return { ...predicate, left: this.mapTree(predicate.left, withKpis), right: this.mapTree(predicate.right, withKpis) };
+            case 'not':
+                return { ...predicate, operand: this.mapPredicate(predicate.operand, withKpis) };
+            case 'and':
+            case 'or':
+                return { ...predicate, operands: predicate.operands.map(operand => this.mapPredicate(operand, withKpis)) };
         }
     }
 

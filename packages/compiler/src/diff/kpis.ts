@@ -105,8 +105,8 @@ function definition(d: ModelDiff, before: Kpi | Variant, after: Kpi | Variant, s
                 : `${title} formula ${formulaBefore} → ${formulaAfter}`
     });
     d.field({
-        ...subject, field: 'unit', before: before.unit, after: after.unit,
-        detail: `${title} unit ${d.words.unit(before.unit)} → ${d.words.unit(after.unit)}`
+        ...subject, field: 'unit', before: before.unit?.text ?? null, after: after.unit?.text ?? null,
+        detail: `${title} unit ${d.words.unit(before.unit?.text ?? null)} → ${d.words.unit(after.unit?.text ?? null)}`
     });
 }
 

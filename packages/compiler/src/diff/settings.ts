@@ -145,7 +145,7 @@ function levelWords(d: ModelDiff, level: RatingLevel): string {
 /** Roles appraised on KPIs stated in the unit, or computed from metrics in it. */
 function rolesOnUnit(version: Side, unit: string): string[] {
     const metrics = new Set(version.model.metrics.filter(metric => metric.unit === unit).map(metric => metric.id));
-    return rolesOnKpis(version, kpi => kpi.unit === unit || kpi.dependencies.metrics.some(metric => metrics.has(metric)));
+    return rolesOnKpis(version, kpi => kpi.unit?.terms.some(term => term.unit === unit) || kpi.dependencies.metrics.some(metric => metrics.has(metric)));
 }
 
 function unitChanges(d: ModelDiff): void {

@@ -2,7 +2,8 @@
  * The organisation's structure in the semantic diff: departments, roles (their KRAs and
  * weights), objectives and metrics.
  */
-import type { Department, Role } from '../model.js';
+import type { Department, Metric, Role } from '../model.js';
+import { measureText } from '../measure-text.js';
 import type { ModelDiff, Side } from './diff.js';
 import { titleOf } from './draft.js';
 import type { ChangeContext } from './types.js';
@@ -189,6 +190,11 @@ export function metricChanges(d: ModelDiff): void {
         d.field({
             ...base, field: 'aggregation', before: before.aggregation, after: after.aggregation,
             detail: `${title} aggregated by ${before.aggregation ?? 'default'} → ${after.aggregation ?? 'default'}`
+        });
+        const measure = (metric: Metric) => metric.measure ? measureText(metric.measure) : null;
+        d.field({
+            ...base, field: 'measure', before: measure(before), after: measure(after),
+            detail: `${title} measured as ${measure(before) ?? '(aggregated data)'} → ${measure(after) ?? '(aggregated data)'}`
         });
         d.field({
             ...base, field: 'missing-as', before: before.missingAs, after: after.missingAs,

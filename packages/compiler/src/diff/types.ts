@@ -33,7 +33,9 @@ export type ChangeField =
     // the organisation
     | 'version' | 'effective' | 'fiscal-year-start' | 'currency'
     // units, clients, rating scales
-    | 'symbol' | 'dimension' | 'conversion' | 'contract' | 'method' | 'level';
+    | 'symbol' | 'dimension' | 'conversion' | 'contract' | 'method' | 'level'
+    // metrics measured from a source
+    | 'measure';
 
 /** The department or role an element belongs to, which changes are grouped under. */
 export interface ChangeContext {

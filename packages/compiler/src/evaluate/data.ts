@@ -3,9 +3,11 @@
  * one column per metric, or in long form (long-format.ts), one row per value. Pure: the caller reads the files and passes their text, so the
  * editor can use this as the CLI does. docs/evaluation.md describes the format.
  */
-import { parse as parseCsv, CsvError } from 'csv-parse/browser/esm/sync';
+// In Node the native build: the browser one converts the whole text to a byte array, many times
+// slower and larger on a big file (docs/performance.md, "Figures behind design choices").
+import { parse as parseCsv, CsvError } from '#csv-parse';
 import { isLongHeader, longColumn, unknownLongColumn, wideCells, type LongColumn } from './long-format.js';
-import { parsePeriod, PERIOD_GRAIN_NAMES, type Period, type PeriodGrain } from '@kra-lang/semantics';
+import { parsePeriod, periodProblem, PERIOD_GRAIN_NAMES, type Period, type PeriodGrain } from '@kra-lang/semantics';
 
 /**
  * The dimensions a row may be broken down by, finest first: functions such as `avg(x)`
@@ -38,6 +40,8 @@ export interface DataProblem {
     /** CSV: the 1-based field number. Null for JSON (the message names the key) and for whole rows. */
     readonly column: number | null;
     readonly message: string;
+    /** How many problems this entry stands for: a file's problems past the first 50 are summed up in one. Absent: 1. */
+    readonly count?: number;
 }
 
 export interface DataFile {
@@ -64,6 +68,19 @@ export interface ParseOptions {
 
 /** Problems reported per file before the rest are summarised, so a broken file stays readable. */
 const MAX_PROBLEMS_PER_FILE = 50;
+
+/** How much of a cell, column name or member a message quotes: a 30 MB cell is not copied into every message. */
+const MAX_QUOTED = 80;
+
+/** Text from a data file as a message quotes it: at most MAX_QUOTED characters, the rest elided with '…'. */
+export function quoted(text: string): string {
+    return text.length > MAX_QUOTED ? `${text.slice(0, MAX_QUOTED - 1)}…` : text;
+}
+
+/** How many problems the entries stand for, of one severity (a summary entry stands for many). */
+export function countProblems(problems: readonly DataProblem[], severity: DataProblem['severity']): number {
+    return problems.reduce((total, entry) => total + (entry.severity === severity ? entry.count ?? 1 : 0), 0);
+}
 
 const NUMBER = /^[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$/;
 
@@ -100,7 +117,7 @@ export function mergeData(files: readonly DataFile[]): DataSet {
             const key = `${metric}\u0000${row.period.id}\u0000${members}`;
             const earlier = seen.get(key);
             if (earlier) {
-                problems.push(problem(row.file, row.row, null, `${metric} for ${row.period.id}${members ? ` (${members})` : ''} is given twice: here and in ${rowLocation(earlier)}`));
+                problems.push(problem(row.file, row.row, null, `${metric} for ${row.period.id}${members ? ` (${quoted(members)})` : ''} is given twice: here and in ${rowLocation(earlier)}`));
                 continue;
             }
             seen.set(key, row);
@@ -145,25 +162,29 @@ class FileBuilder {
     private readonly metricColumns = new Set<string>();
     private readonly problems: DataProblem[] = [];
     private grain: { grain: PeriodGrain; row: number } | null = null;
-    private dropped = 0;
+    private readonly dropped = { error: 0, warning: 0 };
 
     constructor(private readonly file: string, private readonly metrics: ReadonlySet<string>) { }
 
     result(): DataFile {
         const problems = [...this.problems];
-        if (this.dropped > 0) {
-            problems.push(problem(this.file, null, null, `${this.dropped} more problem${this.dropped === 1 ? '' : 's'} in this file not shown`));
+        for (const severity of ['error', 'warning'] as const) {
+            const count = this.dropped[severity];
+            if (count > 0) {
+                problems.push({ ...problem(this.file, null, null, `${count} more ${severity}${count === 1 ? '' : 's'} in this file not shown`, severity), count });
+            }
         }
         const rows = this.rows.map(row => ({ ...row, missing: new Set([...this.metricColumns].filter(metric => !row.values.has(metric))) }));
         return { file: this.file, grain: this.grain?.grain ?? null, rows, problems };
     }
 
-    private report(row: number | null, column: number | null, message: string, severity: 'error' | 'warning' = 'error'): void {
+    /** Records a problem; past the first 50 of a file, only counts it (a message given as a function is then never written). */
+    private report(row: number | null, column: number | null, message: string | (() => string), severity: 'error' | 'warning' = 'error'): void {
         if (this.problems.length >= MAX_PROBLEMS_PER_FILE) {
-            this.dropped++;
+            this.dropped[severity]++;
             return;
         }
-        this.problems.push(problem(this.file, row, column, message, severity));
+        this.problems.push(problem(this.file, row, column, typeof message === 'string' ? message : message(), severity));
     }
 
     csv(text: string): void {
@@ -267,10 +288,10 @@ class FileBuilder {
         const columns = header.map(({ name, column, row }) => {
             const kind = longColumn(name);
             if (kind.kind === 'other' && name !== '') {
-                this.report(row, column, unknownLongColumn(`column '${name}'`));
+                this.report(row, column, () => unknownLongColumn(`column '${quoted(name)}'`));
             }
             if (header.some(other => other.name === name && other.column < column) && name !== '') {
-                this.report(row, column, `column '${name}' appears twice in the header`);
+                this.report(row, column, () => `column '${quoted(name)}' appears twice in the header`);
             }
             return kind;
         });
@@ -286,7 +307,7 @@ class FileBuilder {
             if (!known.has(key)) {
                 known.set(key, undefined);
                 if (longColumn(key).kind === 'other') {
-                    this.report(row, null, unknownLongColumn(`key "${key}"`));
+                    this.report(row, null, () => unknownLongColumn(`key "${quoted(key)}"`));
                 }
             }
         }
@@ -313,7 +334,7 @@ class FileBuilder {
     private columnRoles(columns: Array<{ name: string; column: number | null; row: number }>, format: 'csv' | 'json'): ColumnRole[] {
         const seen = new Set<string>();
         return columns.map(({ name, column, row }): ColumnRole => {
-            const where = format === 'csv' ? `column '${name}'` : `key "${name}"`;
+            const where = format === 'csv' ? `column '${quoted(name)}'` : `key "${quoted(name)}"`;
             if (seen.has(name) && name !== '') {
                 this.report(row, column, `${where} appears twice in the header`);
                 return { kind: 'ignored' };
@@ -333,15 +354,17 @@ class FileBuilder {
                 // A header cell left empty (often a trailing comma): only allowed for an empty column.
                 return { kind: 'ignored' };
             }
-            const suggestion = closest(name, [...this.metrics, 'period', ...DIMENSIONS]);
-            this.report(row, column, `unknown metric ${where}: the workspace declares no metric '${name}'${suggestion ? `. Did you mean '${suggestion}'?` : ''} `
-                + `(columns are 'period', the dimensions ${DIMENSIONS.join(', ')}, and metric ids)`);
+            this.report(row, column, () => {
+                const suggestion = closest(name, [...this.metrics, 'period', ...DIMENSIONS]);
+                return `unknown metric ${where}: the workspace declares no metric '${quoted(name)}'${suggestion ? `. Did you mean '${suggestion}'?` : ''} `
+                    + `(columns are 'period', the dimensions ${DIMENSIONS.join(', ')}, and metric ids)`;
+            });
             return { kind: 'ignored' };
         });
     }
 
     private row(row: number, cells: Array<{ role: ColumnRole; column: number | null; name: string; cell: unknown }>, format: 'csv' | 'json'): void {
-        const where = (name: string) => (format === 'csv' ? `column '${name}'` : `key "${name}"`);
+        const where = (name: string) => (format === 'csv' ? `column '${quoted(name)}'` : `key "${quoted(name)}"`);
         let period: Period | undefined;
         const members: Partial<Record<Dimension, string>> = {};
         const values = new Map<string, number>();
@@ -353,7 +376,7 @@ class FileBuilder {
                 if (cellText(cell).trim() !== '') {
                     unread = true;
                     if (name === '') {
-                        this.report(row, column, `a value under a column with no header: '${cellText(cell).trim()}'`);
+                        this.report(row, column, () => `a value under a column with no header: '${quoted(cellText(cell).trim())}'`);
                         ok = false;
                     }
                 }
@@ -365,7 +388,7 @@ class FileBuilder {
                 if (!period) {
                     this.report(row, column, text === ''
                         ? `${where(name)} is empty: every row needs a period`
-                        : `${where(name)}: '${text}' is not a period kra understands; write 2026-07 (month), 2026-Q3 (quarter), 2026-H1 (half-year), 2026 (year) or 2026-07-15 (day)`);
+                        : `${where(name)}: '${quoted(text)}' is not a period kra understands; ${periodProblem(text)}`);
                     ok = false;
                 }
                 continue;
@@ -423,6 +446,12 @@ class FileBuilder {
             this.report(row, column, `${where}: expected a number, found ${Array.isArray(cell) ? 'an array' : typeof cell === 'object' ? 'an object' : typeof cell}`);
             return 'invalid';
         }
+        // A leading tab or CR is how a formula hides from a check that trims first (CSV injection):
+        // refused before trimming, as docs/security.md promises.
+        if (/^[\t\r]/.test(cell) && cell.trim() !== '') {
+            this.report(row, column, () => `${where}: ${describeBadCell(cell)}`);
+            return 'invalid';
+        }
         const text = cell.trim();
         if (text === '') {
             return undefined;
@@ -430,12 +459,12 @@ class FileBuilder {
         if (NUMBER.test(text)) {
             const value = Number(text);
             if (!Number.isFinite(value)) {
-                this.report(row, column, `${where}: '${text}' is out of range`);
+                this.report(row, column, `${where}: '${quoted(text)}' is out of range`);
                 return 'invalid';
             }
             return value;
         }
-        this.report(row, column, `${where}: ${describeBadCell(text)}`);
+        this.report(row, column, () => `${where}: ${describeBadCell(text)}`);
         return 'invalid';
     }
 }
@@ -445,7 +474,9 @@ function cellText(cell: unknown): string {
 }
 
 function describeBadCell(text: string): string {
-    const shown = text.length > 40 ? `${text.slice(0, 37)}...` : text;
+    // Control characters are shown by name: a tab or CR in a message would hide where the cell starts.
+    const visible = text.replace(/\t/g, '\\t').replace(/\r/g, '\\r').replace(/\n/g, '\\n');
+    const shown = visible.length > 40 ? `${visible.slice(0, 37)}...` : visible;
     if (/^[=+\-@]/.test(text) || /^[\t\r]/.test(text)) {
         return `'${shown}' looks like a spreadsheet formula; kra never evaluates cells: export the values, not the formulas`;
     }
@@ -453,10 +484,10 @@ function describeBadCell(text: string): string {
         return `'${shown}' is not a finite number; leave the cell empty for missing data`;
     }
     if (/^[-+]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(text)) {
-        return `'${shown}' has thousands separators; write ${text.replace(/,/g, '')}`;
+        return `'${shown}' has thousands separators; write ${quoted(text.replace(/,/g, ''))}`;
     }
     if (/^[-+]?\d+,\d+$/.test(text)) {
-        return `'${shown}' has a decimal comma; write ${text.replace(',', '.')}`;
+        return `'${shown}' has a decimal comma; write ${quoted(text.replace(',', '.'))}`;
     }
     if (/^[-+]?(\d+(\.\d*)?|\.\d+)\s*%$/.test(text)) {
         return `'${shown}' has a percent sign; write the value in the metric's unit, without units`;
@@ -471,14 +502,19 @@ function describeBadCell(text: string): string {
 export function closest(name: string, candidates: readonly string[]): string | undefined {
     let best: string | undefined;
     let bestDistance = Infinity;
+    const limit = Math.max(2, Math.floor(name.length / 3));
     for (const candidate of candidates) {
+        // Names that differ in length by more than the limit are too far apart: the distance is at least the difference.
+        if (Math.abs(name.length - candidate.length) > limit) {
+            continue;
+        }
         const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
         if (distance < bestDistance) {
             best = candidate;
             bestDistance = distance;
         }
     }
-    return best !== undefined && bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
+    return best !== undefined && bestDistance <= limit ? best : undefined;
 }
 
 function editDistance(a: string, b: string): number {

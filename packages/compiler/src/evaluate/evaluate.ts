@@ -5,11 +5,11 @@
  *
  * This module orchestrates; the concerns live apart: formulas.ts (expression evaluation),
  * metric-data.ts (data over members and periods), targets.ts (targets, achievement, RAG),
- * scores.ts (KRA and role scores, ratings), and units.ts, windows.ts, wording.ts, weights.ts
- * (unit algebra, calendar, target wording, weight shares).
+ * scores.ts (KRA and role scores, ratings), units.ts (the model's units, with the semantics
+ * kernel's unit algebra) and windows.ts (time windows, with the kernel's calendar).
  *
  * It walks the model's expression trees; nothing is ever evaluated as code. Where a value
- * cannot be computed (missing data, division by zero, a unit mismatch, a cycle) the result is
+ * cannot be computed (missing data, division by zero, a unit problem, a cycle) the result is
  * null with a reason, never NaN or Infinity.
  */
 import type { KraModel } from '../model.js';
@@ -17,7 +17,7 @@ import { addTo } from '../collections.js';
 import { DIMENSIONS, type DataSet, type Dimension } from './data.js';
 import { FormulaEvaluator } from './formulas.js';
 import { MetricData } from './metric-data.js';
-import { comparePeriods, fiscalStartMonth, isoDate, MONTH_NAMES, parsePeriod, type Period } from '@kra-lang/semantics';
+import { comparePeriods, fiscalStartMonth, isoDate, MONTH_NAMES, parsePeriod, periodProblem, type Period } from '@kra-lang/semantics';
 import { EVAL_SCHEMA_ID, EVAL_SCHEMA_VERSION, type EvaluationResult, type KpiResult, type KraScore, type MeasureLevel, type PersonScore, type RoleScore, type RollUp } from './result.js';
 import { agentRoles, type Assignment } from './appraisal/assignments.js';
 import { People } from './appraisal/people.js';
@@ -139,7 +139,7 @@ class Evaluator {
             schemaVersion: EVAL_SCHEMA_VERSION,
             organisation: this.model.organisation?.id ?? null,
             settings: { achievementCap: this.cap, fiscalYearStart: MONTH_NAMES[this.fiscalStart - 1] },
-            periods: reported.map(({ period, inData }) => ({ id: period.id, grain: period.grain, start: isoDate(period.start), end: isoDate(period.end), inData })),
+            periods: reported.map(({ period, inData }) => ({ id: period.id, grain: period.grain, start: isoDate(period.start), end: isoDate(period.end), inData, definitions: { from: 'files', commit: null, committed: null } })),
             dimensions: DIMENSIONS.filter(dimension => allMembers.has(dimension))
                 .map(dimension => ({ dimension, members: [...allMembers.get(dimension)!].sort() })),
             kpis: keep(kpis),
@@ -162,7 +162,7 @@ class Evaluator {
         for (const text of this.options.periods ?? []) {
             const period = parsePeriod(text);
             if (!period) {
-                throw new Error(`'${text}' is not a period: write 2026-07, 2026-Q3, 2026-H1, 2026 or 2026-07-15`);
+                throw new Error(`'${text}' is not a period: ${periodProblem(text)}`);
             }
             byId.set(period.id, { period, inData: byId.get(period.id)?.inData ?? false, requested: true });
         }
@@ -183,7 +183,7 @@ class Evaluator {
         const { kpi, variant } = measure;
         const dimension = (Object.keys(filter) as Dimension[])[0] ?? null;
         const member = dimension ? filter[dimension] ?? null : null;
-        const display = this.units.display(variant?.unit ?? kpi.unit, (variant?.formula ?? kpi.formula)?.resolvedUnit ?? null);
+        const display = this.units.display(variant?.unit ?? kpi.unit, variant?.formula ?? kpi.formula);
         const value = this.measureValue(measure, display, period, filter);
         const result: KpiResult = {
             kpi: kpi.id,
@@ -220,14 +220,15 @@ class Evaluator {
 
     /** The measure's value in its display unit, for a period and scope. */
     private measureValue(measure: Measure, display: Display, period: Period, filter: Filter): Value {
-        if (display.mismatch) {
-            return new Null(display.mismatch);
+        if (display.problem) {
+            return new Null(display.problem);
         }
         const formula = measure.variant?.formula ?? measure.kpi.formula;
         if (!formula) {
             return new Null(`${measure.kpi.id} has no formula`);
         }
-        const base = this.formulas.evaluate(formula.tree, { anchor: period, range: period, filter, stack: [measure.kpi.id] });
+        const context = { anchor: period, range: period, filter };
+        const base = measure.variant?.formula ? this.formulas.evaluate(formula.tree, context) : this.formulas.evaluateKpi(measure.kpi.id, context);
         return isNull(base) ? base : finite(base / display.factor);
     }
 }

@@ -6,7 +6,7 @@
  * row would give (a period, its members, one metric's value), so both forms share one reader,
  * one set of checks and the same error positions.
  */
-import { closest, DIMENSIONS, type Dimension } from './data.js';
+import { closest, DIMENSIONS, quoted, type Dimension } from './data.js';
 
 export const LONG_METRIC = 'metric';
 export const LONG_VALUE = 'value';
@@ -55,7 +55,7 @@ export type WideCell = {
  * is missing, empty or names no declared metric).
  */
 export function wideCells(cells: readonly LongCell[], metrics: ReadonlySet<string>, row: number, format: 'csv' | 'json',
-    report: (row: number, column: number | null, message: string) => void): WideCell[] | undefined {
+    report: (row: number, column: number | null, message: string | (() => string)) => void): WideCell[] | undefined {
     const where = format === 'csv' ? `column '${LONG_METRIC}'` : `key "${LONG_METRIC}"`;
     const metricCell = cells.find(cell => cell.name === LONG_METRIC);
     const metric = metricCell && typeof metricCell.cell === 'string' ? metricCell.cell.trim() : '';
@@ -66,8 +66,10 @@ export function wideCells(cells: readonly LongCell[], metrics: ReadonlySet<strin
         return undefined;
     }
     if (!metrics.has(metric)) {
-        const suggestion = closest(metric, [...metrics]);
-        report(row, metricCell.column, `${where}: the workspace declares no metric '${metric}'${suggestion ? `. Did you mean '${suggestion}'?` : ''}`);
+        report(row, metricCell.column, () => {
+            const suggestion = closest(metric, [...metrics]);
+            return `${where}: the workspace declares no metric '${quoted(metric)}'${suggestion ? `. Did you mean '${suggestion}'?` : ''}`;
+        });
         return undefined;
     }
     return cells.flatMap((cell): WideCell[] => {

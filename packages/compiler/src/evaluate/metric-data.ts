@@ -6,8 +6,8 @@
 import type { Metric } from '../model.js';
 import { addTo } from '../collections.js';
 import { DIMENSIONS, rowLocation, type DataRow, type DataSet, type Dimension } from './data.js';
-import { isoDate, PERIOD_GRAINS, type DayRange, type PeriodGrain } from '@kra-lang/semantics';
-import { filterKey, matches, type Context, type Filter } from './scope.js';
+import { isoDate, PERIOD_GRAINS, type DayRange, type Period, type PeriodGrain } from '@kra-lang/semantics';
+import { filterKey, matches, type Context, type Filter, type Range } from './scope.js';
 import type { UnitTable } from './units.js';
 import { aggregate, finite, isNull, Null, type Value } from './values.js';
 import { tiles } from './windows.js';
@@ -94,6 +94,38 @@ export class MetricData {
         const sorted = [...members].sort();
         this.membersMemo.set(key, sorted);
         return sorted;
+    }
+
+    /**
+     * The data periods a filtered aggregation (`sum(x where …)`) takes its rows in: the finest
+     * grain that every one of the metrics has data in, else the finest any of them has, that
+     * tiles the range. Undefined when none does (monthly data and a range of a few days).
+     */
+    rowPeriods(metrics: ReadonlySet<string>, range: Range): Period[] | undefined {
+        const grains = [...metrics].map(metric => new Set(this.grains.get(metric) ?? []));
+        const common = PERIOD_GRAINS.filter(grain => grains.every(set => set.has(grain)));
+        const any = PERIOD_GRAINS.filter(grain => grains.some(set => set.has(grain)) && !common.includes(grain));
+        for (const grain of [...common, ...any]) {
+            const periods = tiles(range, grain);
+            if (periods) {
+                return periods;
+            }
+        }
+        return undefined;
+    }
+
+    /** Whether any of the metrics has a row (with or without its value) that overlaps the range and matches the filter. */
+    hasRows(metrics: ReadonlySet<string>, range: DayRange, filter: Filter): boolean {
+        for (const metric of metrics) {
+            for (const index of [this.index, this.gaps]) {
+                for (const rows of index.get(metric)?.values() ?? []) {
+                    if (rows.some(row => row.period.end >= range.start && row.period.start <= range.end && matches(row, filter))) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /**

@@ -8,7 +8,7 @@
 import type { Dimension } from './data.js';
 import type { PeriodGrain as Grain } from '@kra-lang/semantics';
 
-export const EVAL_SCHEMA_VERSION = '1.1.0';
+export const EVAL_SCHEMA_VERSION = '1.2.0';
 export const EVAL_SCHEMA_ID = 'https://kra-lang.dev/schemas/kra-eval/v1.json';
 
 export type RagStatus = 'green' | 'amber' | 'red';
@@ -56,6 +56,22 @@ export interface PeriodInfo {
     end: string;
     /** Whether a data row has this period; otherwise it was asked for and rolled up from finer data. */
     inData: boolean;
+    /** Which version of the definitions this period was evaluated with. */
+    definitions: PeriodDefinitions;
+}
+
+/**
+ * The definitions a period was evaluated with: the files as they are (`files`: always, by
+ * default; with `kra eval --definitions history`, for a period still open), as committed to git
+ * by the period's end (`commit`), or none, when the period closed before the workspace's first
+ * commit (it is not evaluated).
+ */
+export interface PeriodDefinitions {
+    from: 'files' | 'commit' | 'none';
+    /** The commit's full hash, for `commit`. */
+    commit: string | null;
+    /** The commit's committer date (ISO 8601), for `commit`. */
+    committed: string | null;
 }
 
 export interface DimensionInfo {

@@ -18,8 +18,6 @@ export interface Context {
     readonly anchor: Period;
     readonly range: Range;
     readonly filter: Filter;
-    /** KPIs being evaluated, to stop cycles. */
-    readonly stack: readonly string[];
 }
 
 /** What is evaluated: a KPI, or one of its client variants. */

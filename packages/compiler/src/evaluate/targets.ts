@@ -180,7 +180,7 @@ export class Targets {
     /** The level a change target asks for: `%` (or any ratio unit) is relative to the base; other units are absolute. */
     private changeLevel(change: Quantity, base: number, display: Display): Value {
         const unit = change.unit === null ? null : this.units.get(change.unit);
-        if (unit && unit.kind === 'ratio' && (display.unitObject?.kind !== 'ratio' || change.unit === 'percent')) {
+        if (unit && unit.kind === 'ratio' && (!this.units.isRatio(display) || change.unit === 'percent')) {
             if (base <= 0) {
                 return new Null(`a change of ${this.units.quantityText(change)} needs a base above 0, and the base is ${base}`);
             }

@@ -1,18 +1,23 @@
 /**
- * Units as evaluation uses them: factors to base units, which units can be compared, and the
- * unit a KPI's values are stated in. Kept apart from the rest of the evaluator so that one
- * shared unit algebra can replace it whole.
+ * Units as evaluation uses them: the model's units by id, and the unit a KPI's values are stated
+ * in. The algebra (factors of compound units, which units mix) is the semantics kernel's; the
+ * unit problems evaluation refuses are the compiler's `unitProblem`s, found by the same check
+ * as `kra check`'s.
  */
-import { formatQuantity, percentOf } from '@kra-lang/semantics';
-import type { Quantity, Unit } from '../model.js';
+import { compatibleUnits, formatQuantity, isRatioUnit, percentOf, unitFactor, unitOf, type CompoundUnit } from '@kra-lang/semantics';
+import { compoundOf, statedUnitOf } from '../model-units.js';
+import type { Formula, Quantity, StructuredUnit, Unit } from '../model.js';
 import { finite, Null, tidy, type Value } from './values.js';
 
-/** How a KPI's values are stated: the unit shown and its factor to the base unit. */
+/** How a KPI's values are stated: the unit shown and its factor to base units. */
 export interface Display {
+    /** The unit's text (`seconds`, `USD per hours`), or null for a plain number. */
     readonly unit: string | null;
-    readonly unitObject: Unit | null;
+    /** The unit, when the model's units resolve it. */
+    readonly compound: CompoundUnit | null;
     readonly factor: number;
-    readonly mismatch: string | null;
+    /** Why the formula gives no value, unit-wise (the model's `unitProblem`), or null. */
+    readonly problem: string | null;
 }
 
 export class UnitTable {
@@ -43,40 +48,17 @@ export class UnitTable {
         return found ? found.factor : new Null(`unknown unit '${unit}'`);
     }
 
-    /** How values are stated, from the unit declared (if any) and the unit the formula gives. */
-    display(declared: string | null, resolved: string | null): Display {
-        if (declared) {
-            const unit = this.units.get(declared) ?? null;
-            const mismatch = unit && resolved && !this.compatibleNames(resolved, declared)
-                ? `unit mismatch: the formula gives ${resolved}, but the KPI is stated in ${declared}` : null;
-            return { unit: unit?.id ?? declared, unitObject: unit, factor: unit?.factor ?? 1, mismatch };
-        }
-        if (resolved) {
-            const parts = resolved.split(' per ');
-            const units = parts.map(part => this.units.get(part));
-            if (units.every(unit => unit !== undefined)) {
-                const [numerator, denominator] = units as Unit[];
-                return denominator
-                    ? { unit: `${numerator.id} per ${denominator.id}`, unitObject: null, factor: numerator.factor / denominator.factor, mismatch: null }
-                    : { unit: numerator.id, unitObject: numerator, factor: numerator.factor, mismatch: null };
-            }
-        }
-        return { unit: null, unitObject: null, factor: 1, mismatch: null };
+    /** How values are stated: in the unit declared, else in the one the formula gives. */
+    display(declared: StructuredUnit | null, formula: Formula | null): Display {
+        const problem = formula?.unitProblem ? `unit problem: ${formula.unitProblem}` : null;
+        const shown = statedUnitOf(declared, formula);
+        const compound = shown ? compoundOf(shown, this.units) ?? null : null;
+        return { unit: shown?.text ?? null, compound, factor: compound ? unitFactor(compound) : 1, problem };
     }
 
-    compatibleUnits(a: Unit, b: Unit): boolean {
-        return a.base === b.base || (a.kind === 'score' && b.kind === 'ratio') || (a.kind === 'ratio' && b.kind === 'score');
-    }
-
-    /** Whether two unit names (`s`, `percent`, `GBP per h`) can be compared; unknown names are given the benefit of the doubt. */
-    compatibleNames(a: string, b: string): boolean {
-        const split = (name: string) => name.split(' per ').map(part => this.units.get(part));
-        const left = split(a);
-        const right = split(b);
-        if ([...left, ...right].some(unit => unit === undefined)) {
-            return true;
-        }
-        return left.length === right.length && left.every((unit, index) => this.compatibleUnits(unit!, right[index]!));
+    /** Whether the KPI is stated as a ratio (`ratio`, `%`). */
+    isRatio(display: Display): boolean {
+        return display.compound !== null && isRatioUnit(display.compound);
     }
 
     /** A quantity of a target or threshold in the KPI's display unit; a plain number is in that unit already. */
@@ -88,7 +70,7 @@ export class UnitTable {
         if (!unit) {
             return new Null(`unknown unit '${quantity.unit}'`);
         }
-        if (display.unit !== null && (!display.unitObject || !this.compatibleUnits(unit, display.unitObject))) {
+        if (display.unit !== null && (!display.compound || !compatibleUnits(unitOf(unit), display.compound))) {
             return new Null(`unit mismatch: ${this.quantityText(quantity)} is not in the KPI's unit (${display.unit})`);
         }
         return finite(quantity.value * unit.factor / display.factor);

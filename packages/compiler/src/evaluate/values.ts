@@ -2,6 +2,7 @@
  * The numbers evaluation computes with: a value is a finite number or a `Null` saying why it is
  * missing (missing data, division by zero, a unit mismatch…); never NaN or Infinity.
  */
+import { METRIC_AGGREGATIONS } from '@kra-lang/semantics';
 
 /**
  * Why a value is missing. `emptyCell` marks a value missing because the data leaves a cell
@@ -26,32 +27,11 @@ export function finite(value: number, reason = 'the result is out of range'): Va
     return Number.isFinite(value) ? tidy(value) : new Null(reason);
 }
 
-function median(values: readonly number[]): number {
-    const sorted = [...values].sort((a, b) => a - b);
-    const middle = Math.floor(sorted.length / 2);
-    return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
-
-/** The p-th percentile with linear interpolation between closest ranks (as spreadsheets' PERCENTILE.INC). */
-export function percentile(values: readonly number[], p: number): number {
-    const sorted = [...values].sort((a, b) => a - b);
-    const rank = (p / 100) * (sorted.length - 1);
-    const low = Math.floor(rank);
-    const high = Math.ceil(rank);
-    return sorted[low] + (sorted[high] - sorted[low]) * (rank - low);
-}
-
+/** A metric's values combined as its aggregation says (`aggregate by`), by the kernel's table. */
 export function aggregate(how: string, values: readonly number[]): Value {
     if (values.length === 0) {
         return new Null('no values');
     }
-    switch (how) {
-        case 'sum': return values.reduce((a, b) => a + b, 0);
-        case 'avg': return values.reduce((a, b) => a + b, 0) / values.length;
-        case 'min': return Math.min(...values);
-        case 'max': return Math.max(...values);
-        case 'median': return median(values);
-        case 'last': return values[values.length - 1];
-        default: return new Null(`unknown aggregation '${how}'`);
-    }
+    const aggregation = METRIC_AGGREGATIONS.get(how);
+    return aggregation ? aggregation.combine(values) : new Null(`unknown aggregation '${how}'`);
 }

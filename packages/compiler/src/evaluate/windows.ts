@@ -4,7 +4,7 @@
  */
 import type { Window } from '../model.js';
 import {
-    MEAN_DAYS, periodsEndingOn, periodYearBefore, previousPeriod, rollingWindow, tile, toDateWindow, type Period, type PeriodGrain
+    MEAN_DAYS, periodsEndingOn, periodYearBefore, previousOfGrain, previousPeriod, rollingWindow, sameOfGrainLastYear, tile, toDateWindow, type Period, type PeriodGrain
 } from '@kra-lang/semantics';
 import type { Context, Range } from './scope.js';
 import { Null } from './values.js';
@@ -30,6 +30,15 @@ export function applyWindow(window: Window, context: Context, fiscalStart: numbe
         }
         case 'rolling':
             return { ...context, range: rollingWindow(anchor.end, window.size, window.grain) };
+        case 'previous':
+        case 'same-last-year': {
+            const period = window.kind === 'previous' ? previousOfGrain(window.grain, anchor) : sameOfGrainLastYear(window.grain, anchor);
+            if (!period) {
+                const words = window.kind === 'previous' ? `previous ${window.grain}` : `same ${window.grain} last year`;
+                return new Null(`${anchor.id} is longer than one ${window.grain}, so ${words} is not defined for it`);
+            }
+            return { ...context, anchor: period, range: period };
+        }
     }
 }
 

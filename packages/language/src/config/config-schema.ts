@@ -69,7 +69,10 @@ const CALIBRATION_SCHEMA = {
     }
 };
 
-/** Where the schema of kra.config.yaml is published, and the id it carries. */
+/**
+ * The `$id` the schema of kra.config.yaml carries: a name, not where it is served from (the schema
+ * comes from `kra schema config` and the copy the VS Code extension ships).
+ */
 export const CONFIG_SCHEMA_ID = 'https://kra-lang.dev/schemas/kra-config/v1.json';
 
 /**

@@ -3,8 +3,15 @@ import { isMap, isScalar, LineCounter, parseDocument, type Node as YamlNode } fr
 import type { RuleSeverity } from '../validation/rule.js';
 import { RULES, SUPPRESSION_RULES } from '../validation/rules/index.js';
 import { buildConfigSchema, LIMITS } from './config-schema.js';
+import { compileGlob } from './glob.js';
 
 export const CONFIG_FILE_NAME = 'kra.config.yaml';
+
+/**
+ * The most a kra.config.yaml may hold, in bytes. A real one is a few kilobytes; the cap keeps a
+ * hostile one (or `/dev/zero` behind a name) from filling the memory.
+ */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /** The names a workspace's configuration may have; a workspace has at most one of them. */
 export const CONFIG_FILE_NAMES: readonly string[] = [CONFIG_FILE_NAME, 'kra.config.yml'];
@@ -125,6 +132,17 @@ export function parseConfig(text: string): ConfigParseResult {
             return { message: describeError(error, path), ...(range ? at(range[0], range[1]) : at(0)) };
         });
         return { ok: false, problems: dedupe(problems) };
+    }
+    const globProblems = (value as RawConfig).overrides?.flatMap((override, i) => override.files.flatMap((glob, j) => {
+        const compiled = compileGlob(glob);
+        if (compiled.ok) {
+            return [];
+        }
+        const range = (document.getIn(['overrides', i, 'files', j], true) as YamlNode | undefined)?.range;
+        return [{ message: `'overrides.${i}.files.${j}' ${compiled.reason}.`, ...(range ? at(range[0], range[1]) : at(0)) }];
+    })) ?? [];
+    if (globProblems.length > 0) {
+        return { ok: false, problems: globProblems };
     }
     return { ok: true, config: toConfig(value as RawConfig) };
 }

@@ -1,9 +1,9 @@
-import picomatch from 'picomatch';
 import { UriUtils, type URI } from 'langium';
-import type { KraServices } from '../kra-module.js';
+import type { KraCoreServices } from '../kra-module.js';
 import type { Rule, RuleSeverity } from '../validation/rule.js';
 import type { KraWorkspaceManager } from '../workspace/kra-workspace-manager.js';
-import { DEFAULT_CONFIG, type KraConfig, type RuleSetting } from './kra-config.js';
+import { DEFAULT_CONFIG, type ConfigOverride, type KraConfig, type RuleSetting } from './kra-config.js';
+import { compileGlob, type GlobMatcher } from './glob.js';
 
 export interface EffectiveSetting {
     readonly severity: RuleSeverity;
@@ -28,10 +28,12 @@ export class RuleSettings {
     private readonly workspaceManager: KraWorkspaceManager;
     private readonly configs = new Map<string, KraConfig>();
     private readonly cache = new Map<string, EffectiveSetting>();
-    private readonly matchers = new Map<string, (path: string) => boolean>();
+    private readonly matchers = new Map<string, GlobMatcher>();
+    /** The overrides whose globs match each document, by URI: each glob is matched once per file. */
+    private readonly overridesByFile = new Map<string, readonly ConfigOverride[]>();
 
-    constructor(services: KraServices) {
-        this.workspaceManager = services.shared.workspace.WorkspaceManager as KraWorkspaceManager;
+    constructor(services: KraCoreServices) {
+        this.workspaceManager = services.shared.workspace.WorkspaceManager;
     }
 
     /** Sets (or, with undefined, removes) the configuration of a workspace root. */
@@ -42,6 +44,7 @@ export class RuleSettings {
             this.configs.delete(root.toString());
         }
         this.cache.clear();
+        this.overridesByFile.clear();
     }
 
     configFor(uri: URI): KraConfig {
@@ -75,22 +78,31 @@ export class RuleSettings {
             }
         };
         apply(config.rules.get(rule.id));
-        const path = UriUtils.relative(root, uri);
-        for (const override of config.overrides) {
-            if (override.files.some(glob => this.matcher(glob)(path))) {
-                apply(override.rules.get(rule.id));
-            }
+        for (const override of this.overridesFor(uri, root, config)) {
+            apply(override.rules.get(rule.id));
         }
         return { severity, options };
     }
 
-    private matcher(glob: string): (path: string) => boolean {
-        const cached = this.matchers.get(glob);
-        if (cached) {
-            return cached;
+    private overridesFor(uri: URI, root: URI, config: KraConfig): readonly ConfigOverride[] {
+        const key = uri.toString();
+        let matching = this.overridesByFile.get(key);
+        if (!matching) {
+            const path = UriUtils.relative(root, uri);
+            matching = config.overrides.filter(override => override.files.some(glob => this.matcher(glob)(path)));
+            this.overridesByFile.set(key, matching);
         }
-        const matcher = picomatch(glob, { dot: true, windows: false });
-        this.matchers.set(glob, matcher);
+        return matching;
+    }
+
+    /** parseConfig refuses a glob that does not compile; one in a config made otherwise matches nothing. */
+    private matcher(glob: string): GlobMatcher {
+        let matcher = this.matchers.get(glob);
+        if (!matcher) {
+            const compiled = compileGlob(glob);
+            matcher = compiled.ok ? compiled.match : () => false;
+            this.matchers.set(glob, matcher);
+        }
         return matcher;
     }
 }

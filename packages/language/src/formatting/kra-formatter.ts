@@ -4,32 +4,15 @@ import {
 } from 'langium';
 import type { Formatter } from 'langium/lsp';
 import type { FormattingOptions, Range, TextEdit } from 'vscode-languageserver-types';
-import { findUnterminatedComments } from '../validation/syntax-messages.js';
+import { declarationKind } from '../kinds.js';
+import { findUnterminatedComments } from '../parser/comments.js';
 
 type DocumentFormattingParams = Parameters<Formatter['formatDocument']>[1];
 type DocumentRangeFormattingParams = Parameters<Formatter['formatDocumentRange']>[1];
 type DocumentOnTypeFormattingOptions = NonNullable<Formatter['formatOnTypeOptions']>;
 
-/**
- * The keywords that begin a field, per declaration type. A field starts a line of its own.
- * Keywords inside a field (`aggregate by`, `reports to`, `is better`) do not.
- */
-const FIELD_STARTS: Record<string, ReadonlySet<string>> = {
-    Organisation: new Set(['version', 'effective', 'fiscal', 'review', 'currency', 'rated', 'description']),
-    Objective: new Set(['description', 'owner', 'perspective', 'by']),
-    Metric: new Set(['description', 'source', 'unit', 'additive', 'non-additive', 'aggregate', 'missing', 'owner']),
-    Client: new Set(['description', 'contract']),
-    RatingScale: new Set(['stepped', 'interpolated']),
-    Department: new Set(['part', 'owner', 'description']),
-    Role: new Set(['reports', 'description', 'rated']),
-    Kra: new Set(['description', 'owner', 'perspective', 'aligns', 'weight', 'review', 'last']),
-    Kpi: new Set(['description', 'formula', 'unit', 'thresholds', 'higher', 'lower', 'within', 'baseline', 'benchmark',
-        'measured', 'source', 'owner', 'weight', 'perspective', 'tags', 'review', 'last']),
-    Variant: new Set(['description', 'formula', 'unit', 'thresholds'])
-};
-
 /** Nodes that start a line of their own. */
-const LINE_NODES = new Set(['Target', 'MeasuredBy', 'CarriedKra', 'RatingLevel']);
+const LINE_NODES = new Set(['Target', 'MeasuredBy', 'CarriedKra', 'RatingLevel', 'SourceDimension', 'SourceColumn', 'SourceMeasure']);
 /** Declarations nested in a body, set apart by a blank line. */
 const BLOCK_NODES = new Set(['Kra', 'Kpi', 'Variant']);
 
@@ -197,7 +180,7 @@ export class KraFormatter implements Formatter {
             } else if (LINE_NODES.has(node.$type)) {
                 breaks.set(first, 'line');
             }
-            const starts = FIELD_STARTS[node.$type];
+            const starts = fieldStarts(node.$type);
             if (starts && node.$cstNode) {
                 for (const leaf of CstUtils.flattenCst(node.$cstNode)) {
                     // A keyword inside a name (`metric missing`) is a name, not a field.
@@ -285,4 +268,22 @@ function formatComment(text: string, indent: string | undefined, newline: string
 function inDataTypeRule(keyword: GrammarAST.Keyword): boolean {
     const rule = AstUtils.getContainerOfType(keyword, GrammarAST.isParserRule);
     return rule !== undefined && (rule.dataType !== undefined || GrammarUtils.isDataTypeRule(rule));
+}
+
+/**
+ * The keywords that begin a field of a declaration type (kinds.ts), as a set. A field starts a
+ * line of its own; keywords inside a field (`aggregate by`, `reports to`, `is better`) do not.
+ */
+const FIELD_START_SETS = new Map<string, ReadonlySet<string>>();
+function fieldStarts(type: string): ReadonlySet<string> | undefined {
+    const kind = declarationKind(type);
+    if (!kind || kind.fieldStarts.length === 0) {
+        return undefined;
+    }
+    let set = FIELD_START_SETS.get(type);
+    if (!set) {
+        set = new Set(kind.fieldStarts);
+        FIELD_START_SETS.set(type, set);
+    }
+    return set;
 }

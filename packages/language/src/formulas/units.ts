@@ -1,44 +1,28 @@
+/**
+ * Unit inference over the syntax tree. The unit algebra itself (what units are, how they
+ * combine, which mix) is the semantics kernel's (`@kra-lang/semantics`, units/); this file only
+ * walks formulas and declarations and hands their units to it.
+ */
 import type { AstNode } from 'langium';
+import {
+    FORMULA_FUNCTIONS, NUMBER, perUnit, productUnit, quotientUnit, sameUnit, statableIn, unitOf, unitText, unitType, unitTypeText, UNKNOWN,
+    type CompoundUnit, type UnitDefinition, type UnitOutcome, type UnitType
+} from '@kra-lang/semantics';
 import {
     isBinaryExpression, isFunctionCall, isIfExpression, isKpi, isMeasureRef, isMetric, isNegatedExpression,
     isNumberLiteral, isVariant, isWindowedExpression,
-    type Expression, type Kpi, type Unit, type Variant
+    type Expression, type Kpi, type Predicate, type Unit, type Variant
 } from '../generated/ast.js';
+import { comparisons } from './predicates.js';
 
-/**
- * A unit reduced to its base: `minutes` is 60 × `seconds`; `percent` is 0.01 × `ratio`.
- * Values convert between units of one base by their factors.
- */
-export interface ResolvedUnit {
-    /** The unit's id (`minutes`, `percent`). */
-    readonly name: string;
-    /** The base unit's name (`seconds`, `ratio`, `USD`). */
-    readonly base: string;
-    /** What the base measures: `count`, `ratio`, `score`, `time`, `currency` or a declared kind. */
-    readonly kind: string;
-    /** How many base units one of this unit is. */
-    readonly factor: number;
-}
-
-/** What a formula yields, unit-wise. */
-export type UnitType =
-    | { readonly type: 'unknown' }
-    | { readonly type: 'number' }
-    | { readonly type: 'unit'; readonly unit: ResolvedUnit }
-    | { readonly type: 'per'; readonly numerator: ResolvedUnit; readonly denominator: ResolvedUnit };
-
-export const UNKNOWN: UnitType = { type: 'unknown' };
-export const NUMBER: UnitType = { type: 'number' };
-
-const RATIO: ResolvedUnit = { name: 'ratio', base: 'ratio', kind: 'ratio', factor: 1 };
-const COUNT: ResolvedUnit = { name: 'count', base: 'count', kind: 'count', factor: 1 };
+/** A declared unit reduced to its base, as the kernel takes it. */
+export type ResolvedUnit = UnitDefinition;
 
 /** Follows `= factor base` to the base unit. Undefined for a broken or circular definition. */
 export function resolveUnit(unit: Unit | undefined): ResolvedUnit | undefined {
     if (!unit) {
         return undefined;
     }
-    const name = unit.name;
     let factor = 1;
     const seen = new Set<Unit>();
     for (let current: Unit | undefined = unit; current; current = current.base?.ref) {
@@ -47,44 +31,41 @@ export function resolveUnit(unit: Unit | undefined): ResolvedUnit | undefined {
         }
         seen.add(current);
         if (!current.base) {
-            return { name, base: current.name, kind: current.kind ?? current.name, factor };
+            return { id: unit.name, base: current.name, kind: current.kind ?? current.name, factor, symbol: unit.symbol ?? null };
         }
         factor *= current.factor ?? 1;
     }
     return undefined;
 }
 
-export function unitLabel(type: UnitType): string {
-    switch (type.type) {
-        case 'unknown': return 'unknown';
-        case 'number': return 'a plain number';
-        case 'unit': return type.unit.name;
-        case 'per': return `${type.numerator.name} per ${type.denominator.name}`;
+/**
+ * The unit a KPI or variant states (`unit seconds`, `unit USD per h`): its own, else (for a
+ * variant) its KPI's. Undefined when it states none, or one that does not resolve.
+ */
+export function declaredUnit(measure: Kpi | Variant): CompoundUnit | undefined {
+    const own = definitionUnit(measure);
+    if (own || !isVariant(measure) || measure.unit) {
+        return own;
     }
+    return definitionUnit(measure.$container);
+}
+
+function definitionUnit(measure: Kpi | Variant): CompoundUnit | undefined {
+    const unit = resolveUnit(measure.unit?.ref);
+    if (!unit) {
+        return undefined;
+    }
+    if (!measure.perUnit) {
+        return unitOf(unit);
+    }
+    const per = resolveUnit(measure.perUnit.ref);
+    return per ? perUnit(unit, per) : undefined;
 }
 
 /** A problem found while working out units: the operand node and what is wrong. */
 export interface UnitProblem {
     readonly node: AstNode;
     readonly message: string;
-}
-
-/** Units without a dimension of their own: they scale or count, and drop out of a product. */
-function isDimensionless(unit: ResolvedUnit): boolean {
-    return unit.kind === 'ratio' || unit.kind === 'score' || unit.kind === 'count';
-}
-
-/** Whether values of the two units can be added, compared or stated for one another. */
-export function compatible(a: ResolvedUnit, b: ResolvedUnit): boolean {
-    if (a.base === b.base) {
-        return true;
-    }
-    // The generic `count` stands for any count: `unit calls is count` mixes with it.
-    if ((a.base === 'count' && b.kind === 'count') || (b.base === 'count' && a.kind === 'count')) {
-        return true;
-    }
-    // A score (NPS, an index) is a free-scale number: any ratio can be stated as one.
-    return (a.kind === 'score' && b.kind === 'ratio') || (a.kind === 'ratio' && b.kind === 'score');
 }
 
 /**
@@ -96,9 +77,8 @@ const MAX_KPI_CHAIN = 50;
 const MAX_INFERENCE_DEPTH = 1000;
 
 /**
- * Works out the unit of formulas. Counts drop out of a division (`seconds / calls` is seconds
- * per call, stated in seconds); a quantity over the same base is a ratio; other quotients stay
- * compound (`USD per hours`). Results are memoised per inference run.
+ * Works out the unit of formulas with the kernel's rules, and collects the operands whose units
+ * do not mix. Results are memoised per inference run.
  */
 export class UnitInference {
 
@@ -109,19 +89,15 @@ export class UnitInference {
     readonly problems: UnitProblem[] = [];
 
     /** The unit a KPI or variant states: its own `unit`, else (for a variant) its KPI's. */
-    declaredUnit(measure: Kpi | Variant): ResolvedUnit | undefined {
-        const own = resolveUnit(measure.unit?.ref);
-        if (own || !isVariant(measure)) {
-            return own;
-        }
-        return resolveUnit(measure.$container.unit?.ref);
+    declaredUnit(measure: Kpi | Variant): CompoundUnit | undefined {
+        return declaredUnit(measure);
     }
 
     /** The unit a KPI yields: its declared unit, or else its formula's. */
     kpiUnit(kpi: Kpi): UnitType {
-        const declared = this.declaredUnit(kpi);
+        const declared = declaredUnit(kpi);
         if (declared) {
-            return { type: 'unit', unit: declared };
+            return unitType(declared);
         }
         if (!kpi.formula || this.inProgress.has(kpi)) {
             return UNKNOWN;
@@ -164,13 +140,13 @@ export class UnitInference {
                 return NUMBER;
             }
             const unit = resolveUnit(expression.unit.ref);
-            return unit ? { type: 'unit', unit } : UNKNOWN;
+            return unit ? unitType(unitOf(unit)) : UNKNOWN;
         }
         if (isMeasureRef(expression)) {
             const target = expression.measure.ref;
             if (isMetric(target)) {
                 const unit = resolveUnit(target.unit?.ref);
-                return unit ? { type: 'unit', unit } : UNKNOWN;
+                return unit ? unitType(unitOf(unit)) : UNKNOWN;
             }
             return isKpi(target) ? this.kpiUnit(target) : UNKNOWN;
         }
@@ -181,111 +157,100 @@ export class UnitInference {
             return this.infer(expression.expression);
         }
         if (isIfExpression(expression)) {
-            const whenTrue = this.infer(expression.whenTrue);
-            const whenFalse = this.infer(expression.whenFalse);
-            if (expression.condition) {
-                this.checkComparable(expression.condition.left, expression.condition.right, 'compares');
-            }
-            return this.sum(whenTrue, whenFalse, expression.whenFalse, 'gives');
+            this.checkComparisons(expression.condition);
+            const branches = [expression.whenTrue, expression.whenFalse];
+            return this.outcome(sameUnit(branches.map(branch => this.inferPart(branch)), 'gives'), branches);
         }
         if (isFunctionCall(expression)) {
-            return this.call(expression.function, expression.args);
+            this.checkComparisons(expression.filter);
+            const fn = FORMULA_FUNCTIONS.get(expression.function);
+            const types = expression.args.map(arg => this.infer(arg));
+            return fn ? this.outcome(fn.unit(types), expression.args) : UNKNOWN;
         }
         if (isBinaryExpression(expression)) {
-            const left = this.infer(expression.left);
-            const right = this.infer(expression.right);
+            const operands = [expression.left, expression.right];
+            const [left, right] = operands.map(operand => this.inferPart(operand));
             switch (expression.operator) {
                 case '+':
                 case '-':
-                    return this.sum(left, right, expression.right, expression.operator === '+' ? 'adds' : 'subtracts');
+                    return this.outcome(sameUnit([left, right], expression.operator === '+' ? 'adds' : 'subtracts'), operands);
                 case '*':
-                    return this.product(left, right);
+                    return this.outcome(productUnit(left, right), operands);
                 case '/':
-                    return this.quotient(left, right);
+                    return this.outcome(quotientUnit(left, right), operands);
             }
         }
         return UNKNOWN;
     }
 
-    private call(name: string, args: Expression[]): UnitType {
-        const types = args.map(arg => this.infer(arg));
-        switch (name) {
-            case 'count':
-                return { type: 'unit', unit: COUNT };
-            case 'safe_ratio':
-                return types.length === 2 ? this.quotient(types[0], types[1]) : UNKNOWN;
-            case 'min':
-            case 'max':
-                return types.slice(1).reduce((result, type, index) => this.sum(result, type, args[index + 1], 'compares'), types[0] ?? UNKNOWN);
-            case 'sum':
-            case 'avg':
-            case 'median':
-            case 'percentile':
-                return types[0] ?? UNKNOWN;
-            default:
-                return UNKNOWN;
+    /** Each comparison of a condition (an `if`'s, a `where`'s) compares two values in one unit. */
+    private checkComparisons(predicate: Predicate | undefined): void {
+        for (const { left, right } of comparisons(predicate)) {
+            this.outcome(sameUnit([this.inferPart(left), this.inferPart(right)], 'compares'), [left, right]);
         }
     }
 
-    private checkComparable(left: Expression, right: Expression, verb: string): void {
-        this.sum(this.infer(left), this.infer(right), right, verb);
+    private inferPart(expression: Expression | undefined): UnitType {
+        return expression ? this.infer(expression) : UNKNOWN;
     }
 
-    /** `a + b`, `a - b`, comparisons and branches: both sides in one unit. */
-    private sum(left: UnitType, right: UnitType, rightNode: AstNode, verb: string): UnitType {
-        if (left.type === 'unknown' || right.type === 'unknown') {
-            return left.type === 'unknown' ? right : left;
+    private outcome(outcome: UnitOutcome, operands: ReadonlyArray<Expression | undefined>): UnitType {
+        const node = outcome.problem && operands[outcome.problem.operand];
+        if (outcome.problem && node) {
+            this.problems.push({ node, message: outcome.problem.message });
         }
-        if (left.type === 'number') {
-            return right;
-        }
-        if (right.type === 'number') {
-            return left;
-        }
-        if (left.type === 'unit' && right.type === 'unit') {
-            if (compatible(left.unit, right.unit)) {
-                return left;
-            }
-        } else if (left.type === 'per' && right.type === 'per'
-            && compatible(left.numerator, right.numerator) && compatible(left.denominator, right.denominator)) {
-            return left;
-        }
-        this.problems.push({
-            node: rightNode,
-            message: `${verb} ${unitLabel(left)} and ${unitLabel(right)}, which do not mix`
-        });
-        return UNKNOWN;
+        return outcome.type;
     }
+}
 
-    private product(left: UnitType, right: UnitType): UnitType {
-        if (left.type === 'number' || (left.type === 'unit' && isDimensionless(left.unit))) {
-            return right.type === 'number' ? left : right;
+/** Whether `node` is `ancestor` or inside it. */
+export function isWithin(node: AstNode, ancestor: AstNode): boolean {
+    for (let current: AstNode | undefined = node; current; current = current.$container) {
+        if (current === ancestor) {
+            return true;
         }
-        if (right.type === 'number' || (right.type === 'unit' && isDimensionless(right.unit))) {
-            return left;
-        }
-        return UNKNOWN;
     }
+    return false;
+}
 
-    private quotient(left: UnitType, right: UnitType): UnitType {
-        if (left.type === 'unknown' || right.type === 'unknown') {
-            return UNKNOWN;
+/** A KPI's or variant's formula, unit-wise: what it gives, and what is wrong with it. */
+export interface FormulaUnits {
+    /** The unit the formula gives. */
+    readonly inferred: UnitType;
+    /** The unit the KPI or variant states (its KPI's for a variant without one). */
+    readonly declared: CompoundUnit | undefined;
+    /** Operands inside this formula whose units do not mix (those of KPIs it uses are theirs). */
+    readonly problems: readonly UnitProblem[];
+    /** False when the formula gives a unit the declared one cannot state (`USD per hours` in `USD`). */
+    readonly statable: boolean;
+}
+
+/**
+ * The one unit check of a formula: the units/mismatch rule reports what it finds, the compiler
+ * writes it into the model as the formula's `unitProblem`, and the evaluator refuses exactly
+ * those formulas, so that whatever `kra check` accepts, `kra eval` computes.
+ */
+export function formulaUnits(definition: Kpi | Variant, formula: Expression, inference = new UnitInference()): FormulaUnits {
+    const inferred = inference.infer(formula);
+    const declared = declaredUnit(definition);
+    const seen = new Set<AstNode>();
+    const problems = inference.problems.filter(problem => {
+        if (seen.has(problem.node) || !isWithin(problem.node, formula)) {
+            return false;
         }
-        if (right.type === 'number') {
-            return left;
-        }
-        if (left.type === 'number') {
-            return UNKNOWN;
-        }
-        if (left.type === 'unit' && right.type === 'unit') {
-            if (compatible(left.unit, right.unit)) {
-                return { type: 'unit', unit: RATIO };
-            }
-            if (right.unit.kind === 'count' || right.unit.kind === 'ratio' || right.unit.kind === 'score') {
-                return left; // seconds per call is stated in seconds
-            }
-            return { type: 'per', numerator: left.unit, denominator: right.unit };
-        }
-        return UNKNOWN;
+        seen.add(problem.node);
+        return true;
+    });
+    return { inferred, declared, problems, statable: !declared || statableIn(inferred, declared) };
+}
+
+/** What `formulaUnits` found, in one sentence for the compiled model; null when nothing is wrong. */
+export function formulaUnitProblem(units: FormulaUnits): string | null {
+    if (units.problems.length > 0) {
+        return `the formula ${units.problems[0].message}`;
     }
+    if (!units.statable && units.declared) {
+        return `the formula gives ${unitTypeText(units.inferred)}, which cannot be stated in ${unitText(units.declared)}, the KPI's unit`;
+    }
+    return null;
 }

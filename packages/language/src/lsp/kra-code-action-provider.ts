@@ -9,13 +9,14 @@ import {
 } from 'vscode-languageserver-types';
 import { isBuiltinUri } from '../builtins/builtin-library.js';
 import {
-    isCarriedKra, isDepartment, isKpi, isKra, isKraFile, isMeasuredBy, isRole, isTarget,
-    type CarriedKra, type Department, type Kra, type MeasuredBy, type Quantity, type Role
+    isCarriedKra, isDepartment, isKpi, isKra, isVariant, isKraFile, isMeasuredBy, isRole, isTarget,
+    type CarriedKra, type Department, type Kpi, type Kra, type MeasuredBy, type Quantity, type Role, type Variant
 } from '../generated/ast.js';
-import type { KraServices } from '../kra-module.js';
+import type { KraServices } from './kra-lsp-module.js';
 import { kpisOfKra, krasOfRole, organisationOf } from '../model/queries.js';
+import { isSuppressible, ruleFacts } from '../validation/rules/index.js';
 import { findSuppressions } from '../validation/suppressions.js';
-import { weightPercent } from '../validation/rules/weights/weight-value.js';
+import { weightPercent } from '../validation/support/weight-value.js';
 import type { ImportResolver } from '../workspace/import-resolver.js';
 import type { KraWorkspaceManager } from '../workspace/kra-workspace-manager.js';
 import { deeper, ID_PATTERN, indentationOf, lineText } from './lsp-utils.js';
@@ -33,10 +34,15 @@ interface DiagnosticData {
     readonly containerType?: string;
 }
 
-/** Rules whose problems are fixed, not suppressed: the file does not parse or link without the fix. */
-function isSuppressible(rule: string): boolean {
-    return !rule.startsWith('syntax/') && !rule.startsWith('suppressions/') && rule !== 'structure/unresolved-reference';
+/** What a fixer is given: the diagnostic, its document, the node at its start and its data. */
+interface FixRequest {
+    readonly document: LangiumDocument;
+    readonly diagnostic: Diagnostic;
+    readonly node: AstNode | undefined;
+    readonly data: DiagnosticData;
 }
+
+type Fixer = (request: FixRequest) => Array<CodeAction | undefined>;
 
 /** The reason a suppression added by the quick fix starts with, for the user to replace. */
 export const SUPPRESSION_REASON_PLACEHOLDER = 'TODO say why this rule does not apply here';
@@ -44,6 +50,7 @@ export const SUPPRESSION_REASON_PLACEHOLDER = 'TODO say why this rule does not a
 /**
  * Quick fixes, chosen by each diagnostic's rule (`code`) and `data`:
  * - smart/measurable: add the unit the formula gives (`data.suggestedUnit`);
+ * - units/mismatch: declare the unit the formula gives instead of the one written (`data.suggestedUnit`);
  * - smart/time-bound: add a deadline to a target that has none;
  * - weights/sum: rebalance the weights, in proportion, to 100%;
  * - structure/unresolved-reference: use the close name the message suggests ("did you mean");
@@ -59,11 +66,11 @@ export class KraCodeActionProvider implements CodeActionProvider {
     constructor(private readonly services: KraServices) {
         this.indexManager = services.shared.workspace.IndexManager;
         this.importResolver = services.workspace.ImportResolver;
-        this.workspaceManager = services.shared.workspace.WorkspaceManager as KraWorkspaceManager;
+        this.workspaceManager = services.shared.workspace.WorkspaceManager;
     }
 
     /** The fixes that may be applied without a person choosing (see `automaticFixes`). */
-    private readonly automatic = new WeakSet<CodeAction>();
+    private readonly automaticActions = new WeakSet<CodeAction>();
 
     /**
      * The fixes `kra check --fix` applies on its own: those that only restore what the text
@@ -73,12 +80,12 @@ export class KraCodeActionProvider implements CodeActionProvider {
      * suppression): those stay quick fixes for a person to pick in the editor.
      */
     automaticFixes(document: LangiumDocument, diagnostic: Diagnostic): CodeAction[] {
-        return this.fixes(document, diagnostic).filter(action => this.automatic.has(action));
+        return this.fixes(document, diagnostic).filter(action => this.automaticActions.has(action));
     }
 
-    private markAutomatic(action: CodeAction | undefined): CodeAction | undefined {
+    private automatic(action: CodeAction | undefined): CodeAction | undefined {
         if (action) {
-            this.automatic.add(action);
+            this.automaticActions.add(action);
         }
         return action;
     }
@@ -91,33 +98,43 @@ export class KraCodeActionProvider implements CodeActionProvider {
         return params.context.diagnostics.flatMap(diagnostic => this.fixes(document, diagnostic));
     }
 
+    /**
+     * The fixers, by rule: one for each rule whose facts say it has fixes (`fix`, checked by a
+     * test). A fixer's action may be applied by `kra check --fix` only when the rule says
+     * `fix: 'automatic'` and the fixer marks it so.
+     */
+    private readonly fixers: Readonly<Record<string, Fixer>> = {
+        'smart/measurable': ({ document, diagnostic, node, data }) => [this.automatic(this.addUnit(document, diagnostic, node, data.suggestedUnit))],
+        'units/mismatch': ({ document, diagnostic, node, data }) => [this.replaceUnit(document, diagnostic, node, data.suggestedUnit)],
+        'smart/time-bound': ({ document, diagnostic, node, data }) => [this.addDeadline(document, diagnostic, node, data.suggestedDeadline)],
+        'weights/sum': ({ document, diagnostic, node, data }) => [this.rebalance(document, diagnostic, node, data.total)],
+        'structure/unresolved-reference': ({ document, diagnostic, data }) => {
+            // The name exists in a file not imported yet: importing it is the fix, not another name.
+            const imports = this.addImports(document, diagnostic, data);
+            const suggestion = this.useSuggestion(document, diagnostic, data, imports.length === 0);
+            return [
+                imports.length === 0 ? this.automatic(suggestion) : suggestion,
+                this.declareMetric(document, diagnostic, data),
+                ...(imports.length === 1 ? imports.map(action => this.automatic(action)) : imports)
+            ];
+        }
+    };
+
+    /** The rules this provider has fixers for. */
+    fixedRules(): string[] {
+        return Object.keys(this.fixers);
+    }
+
     private fixes(document: LangiumDocument, diagnostic: Diagnostic): CodeAction[] {
         const data = (diagnostic.data ?? {}) as DiagnosticData;
         const rule = data.rule ?? (typeof diagnostic.code === 'string' ? diagnostic.code : undefined);
         if (!rule) {
             return [];
         }
-        const node = this.nodeAt(document, diagnostic.range.start);
-        const actions: Array<CodeAction | undefined> = [];
-        switch (rule) {
-            case 'smart/measurable':
-                actions.push(this.markAutomatic(this.addUnit(document, diagnostic, node, data.suggestedUnit)));
-                break;
-            case 'smart/time-bound':
-                actions.push(this.addDeadline(document, diagnostic, node, data.suggestedDeadline));
-                break;
-            case 'weights/sum':
-                actions.push(this.rebalance(document, diagnostic, node, data.total));
-                break;
-            case 'structure/unresolved-reference': {
-                // The name exists in a file not imported yet: importing it is the fix, not another name.
-                const imports = this.addImports(document, diagnostic, data);
-                const suggestion = this.useSuggestion(document, diagnostic, data, imports.length === 0);
-                actions.push(imports.length === 0 ? this.markAutomatic(suggestion) : suggestion);
-                actions.push(this.declareMetric(document, diagnostic, data));
-                actions.push(...(imports.length === 1 ? imports.map(action => this.markAutomatic(action)) : imports));
-                break;
-            }
+        const fixer = Object.hasOwn(this.fixers, rule) ? this.fixers[rule] : undefined;
+        const actions = fixer ? fixer({ document, diagnostic, node: this.nodeAt(document, diagnostic.range.start), data }) : [];
+        if (ruleFacts(rule)?.fix !== 'automatic') {
+            actions.forEach(action => action && this.automaticActions.delete(action));
         }
         if (isSuppressible(rule)) {
             actions.push(this.suppress(document, diagnostic, rule));
@@ -140,6 +157,17 @@ export class KraCodeActionProvider implements CodeActionProvider {
             ? fieldAfter(document, kpi.formula.$cstNode, indentationOf(document, formulaKeyword.range.start.line), `unit ${unit}`)
             : this.fieldAfterBrace(document, kpi.$cstNode, `unit ${unit}`);
         return edit && quickFix(`Add 'unit ${unit}'`, document, diagnostic, [edit], true);
+    }
+
+    /** `unit USD` → `unit USD per hours`: what the formula gives. Not automatic: the formula may be what is wrong. */
+    private replaceUnit(document: LangiumDocument, diagnostic: Diagnostic, node: AstNode | undefined, unit: string | undefined): CodeAction | undefined {
+        const definition = AstUtils.getContainerOfType(node, (candidate): candidate is Kpi | Variant => isKpi(candidate) || isVariant(candidate));
+        const first = definition?.$cstNode && GrammarUtils.findNodeForProperty(definition.$cstNode, 'unit');
+        if (!definition?.$cstNode || !first || !unit) {
+            return undefined;
+        }
+        const last = GrammarUtils.findNodeForProperty(definition.$cstNode, 'perUnit') ?? first;
+        return quickFix(`Declare 'unit ${unit}', the unit the formula gives`, document, diagnostic, [{ range: { start: first.range.start, end: last.range.end }, newText: unit }]);
     }
 
     private fieldAfterBrace(document: LangiumDocument, declaration: CstNode, field: string): TextEdit | undefined {

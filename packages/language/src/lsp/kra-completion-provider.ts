@@ -3,8 +3,11 @@ import {
     DefaultCompletionProvider, type CompletionAcceptor, type CompletionContext, type CompletionValueItem, type LangiumServices, type NextFeature
 } from 'langium/lsp';
 import { CompletionItemKind, InsertTextFormat, InsertTextMode } from 'vscode-languageserver-types';
-import { FORMULA_FUNCTIONS } from '../formulas/functions.js';
-import type { KraServices } from '../kra-module.js';
+import { FORMULA_FUNCTIONS } from '@kra-lang/semantics';
+import { isSource, isSourceMeasure, type Source } from '../generated/ast.js';
+import { MEASURE_AGGREGATIONS, SOURCE_DIMENSIONS } from '../sources/vocabulary.js';
+import { knownColumns } from '../validation/rules/sources/columns.js';
+import type { KraServices } from './kra-lsp-module.js';
 import { declarationDetail } from './lsp-utils.js';
 
 type InitializeParams = Parameters<LangiumServices['shared']['lsp']['LanguageServer']['initialize']>[0];
@@ -13,8 +16,19 @@ type InitializeParams = Parameters<LangiumServices['shared']['lsp']['LanguageSer
 const VALUE_RULES: Record<string, string> = {
     Cadence: 'Cadence',
     Grain: 'Period grain',
-    Month: 'Month'
+    Month: 'Month',
+    ColumnType: 'Column type',
+    SourceGrain: 'Period grain'
 };
+
+const SOURCE_SNIPPET = [
+    'source ${1:id} "${2:Title}" {',
+    '  file "${3:raw/calls.parquet}"',
+    '  period from ${4:started_at}',
+    '  ${5:team} from ${6:team_code}',
+    '  column ${7:talk_seconds} is ${8|number,text,date,timestamp,boolean|}',
+    '}'
+].join('\n');
 
 const KPI_SNIPPET = [
     'kpi ${1:id} "${2:Title}" {',
@@ -50,8 +64,11 @@ export class KraCompletionProvider extends DefaultCompletionProvider {
     /** Whether the client runs VS Code's commands (to show parameter hints after a function). */
     private vscodeCommands = false;
 
+    private readonly kraServices: KraServices;
+
     constructor(services: KraServices) {
         super(services);
+        this.kraServices = services;
     }
 
     protected override completionFor(context: CompletionContext, next: NextFeature, acceptor: CompletionAcceptor): MaybePromise<void> {
@@ -59,7 +76,42 @@ export class KraCompletionProvider extends DefaultCompletionProvider {
             this.completionForFunctions(context, acceptor);
             return;
         }
+        const feature = assignedFeature(next);
+        if (feature === 'aggregation' && next.type === 'SourceMeasure') {
+            for (const info of Object.values(MEASURE_AGGREGATIONS)) {
+                acceptor(context, { label: info.words, kind: CompletionItemKind.EnumMember, detail: 'Aggregation', documentation: info.summary, sortText: '0' });
+            }
+            return;
+        }
+        if (feature === 'dimension' && next.type === 'SourceDimension') {
+            for (const dimension of SOURCE_DIMENSIONS) {
+                acceptor(context, { label: dimension, kind: CompletionItemKind.EnumMember, detail: 'Dimension', sortText: '0' });
+            }
+            return;
+        }
+        if (feature === 'column' && (next.type === 'SourceMeasure' || next.type === 'FilterTest')) {
+            this.completionForColumns(context, acceptor);
+            return;
+        }
         return super.completionFor(context, next, acceptor);
+    }
+
+    /** The columns of the source a `measured as` clause reads, or of every source of the document. */
+    private completionForColumns(context: CompletionContext, acceptor: CompletionAcceptor): void {
+        const measure = context.node && AstUtils.getContainerOfType(context.node, isSourceMeasure);
+        const sources: Source[] = measure?.source?.ref ? [measure.source.ref]
+            : AstUtils.streamAst(context.document.parseResult.value).filter(isSource).toArray();
+        for (const source of sources) {
+            const known = knownColumns(source, this.kraServices);
+            for (const [name, type] of known?.types ?? []) {
+                acceptor(context, {
+                    label: /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : JSON.stringify(name),
+                    kind: CompletionItemKind.Field,
+                    detail: `${type ?? 'column'} of ${source.name}`,
+                    sortText: '0'
+                });
+            }
+        }
     }
 
     protected override initialize(params: InitializeParams): void {
@@ -108,6 +160,8 @@ export class KraCompletionProvider extends DefaultCompletionProvider {
             this.acceptSnippet(context, acceptor, 'kpi', 'New KPI', KPI_SNIPPET);
         } else if (keyword.value === 'kra') {
             this.acceptSnippet(context, acceptor, 'kra', 'New KRA', KRA_SNIPPET);
+        } else if (keyword.value === 'source' && context.node?.$type === 'KraFile') {
+            this.acceptSnippet(context, acceptor, 'source', 'New source of raw data', SOURCE_SNIPPET);
         }
     }
 
@@ -129,4 +183,9 @@ export class KraCompletionProvider extends DefaultCompletionProvider {
 function isFunctionName(next: NextFeature): boolean {
     return GrammarAST.isRuleCall(next.feature)
         && AstUtils.getContainerOfType(next.feature, GrammarAST.isAssignment)?.feature === 'function';
+}
+
+/** The property the next feature assigns (`aggregation`, `column`), if it is an assignment. */
+function assignedFeature(next: NextFeature): string | undefined {
+    return AstUtils.getContainerOfType(next.feature, GrammarAST.isAssignment)?.feature;
 }

@@ -1,7 +1,7 @@
 import type { AstNode, CstNode, LangiumDocument } from 'langium';
 import { DefaultDocumentSymbolProvider } from 'langium/lsp';
 import type { DocumentSymbol } from 'vscode-languageserver-types';
-import type { KraServices } from '../kra-module.js';
+import type { KraServices } from './kra-lsp-module.js';
 import { titleOf } from './lsp-utils.js';
 
 /**

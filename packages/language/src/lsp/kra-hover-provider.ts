@@ -2,13 +2,15 @@ import { DIRECTION_OF_KEYWORD, DIRECTION_WORDS } from '@kra-lang/semantics';
 import { CstUtils, GrammarUtils, type AstNode, type DocumentationProvider, type LangiumDocument, type MaybePromise } from 'langium';
 import { AstNodeHoverProvider, type HoverProvider } from 'langium/lsp';
 import type { Hover } from 'vscode-languageserver-types';
-import { FORMULA_FUNCTIONS, type FormulaFunction } from '../formulas/functions.js';
-import { resolveUnit, unitLabel, UnitInference } from '../formulas/units.js';
+import { arityText, FORMULA_FUNCTIONS, type FormulaFunction } from '@kra-lang/semantics';
+import { unitText, unitTypeText } from '@kra-lang/semantics';
+import { resolveUnit, UnitInference } from '../formulas/units.js';
 import {
-    isFunctionCall, isKpi, isKra, isMetric, isRole, isUnit, isVariant,
-    type Kpi, type Kra, type Metric, type Owner, type Role, type Unit, type Variant
+    isFunctionCall, isKpi, isKra, isMetric, isRole, isSource, isUnit, isVariant,
+    type Kpi, type Kra, type Metric, type Owner, type Role, type Source, type Unit, type Variant
 } from '../generated/ast.js';
-import type { KraServices } from '../kra-module.js';
+import { measureAggregation, MEASURE_AGGREGATIONS } from '../sources/vocabulary.js';
+import type { KraServices } from './kra-lsp-module.js';
 import { kpisOfKra, krasOfRole, krasUsingKpi } from '../model/queries.js';
 import { qualifiedName } from '../scoping/qualified-names.js';
 import { heading, isNamed, sourceText, titleOf } from './lsp-utils.js';
@@ -58,6 +60,7 @@ export class KraHoverProvider extends AstNodeHoverProvider {
         const card = isKpi(node) ? this.kpiCard(node)
             : isVariant(node) ? this.variantCard(node)
                 : isMetric(node) ? metricCard(node)
+                    : isSource(node) ? sourceCard(node)
                     : isKra(node) ? kraCard(node)
                         : isRole(node) ? roleCard(node)
                             : isUnit(node) ? unitCard(node)
@@ -130,10 +133,10 @@ function measureFacts(measure: Kpi | Variant, inference: UnitInference): string[
     const inferred = measure.formula ? inference.infer(measure.formula) : undefined;
     const parts: string[] = [];
     if (declared) {
-        parts.push(code(declared.name) + (isVariant(measure) && !measure.unit ? ' (the KPI\'s)' : ''));
+        parts.push(code(unitText(declared)) + (isVariant(measure) && !measure.unit ? ' (the KPI\'s)' : ''));
     }
     if (inferred && inferred.type !== 'unknown') {
-        parts.push(`the formula gives ${code(unitLabel(inferred))}`);
+        parts.push(`the formula gives ${code(unitTypeText(inferred))}`);
     }
     lines.push(fact('Unit', parts.length > 0 ? parts.join(' · ') : 'not known'));
     return lines;
@@ -161,6 +164,11 @@ function metricCard(metric: Metric): string[] {
     if (metric.source) {
         lines.push(fact('Source', `${metric.source}${metric.field ? `, field ${code(metric.field)}` : ''}`));
     }
+    const measure = metric.measure;
+    const aggregation = measure && measureAggregation(measure.aggregation, measure.distinct);
+    if (measure && aggregation) {
+        lines.push(fact('Measured as', `${code(sourceText(measure).replace(/^measured as /, ''))}: ${MEASURE_AGGREGATIONS[aggregation].summary}`));
+    }
     if (metric.additivity) {
         lines.push(fact('Additivity', metric.additivity));
     }
@@ -170,6 +178,21 @@ function metricCard(metric: Metric): string[] {
     lines.push(fact('Empty data cells', metric.missingAsZero ? 'count as zero' : 'missing data'));
     if (metric.owner) {
         lines.push(fact('Owner', ownerText(metric.owner)));
+    }
+    return lines;
+}
+
+function sourceCard(source: Source): string[] {
+    const lines: string[] = [];
+    lines.push(source.file !== undefined ? fact('File', code(source.file)) : fact('Table', code(source.table.map(part => JSON.stringify(part)).join('.'))));
+    if (source.period) {
+        lines.push(fact('Period from', `${code(source.period)}, by ${source.grain ?? 'month'}`));
+    }
+    if (source.dimensions.length > 0) {
+        lines.push(fact('Dimensions', source.dimensions.map(mapping => `${mapping.dimension} ← ${code(mapping.column ?? '')}`).join(', ')));
+    }
+    if (source.columns.length > 0) {
+        lines.push(fact('Columns', source.columns.map(column => `${code(column.column ?? '')} ${column.type ?? ''}`).join(', ')));
     }
     return lines;
 }
@@ -222,10 +245,9 @@ function unitCard(unit: Unit): string[] {
 }
 
 function functionCard(fn: FormulaFunction): string {
-    const arity = fn.maxArgs === Infinity ? `${fn.minArgs} or more arguments` : fn.minArgs === fn.maxArgs ? `${fn.minArgs} argument${fn.minArgs === 1 ? '' : 's'}` : `${fn.minArgs} to ${fn.maxArgs} arguments`;
     return [
         `**function** ${code(fn.signature)}`,
         fn.description,
-        `Takes ${arity}.${fn.aggregates ? ' Aggregates over the members and days of the period.' : ''}`
+        `Takes ${arityText(fn)}.${fn.aggregates ? ' Aggregates over the members and days of the period.' : ''}`
     ].join('\n\n');
 }

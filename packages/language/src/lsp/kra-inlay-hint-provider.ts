@@ -1,7 +1,8 @@
 import { GrammarUtils, type AstNode } from 'langium';
 import { AbstractInlayHintProvider, type InlayHintAcceptor } from 'langium/lsp';
 import { InlayHintKind } from 'vscode-languageserver-types';
-import { unitLabel, UnitInference } from '../formulas/units.js';
+import { unitTypeText } from '@kra-lang/semantics';
+import { UnitInference } from '../formulas/units.js';
 import { isKpi, isMeasuredBy, isVariant } from '../generated/ast.js';
 import { percentLabel, shareOfRole } from './weight-shares.js';
 
@@ -20,7 +21,7 @@ export class KraInlayHintProvider extends AbstractInlayHintProvider {
             if (type.type !== 'unknown') {
                 acceptor({
                     position: node.formula.$cstNode.range.end,
-                    label: `→ ${unitLabel(type)}`,
+                    label: `→ ${unitTypeText(type)}`,
                     kind: InlayHintKind.Type,
                     paddingLeft: true,
                     tooltip: 'The unit this formula gives'

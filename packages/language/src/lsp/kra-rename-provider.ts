@@ -4,7 +4,7 @@ import {
 import { DefaultRenameProvider, type RenameProvider } from 'langium/lsp';
 import type { Position, Range, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
 import { isDepartment, isKpi, isKra, isRole, isVariant } from '../generated/ast.js';
-import type { KraServices } from '../kra-module.js';
+import type { KraServices } from './kra-lsp-module.js';
 import { kindLabel } from '../validation/describe.js';
 import type { DeclarationIndex } from '../workspace/declaration-index.js';
 import { ID_PATTERN, isBuiltin, isNamed, RequestRefused } from './lsp-utils.js';

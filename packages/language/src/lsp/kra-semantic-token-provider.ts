@@ -1,29 +1,14 @@
 import { AstUtils, CstUtils, GrammarAST, type AstNode } from 'langium';
 import { AbstractSemanticTokenProvider, type SemanticTokenAcceptor } from 'langium/lsp';
 import { SemanticTokenModifiers, SemanticTokenTypes } from 'vscode-languageserver-types';
-import { FORMULA_FUNCTIONS } from '../formulas/functions.js';
+import { FORMULA_FUNCTIONS } from '@kra-lang/semantics';
 import { isFunctionCall, isKraFile } from '../generated/ast.js';
-import type { KraServices } from '../kra-module.js';
+import { declarationKind } from '../kinds.js';
+import type { KraServices } from './kra-lsp-module.js';
 import { isBuiltin, isNamed } from './lsp-utils.js';
 
-/** The token type of each kind of declaration, for its name and for references to it. */
-const DECLARATION_TYPES: Record<string, string> = {
-    Organisation: SemanticTokenTypes.namespace,
-    Objective: SemanticTokenTypes.event,
-    Perspective: SemanticTokenTypes.enumMember,
-    Unit: SemanticTokenTypes.type,
-    Metric: SemanticTokenTypes.variable,
-    Client: SemanticTokenTypes.interface,
-    RatingScale: SemanticTokenTypes.enum,
-    Department: SemanticTokenTypes.namespace,
-    Role: SemanticTokenTypes.class,
-    Kra: SemanticTokenTypes.struct,
-    Kpi: SemanticTokenTypes.property,
-    Variant: SemanticTokenTypes.property
-};
-
 const OPERATORS = new Set(['+', '-', '*', '/', '>', '>=', '<', '<=', '=', '!=']);
-const EXPRESSION_TYPES = new Set(['BinaryExpression', 'NegatedExpression', 'Predicate']);
+const EXPRESSION_TYPES = new Set(['BinaryExpression', 'NegatedExpression', 'ComparePredicate']);
 const NUMBER_TERMINALS = new Set(['NUMBER', 'DATE', 'PERIOD']);
 const COMMENT_TERMINALS = new Set(['ML_COMMENT', 'SL_COMMENT']);
 const WORD = /^[A-Za-z_]/;
@@ -50,7 +35,7 @@ export class KraSemanticTokenProvider extends AbstractSemanticTokenProvider {
         if (isKraFile(node) && node.$cstNode) {
             this.highlightLiterals(node, acceptor);
         }
-        const type = DECLARATION_TYPES[node.$type];
+        const type = declarationKind(node.$type)?.token;
         if (type && isNamed(node)) {
             acceptor({ node, property: 'name' as never, type, modifier: SemanticTokenModifiers.declaration });
         }
@@ -62,7 +47,7 @@ export class KraSemanticTokenProvider extends AbstractSemanticTokenProvider {
         }
         for (const { reference } of AstUtils.streamReferences(node)) {
             const target = 'ref' in reference ? reference.ref : undefined;
-            const targetType = target && DECLARATION_TYPES[target.$type];
+            const targetType = target && declarationKind(target.$type)?.token;
             if (targetType && reference.$refNode) {
                 acceptor({
                     cst: reference.$refNode,

@@ -1,8 +1,8 @@
 import type { LangiumDocument, Lexer } from 'langium';
 import type { SignatureHelpProvider } from 'langium/lsp';
 import type { ParameterInformation, SignatureHelp } from 'vscode-languageserver-types';
-import { FORMULA_FUNCTIONS, type FormulaFunction } from '../formulas/functions.js';
-import type { KraServices } from '../kra-module.js';
+import { FORMULA_FUNCTIONS, type FormulaFunction } from '@kra-lang/semantics';
+import type { KraServices } from './kra-lsp-module.js';
 
 type SignatureHelpParams = Parameters<SignatureHelpProvider['provideSignatureHelp']>[1];
 type SignatureHelpOptions = SignatureHelpProvider['signatureHelpOptions'];

@@ -3,9 +3,9 @@
  * and the text the user wrote for a node.
  */
 import { AstUtils, type AstNode, type AstNodeDescription, type LangiumDocument } from 'langium';
-import type { Position, Range } from 'vscode-languageserver-types';
 import { isBuiltinUri } from '../builtins/builtin-library.js';
-import { unitLabel, UnitInference } from '../formulas/units.js';
+import { unitText, unitTypeText } from '@kra-lang/semantics';
+import { declaredUnit, UnitInference } from '../formulas/units.js';
 import { isKpi, isMetric, isVariant, type Kpi, type Metric, type Unit } from '../generated/ast.js';
 import { qualifiedName } from '../scoping/qualified-names.js';
 import { kindLabel } from '../validation/describe.js';
@@ -52,13 +52,13 @@ export function measureUnit(node: AstNode | undefined, inference = new UnitInfer
         return unitName(node.unit?.ref);
     }
     if (isKpi(node) || isVariant(node)) {
-        const declared = node.unit?.ref;
+        const declared = declaredUnit(node);
         if (declared) {
-            return unitName(declared);
+            return unitText(declared);
         }
         const kpi: Kpi = isKpi(node) ? node : node.$container;
         const type = node.formula ? inference.infer(node.formula) : inference.kpiUnit(kpi);
-        return type.type === 'unknown' ? undefined : unitLabel(type);
+        return type.type === 'unknown' ? undefined : unitTypeText(type);
     }
     return undefined;
 }
@@ -88,13 +88,6 @@ export function declarationDetail(node: AstNode | undefined, fallbackType: strin
 export function isBuiltin(node: AstNode | AstNodeDescription): boolean {
     const uri = 'documentUri' in node ? node.documentUri : AstUtils.getDocument(node).uri;
     return isBuiltinUri(uri.toString());
-}
-
-/** Whether `position` lies within `range` (ends included). */
-export function inRange(position: Position, range: Range): boolean {
-    const afterStart = position.line > range.start.line || (position.line === range.start.line && position.character >= range.start.character);
-    const beforeEnd = position.line < range.end.line || (position.line === range.end.line && position.character <= range.end.character);
-    return afterStart && beforeEnd;
 }
 
 /** The whitespace a line starts with. */

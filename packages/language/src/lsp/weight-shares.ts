@@ -8,7 +8,7 @@ import { shareOfWhole, weightShares, weightTotal as total, type WeightTotal } fr
 import type { Quantity } from '../generated/ast.js';
 import { isKra, isRole, type Kpi, type Kra, type MeasuredBy } from '../generated/ast.js';
 import { kpisOfKra, krasOfRole } from '../model/queries.js';
-import { percentLabel, weightPercent } from '../validation/rules/weights/weight-value.js';
+import { percentLabel, weightPercent } from '../validation/support/weight-value.js';
 
 export { percentLabel };
 

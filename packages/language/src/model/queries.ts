@@ -3,8 +3,7 @@ import {
     isDepartment, isKpi, isKra, isMeasuredBy, isRole,
     type Cadence, type Kpi, type Kra, type Organisation, type Perspective, type Quantity, type Role
 } from '../generated/ast.js';
-import type { KraServices } from '../kra-module.js';
-import type { KraWorkspaceManager } from '../workspace/kra-workspace-manager.js';
+import type { KraCoreServices } from '../kra-module.js';
 
 /** A KPI as used by a KRA: declared inside it, or adopted with `measured by`. */
 export interface KpiUse {
@@ -49,7 +48,7 @@ export function krasOfRole(role: Role): KraUse[] {
 }
 
 /** The KRAs that use a KPI: the one it is declared in, and those that adopt it with `measured by`. */
-export function krasUsingKpi(kpi: Kpi, services: KraServices): Kra[] {
+export function krasUsingKpi(kpi: Kpi, services: KraCoreServices): Kra[] {
     const kras: Kra[] = isKra(kpi.$container) ? [kpi.$container] : [];
     for (const reference of services.references.References.findReferences(kpi, { includeDeclaration: false })) {
         const document = services.shared.workspace.LangiumDocuments.getDocument(reference.sourceUri);
@@ -61,7 +60,7 @@ export function krasUsingKpi(kpi: Kpi, services: KraServices): Kra[] {
     return kras;
 }
 
-function findNodeAt(document: LangiumDocument, path: string, services: KraServices): AstNode | undefined {
+function findNodeAt(document: LangiumDocument, path: string, services: KraCoreServices): AstNode | undefined {
     return services.workspace.AstNodeLocator.getAstNode(document.parseResult.value, path);
 }
 
@@ -69,7 +68,7 @@ function findNodeAt(document: LangiumDocument, path: string, services: KraServic
  * The organisation of the workspace that `from` belongs to, if it declares one. Several
  * workspaces can be loaded at once (`kra check a b`); each has its own organisation.
  */
-export function organisationOf(services: KraServices, from?: AstNode): Organisation | undefined {
+export function organisationOf(services: KraCoreServices, from?: AstNode): Organisation | undefined {
     const indexManager = services.shared.workspace.IndexManager;
     if (!from) {
         return indexManager.allElements('Organisation').head()?.node as Organisation | undefined;
@@ -83,7 +82,7 @@ export function organisationOf(services: KraServices, from?: AstNode): Organisat
     }
     const document = AstUtils.getDocument(from);
     return cache.get(document, () => {
-        const workspace = services.shared.workspace.WorkspaceManager as KraWorkspaceManager;
+        const workspace = services.shared.workspace.WorkspaceManager;
         const root = workspace.rootOf(document.uri).toString();
         return indexManager.allElements('Organisation')
             .find(description => workspace.rootOf(description.documentUri).toString() === root)?.node as Organisation | undefined;
@@ -91,10 +90,10 @@ export function organisationOf(services: KraServices, from?: AstNode): Organisat
 }
 
 /** Per set of services, the organisation of each document's workspace; emptied whenever a document changes. */
-const organisationCaches = new WeakMap<KraServices, WorkspaceCache<LangiumDocument, Organisation | undefined>>();
+const organisationCaches = new WeakMap<KraCoreServices, WorkspaceCache<LangiumDocument, Organisation | undefined>>();
 
 /** The review cadence that applies: the element's own, else (for a KPI) its KRA's, else the organisation's default. */
-export function reviewCadence(node: Kra | Kpi, services: KraServices): Cadence | undefined {
+export function reviewCadence(node: Kra | Kpi, services: KraCoreServices): Cadence | undefined {
     const kra = isKpi(node) && isKra(node.$container) ? node.$container.review : undefined;
     return node.review ?? kra ?? organisationOf(services, node)?.review;
 }

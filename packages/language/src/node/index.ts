@@ -2,18 +2,18 @@
  * The Node.js side of the language core: loading workspaces from disk. Shells that run in
  * Node (the CLI, the language server) use it; the core itself never touches the file system.
  */
+import { constants as fsConstants } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { URI, UriUtils, type FileSystemNode, type LangiumDocument } from 'langium';
 import { NodeFileSystemProvider } from 'langium/node';
 import { SOURCE_LIMITS } from '../parser/kra-lexer.js';
-import { createKraServices, type KraServices } from '../kra-module.js';
-import type { LangiumSharedServices } from 'langium/lsp';
+import { createKraServices, type KraServices, type KraSharedServices } from '../lsp/kra-lsp-module.js';
 import { BUILTIN_LIBRARY_URI } from '../builtins/builtin-library.js';
-import { CONFIG_FILE_NAME, CONFIG_FILE_NAMES, isMisnamedConfig, parseConfig, type ConfigProblem, type KraConfig } from '../config/kra-config.js';
+import { CONFIG_FILE_NAME, CONFIG_FILE_NAMES, isMisnamedConfig, MAX_CONFIG_BYTES, parseConfig, type ConfigProblem, type KraConfig } from '../config/kra-config.js';
 import { SKIPPED_FOLDERS } from './memory-workspace.js';
 
-export { CONFIG_FILE_NAME, CONFIG_FILE_NAMES };
+export { CONFIG_FILE_NAME, CONFIG_FILE_NAMES, MAX_CONFIG_BYTES };
 
 
 /**
@@ -78,7 +78,7 @@ export const KraNodeFileSystem = {
     fileSystemProvider: () => new KraNodeFileSystemProvider()
 };
 
-export function createKraNodeServices(overlay?: ReadonlyMap<string, string>): { shared: LangiumSharedServices; Kra: KraServices } {
+export function createKraNodeServices(overlay?: ReadonlyMap<string, string>): { shared: KraSharedServices; Kra: KraServices } {
     return createKraServices(overlay ? { fileSystemProvider: () => new KraNodeFileSystemProvider(overlay) } : KraNodeFileSystem);
 }
 
@@ -86,6 +86,13 @@ export function createKraNodeServices(overlay?: ReadonlyMap<string, string>): { 
 export class UnreadablePathError extends Error {
     constructor(readonly path: string, reason: string) {
         super(`${path}: ${reason}`);
+    }
+}
+
+/** Files or folders of a workspace that could not be read: the workspace is not checked without them. */
+export class UnreadableFilesError extends UnreadablePathError {
+    constructor(readonly entries: ReadonlyArray<{ readonly path: string; readonly reason: string }>) {
+        super(entries[0].path, `${entries[0].reason}${entries.length > 1 ? ` (and ${entries.length - 1} more unreadable)` : ''}`);
     }
 }
 
@@ -222,20 +229,75 @@ export async function readConfig(root: string, file?: string): Promise<KraConfig
     if (file === undefined) {
         return undefined;
     }
-    let text: string;
-    try {
-        text = await fs.readFile(file, 'utf-8');
-    } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-            return undefined;
-        }
-        throw new UnreadablePathError(file, `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'unknown error'})`);
+    const text = await readConfigText(file);
+    if (text === undefined) {
+        return undefined;
     }
     const result = parseConfig(text);
     if (!result.ok) {
         throw new ConfigError(file, result.problems);
     }
     return result.config;
+}
+
+/**
+ * The text of a configuration file, read as .kra files are: a regular file, not through a
+ * symbolic link (a link could lead out of the workspace, and its target's content would show in
+ * the messages), never a device or a FIFO (`/dev/stdin`, a pipe: reading would wait for ever),
+ * and at most MAX_CONFIG_BYTES. The file is opened without following a link and without
+ * blocking, and judged by what was opened, so it cannot be swapped between the check and the
+ * read. Undefined when there is no such file; an UnreadablePathError, quoting nothing of the
+ * file, for anything else.
+ */
+export async function readConfigText(file: string): Promise<string | undefined> {
+    let handle: fs.FileHandle;
+    try {
+        handle = await fs.open(file, fsConstants.O_RDONLY | (fsConstants.O_NOFOLLOW ?? 0) | (fsConstants.O_NONBLOCK ?? 0));
+    } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT') {
+            return undefined;
+        }
+        if (code === 'ELOOP' || code === 'EMLINK' || (await fs.lstat(file).catch(() => undefined))?.isSymbolicLink()) {
+            throw new UnreadablePathError(file, 'is a symbolic link, and kra does not follow symbolic links; put the configuration itself here');
+        }
+        throw new UnreadablePathError(file, code === 'EACCES' || code === 'EPERM' ? 'cannot be read (permission denied)' : `cannot be read (${code ?? 'unknown error'})`);
+    }
+    try {
+        const stat = await handle.stat();
+        if (!stat.isFile()) {
+            throw new UnreadablePathError(file, `is ${stat.isDirectory() ? 'a folder' : 'not a regular file (a device, a pipe or a socket)'}; a configuration must be a plain file`);
+        }
+        if (stat.size > MAX_CONFIG_BYTES) {
+            throw new UnreadablePathError(file, `is ${formatSize(stat.size)}; a configuration may hold at most ${formatSize(MAX_CONFIG_BYTES)}`);
+        }
+        // The size may grow after the stat: read one byte past the cap to notice.
+        const buffer = Buffer.alloc(MAX_CONFIG_BYTES + 1);
+        let length = 0;
+        for (;;) {
+            const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+            if (bytesRead === 0 || length + bytesRead >= buffer.length) {
+                length += bytesRead;
+                break;
+            }
+            length += bytesRead;
+        }
+        if (length > MAX_CONFIG_BYTES) {
+            throw new UnreadablePathError(file, `holds more than ${formatSize(MAX_CONFIG_BYTES)}; a configuration may hold at most that`);
+        }
+        return withoutBom(buffer.subarray(0, length).toString('utf-8'));
+    } catch (error) {
+        if (error instanceof UnreadablePathError) {
+            throw error;
+        }
+        throw new UnreadablePathError(file, `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'unknown error'})`);
+    } finally {
+        await handle.close();
+    }
+}
+
+function formatSize(bytes: number): string {
+    return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1).replace(/\.0$/, '')} MB` : `${bytes.toLocaleString('en')} bytes`;
 }
 
 export interface LoadOptions {
@@ -266,6 +328,12 @@ export async function loadWorkspace(targets: readonly WorkspaceTarget[], options
     const workspaceManager = shared.workspace.WorkspaceManager;
     workspaceManager.initialBuildOptions = { validation: { categories: ['built-in', 'fast', 'slow'] } };
     await workspaceManager.initializeWorkspace(roots.map(root => ({ name: path.basename(root), uri: URI.file(root).toString() })));
+    // The editor leaves out a file it cannot read and shows why; a check that passes without
+    // having seen every file would lie, so here it is an error.
+    const unreadable = workspaceManager.unreadable;
+    if (unreadable.length > 0) {
+        throw new UnreadableFilesError(unreadable.map(entry => ({ path: entry.uri.fsPath, reason: entry.reason })));
+    }
     // A path given inside a folder that workspaces skip (hidden, node_modules, out below the
     // root) is still what the user asked about: its files are loaded too, not silently dropped.
     const documents = shared.workspace.LangiumDocuments;
@@ -274,7 +342,18 @@ export async function loadWorkspace(targets: readonly WorkspaceTarget[], options
     const skipped = (await findKraFiles(onDisk.map(target => target.requested)))
         .filter(file => !documents.hasDocument(URI.file(file)));
     if (skipped.length > 0) {
-        const extra = await Promise.all(skipped.map(file => documents.getOrCreateDocument(URI.file(file))));
+        const extra: LangiumDocument[] = [];
+        const failed: Array<{ path: string; reason: string }> = [];
+        for (const file of skipped) {
+            try {
+                extra.push(await documents.getOrCreateDocument(URI.file(file)));
+            } catch (error) {
+                failed.push({ path: file, reason: `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})` });
+            }
+        }
+        if (failed.length > 0) {
+            throw new UnreadableFilesError(failed);
+        }
         await shared.workspace.DocumentBuilder.build(extra, workspaceManager.initialBuildOptions);
     }
     const all = documents.all.toArray();

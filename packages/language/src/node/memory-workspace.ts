@@ -4,9 +4,9 @@
  */
 import * as path from 'node:path';
 import { EmptyFileSystem, URI, UriUtils, type LangiumDocument } from 'langium';
-import { createKraServices } from '../kra-module.js';
+import { createKraServices } from '../lsp/kra-lsp-module.js';
 import { BUILTIN_LIBRARY_URI } from '../builtins/builtin-library.js';
-import { CONFIG_FILE_NAME, CONFIG_FILE_NAMES, parseConfig } from '../config/kra-config.js';
+import { CONFIG_FILE_NAME, CONFIG_FILE_NAMES, MAX_CONFIG_BYTES, parseConfig } from '../config/kra-config.js';
 import { ConfigError, type LoadedWorkspace } from './index.js';
 
 /** Folders the disk loader never searches (besides hidden ones): the same rules apply here. */
@@ -30,6 +30,14 @@ export async function loadWorkspaceFromTexts(files: ReadonlyMap<string, string>,
     const configName = CONFIG_FILE_NAMES.find(name => files.has(name)) ?? CONFIG_FILE_NAME;
     const configText = files.get(configName);
     if (configText !== undefined) {
+        // As on disk (readConfigText): a larger file is refused before it is parsed.
+        const size = Buffer.byteLength(configText);
+        if (size > MAX_CONFIG_BYTES) {
+            throw new ConfigError(path.join(path.resolve(rootPath), configName), [{
+                message: `The file holds ${(size / 1024 / 1024).toFixed(1)} MB; a configuration may hold at most ${MAX_CONFIG_BYTES / 1024 / 1024} MB.`,
+                line: 1, column: 1, endLine: 1, endColumn: 1
+            }]);
+        }
         const result = parseConfig(configText);
         if (!result.ok) {
             throw new ConfigError(path.join(path.resolve(rootPath), configName), result.problems);

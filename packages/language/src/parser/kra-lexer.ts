@@ -30,6 +30,11 @@ export interface LimitError extends ILexingError {
      * after them, or 'EOF': the parser's complaints there are a consequence, already reported.
      */
     readonly resumeOffset: number | 'EOF' | undefined;
+    /**
+     * For a formula cut short, where it starts: what the parser and the linker make of the part
+     * kept (a call never closed, a function name read as a metric) is a consequence too.
+     */
+    readonly formulaOffset?: number;
     /** Marks diagnostics about a limit, rather than about a character. */
     readonly limit: true;
 }
@@ -52,9 +57,10 @@ const OPERAND_ENDS = new Set(['ID', 'NUMBER', ')', '%', 'days', 'weeks', 'months
  * Matches STRING (`"[^"\\\r\n]*(\\.[^"\\\r\n]*)*"`) in linear time overall. The regular
  * expression alone is linear per attempt, but after a failed attempt the lexer retries at every
  * later `"` of the same line, so `"\"\"\"…` without a closing quote took quadratic time
- * (18 s for 100,000 characters). A failure from offset q that stops at offset e means every
- * `"` between q and e also fails (each was an escaped character of q's attempt, after which
- * both attempts read the same characters the same way), so those attempts are skipped.
+ * (docs/performance.md, "Figures behind design choices"). A failure from offset q that stops
+ * at offset e means every `"` between q and e also fails (each was an escaped character of q's
+ * attempt, after which both attempts read the same characters the same way), so those attempts
+ * are skipped.
  */
 export class StringMatcher {
     private failedText: string | undefined;
@@ -255,7 +261,7 @@ function limitError(text: string, offset: number, length: number, message: strin
     return { offset, line, column, length: Math.min(length, lineEnd(text, offset) - offset), message, resumeOffset, limit: true };
 }
 
-function tokenError(token: IToken, message: string, resume: IToken | undefined): LimitError {
+function tokenError(token: IToken, message: string, resume: IToken | undefined, formula: IToken): LimitError {
     return {
         offset: token.startOffset,
         line: token.startLine,
@@ -263,6 +269,7 @@ function tokenError(token: IToken, message: string, resume: IToken | undefined):
         length: token.image.length,
         message,
         resumeOffset: resume?.startOffset ?? 'EOF',
+        formulaOffset: formula.startOffset,
         limit: true
     };
 }
@@ -282,10 +289,13 @@ function limitFormulas(tokens: IToken[]): { tokens: IToken[]; errors: LimitError
     let nesting = 0;
     let operators = 0;
     let previous: string | undefined;
+    /** The first token of the current run of formula tokens. */
+    let runStart: IToken | undefined;
     for (let i = 0; i < tokens.length; i++) {
         const token = tokens[i];
         const name = token.tokenType.name;
         if (!EXPRESSION_TOKENS.has(name)) {
+            runStart = undefined;
             if (name === '{' || name === '}') {
                 prefixes = [0];
                 nesting = 0;
@@ -298,6 +308,7 @@ function limitFormulas(tokens: IToken[]): { tokens: IToken[]; errors: LimitError
             kept?.push(token);
             continue;
         }
+        runStart ??= token;
         let effect: 'open' | 'prefix' | 'operator' | undefined;
         switch (name) {
             case '(':
@@ -345,7 +356,7 @@ function limitFormulas(tokens: IToken[]): { tokens: IToken[]; errors: LimitError
                     + 'The rest of the formula is not read. Simplify it, or split it into KPIs that use each other.'
                 : `This formula is too long: more than ${SOURCE_LIMITS.maxFormulaOperators} operators (+ - * /). `
                     + 'The rest of the formula is not read. Split it into KPIs that use each other, or sum a metric instead of listing its parts.',
-            tokens[end]));
+            tokens[end], runStart));
             kept ??= tokens.slice(0, i);
             // Reading resumes after the formula, as if it had ended before this token.
             if (effect === 'open') {
@@ -360,6 +371,7 @@ function limitFormulas(tokens: IToken[]): { tokens: IToken[]; errors: LimitError
             prefixes = prefixes.map(() => 0);
             operators = 0;
             previous = undefined;
+            runStart = undefined;
             continue;
         }
         kept?.push(token);

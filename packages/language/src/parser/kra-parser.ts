@@ -1,10 +1,11 @@
 /**
  * Langium's parser with a faster last step. After parsing, Langium links every AST node to its
  * container with `linkContentToContainer(root, { deep: true })`, which walks the tree through
- * `Object.entries` (an array of key-value arrays per node): 7-8% of parsing a large workspace
- * in CPU profiles, and garbage for the collector. This parser does the same walk without
- * allocating. Everything else is Langium's; test/kra-parser.test.ts checks that both parsers
- * give the same trees, containers and errors.
+ * `Object.entries` (an array of key-value arrays per node): a visible share of parsing a large
+ * workspace in CPU profiles (docs/performance.md, "Figures behind design choices"), and garbage for
+ * the collector. This parser does the same walk without allocating. Everything else is
+ * Langium's; test/kra-parser.test.ts checks that both parsers give the same trees, containers
+ * and errors.
  */
 import type { ILexingError, IRecognitionException, IToken } from 'chevrotain';
 import {
@@ -57,7 +58,7 @@ export class KraParser extends LangiumParser {
 
     /**
      * Parsing never fails. Langium's error recovery can lose track of the tree it builds on
-     * some broken input (seen with `formula if over`: a failed operand followed by `over`) and
+     * some broken input (seen with `formula if then over`: a failed condition followed by `over`) and
      * throw. Then the file counts as empty, with the syntax errors found so far and one more where
      * reading stopped, so that the user is told what to fix instead of seeing a crash. The
      * parser's state is reset, so the next document parses normally.

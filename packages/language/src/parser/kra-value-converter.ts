@@ -14,6 +14,10 @@ export class KraValueConverter extends DefaultValueConverter {
         if (rule.name === 'STRING') {
             return convertString(input);
         }
+        // A quoted column name ("Talk Time (s)") is the name without its quotes.
+        if (rule.name === 'ColumnName' && input.startsWith('"')) {
+            return convertString(input);
+        }
         return super.runConverter(rule, input, cstNode);
     }
 }

@@ -2,7 +2,8 @@ import {
     AstUtils, DefaultScopeProvider, DocumentCache, MultiMap, WorkspaceCache, stream,
     type AstNode, type AstNodeDescription, type LangiumDocument, type ReferenceInfo, type Scope, type Stream, type URI
 } from 'langium';
-import type { KraServices } from '../kra-module.js';
+import { isMeasureRef, Metric } from '../generated/ast.js';
+import type { KraCoreServices } from '../kra-module.js';
 import type { ImportResolver } from '../workspace/import-resolver.js';
 
 type ContainerIndex = Map<AstNode, MultiMap<string, AstNodeDescription>>;
@@ -26,7 +27,7 @@ export class KraScopeProvider extends DefaultScopeProvider {
     private readonly documentExports: WorkspaceCache<string, Map<string, MultiMap<string, AstNodeDescription>>>;
     private readonly documentOrder: WorkspaceCache<'order', Map<string, number>>;
 
-    constructor(services: KraServices) {
+    constructor(services: KraCoreServices) {
         super(services);
         this.importResolver = services.workspace.ImportResolver;
         this.containerIndexes = new DocumentCache(services.shared);
@@ -36,7 +37,8 @@ export class KraScopeProvider extends DefaultScopeProvider {
     }
 
     override getScope(context: ReferenceInfo): Scope {
-        const referenceType = this.reflection.getReferenceType(context);
+        // `metric calls` in a formula looks for metrics only, past a KPI named `calls`.
+        const referenceType = isMeasureRef(context.container) && context.container.metric ? Metric.$type : this.reflection.getReferenceType(context);
         const document = AstUtils.getDocument(context.container);
         const index = this.containerIndexes.get(document.uri, 'containers', () => new Map());
         const levels: Array<MultiMap<string, AstNodeDescription>> = [];

@@ -1,9 +1,9 @@
 import type { AstNode } from 'langium';
-import { isDepartment, isKpi, isKra, isRole, isVariant } from '../generated/ast.js';
+import { declarationKind } from '../kinds.js';
 
 /** Named declarations whose container contributes a prefix to their qualified name. */
 function isNamespace(node: AstNode): node is AstNode & { name: string } {
-    return isDepartment(node) || isRole(node) || isKra(node) || isKpi(node) || isVariant(node);
+    return declarationKind(node.$type)?.namespace === true;
 }
 
 /**

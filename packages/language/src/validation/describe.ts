@@ -1,24 +1,11 @@
 import type { AstNode } from 'langium';
+import { declarationKind } from '../kinds.js';
 import { qualifiedName } from '../scoping/qualified-names.js';
 
-const KIND_LABELS: Record<string, string> = {
-    Organisation: 'organisation',
-    Objective: 'objective',
-    Perspective: 'perspective',
-    Unit: 'unit',
-    Metric: 'metric',
-    Client: 'client',
-    RatingScale: 'rating scale',
-    Department: 'department',
-    Role: 'role',
-    Kra: 'KRA',
-    Kpi: 'KPI',
-    Variant: 'variant'
-};
 
 /** The declaration kind as users say it: "KPI", "KRA", "rating scale". */
 export function kindLabel(type: string): string {
-    return KIND_LABELS[type] ?? type;
+    return declarationKind(type)?.label ?? type;
 }
 
 /** "KPI 'operations.service.aht'": how a message names the element it is about. */
@@ -33,7 +20,7 @@ export function describe(node: AstNode): string {
 /** The innermost named declaration that contains `node` (or `node` itself). */
 export function nearestDeclaration(node: AstNode): (AstNode & { name: string }) | undefined {
     for (let current: AstNode | undefined = node; current; current = current.$container) {
-        if (current.$type in KIND_LABELS && typeof (current as { name?: unknown }).name === 'string') {
+        if (declarationKind(current.$type) && typeof (current as { name?: unknown }).name === 'string') {
             return current as AstNode & { name: string };
         }
     }
@@ -63,7 +50,10 @@ const FIELD_LABELS: Record<string, string> = {
     grain: 'each',
     effective: 'effective',
     aggregation: 'aggregate by',
-    missingAsZero: 'missing as zero'
+    missingAsZero: 'missing as zero',
+    measure: 'measured as',
+    dimensions: 'dimension',
+    columns: 'column'
 };
 
 export function fieldLabel(property: string): string {

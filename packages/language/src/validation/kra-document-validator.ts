@@ -3,28 +3,18 @@ import {
     type AstNode, type LangiumDocument, type ParseResult, type ValidationAcceptor, type ValidationOptions
 } from 'langium';
 import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver-types';
-import type { KraServices } from '../kra-module.js';
+import type { KraCoreServices } from '../kra-module.js';
 import { describe, fieldOf } from './describe.js';
-import { BUILTIN_RULES, RULES, SUPPRESSION_RULES } from './rules/index.js';
+import { editDistance } from './closest.js';
+import { BUILTIN_RULES, isSuppressible, ruleFacts, RULES, SUPPRESSION_RULES } from './rules/index.js';
 import { findSuppressions, type SuppressedRule } from './suppressions.js';
-import { findUnterminatedComments } from './syntax-messages.js';
-import { RuleRunner } from './kra-validator.js';
+import { findUnterminatedComments } from '../parser/comments.js';
+import { RuleRunner } from './rule-runner.js';
 import { isLimitError } from '../parser/kra-lexer.js';
 import type { Rule } from './rule.js';
+import { REFERENCE_LABELS } from '../kinds.js';
 import { ruleDocsUrl } from './rule.js';
 
-const REFERENCE_LABELS: Record<string, string> = {
-    Measure: 'metric or KPI',
-    Unit: 'unit',
-    Role: 'role',
-    Department: 'department',
-    Alignable: 'objective or KRA',
-    Kpi: 'KPI',
-    Kra: 'KRA',
-    RatingScale: 'rating scale',
-    Client: 'client',
-    Perspective: 'perspective'
-};
 
 /**
  * Gives the lexer's, parser's and linker's problems rule ids, doc links and messages that say
@@ -32,10 +22,10 @@ const REFERENCE_LABELS: Record<string, string> = {
  */
 export class KraDocumentValidator extends DefaultDocumentValidator {
 
-    private readonly services: KraServices;
+    private readonly services: KraCoreServices;
     private readonly rules: RuleRunner;
 
-    constructor(services: KraServices) {
+    constructor(services: KraCoreServices) {
         super(services);
         this.services = services;
         this.rules = new RuleRunner(services);
@@ -63,7 +53,7 @@ export class KraDocumentValidator extends DefaultDocumentValidator {
         const used = new Set<SuppressedRule>();
         const kept = diagnostics.filter(diagnostic => {
             const rule = (diagnostic.data as { rule?: string } | undefined)?.rule;
-            if (!rule || !SUPPRESSIBLE.has(rule)) {
+            if (!rule || !isSuppressible(rule)) {
                 return true;
             }
             for (const suppression of suppressions) {
@@ -104,10 +94,10 @@ export class KraDocumentValidator extends DefaultDocumentValidator {
                 report(missingReason, suppression.range, `'${directive}' gives no reason. Add one after '--', e.g. // ${directive} ${suppression.rules[0]?.id ?? 'rule/id'} -- set by the client contract.`);
             }
             for (const entry of suppression.rules) {
-                const rule = RULES.find(candidate => candidate.id === entry.id);
+                const rule = isSuppressible(entry.id) ? RULES.find(candidate => candidate.id === entry.id) : undefined;
                 if (!rule) {
                     if (reportsComments) {
-                        report(unknownRule, entry.range, NOT_SUPPRESSIBLE.has(entry.id)
+                        report(unknownRule, entry.range, ruleFacts(entry.id)?.suppressible === false
                         ? `'${entry.id}' cannot be suppressed: fix the file instead.`
                         : `'${entry.id}' is not a rule. Run 'kra rules' for the list of rule ids.`);
                     }
@@ -144,9 +134,10 @@ export class KraDocumentValidator extends DefaultDocumentValidator {
         // Where the lexer stopped reading a formula at a limit, the parser finds the formula
         // cut short: that is a consequence, already reported.
         const resumes = new Set(parseResult.lexerErrors.filter(isLimitError).map(error => error.resumeOffset).filter(offset => offset !== undefined));
+        const cut = cutFormulas(parseResult);
         const parserErrors = resumes.size === 0 ? parseResult.parserErrors : parseResult.parserErrors.filter(error => {
             const offset = error.token.tokenType?.name === 'EOF' || !Number.isFinite(error.token.startOffset) ? 'EOF' : error.token.startOffset;
-            return !resumes.has(offset);
+            return !resumes.has(offset) && (offset === 'EOF' || !cut.some(span => offset >= span.start && offset <= span.end));
         });
         super.processParsingErrors({ ...parseResult, parserErrors }, diagnostics, options);
         identify(diagnostics.slice(start), BUILTIN_RULES.unexpectedToken.id);
@@ -154,14 +145,20 @@ export class KraDocumentValidator extends DefaultDocumentValidator {
 
     protected override processLinkingErrors(document: LangiumDocument, diagnostics: Diagnostic[], _options: ValidationOptions): void {
         const reflection = this.services.shared.AstReflection;
+        const cut = cutFormulas(document.parseResult);
         for (const reference of document.references) {
             const error = reference.error;
             if (!error) {
                 continue;
             }
+            const at = reference.$refNode?.offset;
+            if (at !== undefined && cut.some(span => at >= span.start && at <= span.end)) {
+                // A name in a formula cut short at a limit: a function whose call was cut reads as a metric.
+                continue;
+            }
             const info = error.info;
             const referenceType = reflection.getReferenceType(info);
-            const label = REFERENCE_LABELS[referenceType] ?? referenceType;
+            const label = REFERENCE_LABELS[referenceType as keyof typeof REFERENCE_LABELS] ?? referenceType;
             const name = info.reference.$refText;
             const suggestion = this.suggest(info, name);
             const message = `${describe(info.container)}: unknown ${label} '${name}' in '${fieldOf(info.container, info.property)}'. `
@@ -188,7 +185,7 @@ export class KraDocumentValidator extends DefaultDocumentValidator {
     }
 
     /** The closest visible name, if one is close enough to be a typo. */
-    private suggest(info: Parameters<KraServices['references']['ScopeProvider']['getScope']>[0], name: string): string | undefined {
+    private suggest(info: Parameters<KraCoreServices['references']['ScopeProvider']['getScope']>[0], name: string): string | undefined {
         let best: string | undefined;
         // Allow one typo in a short name, two in a medium one, three in a long one.
         let bestDistance = (name.length <= 3 ? 1 : name.length <= 6 ? 2 : 3) + 1;
@@ -203,9 +200,13 @@ export class KraDocumentValidator extends DefaultDocumentValidator {
     }
 }
 
-const SUPPRESSIBLE = new Set(RULES.map(rule => rule.id));
-const NOT_SUPPRESSIBLE = new Set([...Object.values(BUILTIN_RULES), ...SUPPRESSION_RULES].map(rule => rule.id));
 const SEVERITY = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, info: DiagnosticSeverity.Information } as const;
+
+/** The formulas the lexer cut short at a limit: from their start to where the cut was made. */
+function cutFormulas(parseResult: ParseResult): Array<{ start: number; end: number }> {
+    return parseResult.lexerErrors.filter(isLimitError).flatMap(error =>
+        error.formulaOffset === undefined || error.offset === undefined ? [] : [{ start: error.formulaOffset, end: error.offset }]);
+}
 
 function partition<T, S extends T>(items: readonly T[], test: (item: T) => item is S): [S[], T[]] {
     const yes: S[] = [];
@@ -226,26 +227,4 @@ function identify(diagnostics: Diagnostic[], rule: string): void {
         diagnostic.codeDescription = { href: ruleDocsUrl(rule) };
         diagnostic.data = { ...(diagnostic.data as object | undefined), rule };
     }
-}
-
-/** Levenshtein distance, giving up (returning `limit`) once it reaches `limit`. */
-function editDistance(a: string, b: string, limit: number): number {
-    if (Math.abs(a.length - b.length) >= limit) {
-        return limit;
-    }
-    let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-    for (let i = 1; i <= a.length; i++) {
-        const current = [i];
-        let rowMin = i;
-        for (let j = 1; j <= b.length; j++) {
-            const cost = a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1;
-            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
-            rowMin = Math.min(rowMin, current[j]);
-        }
-        if (rowMin >= limit) {
-            return limit;
-        }
-        previous = current;
-    }
-    return Math.min(previous[b.length], limit);
 }

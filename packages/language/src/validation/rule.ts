@@ -1,7 +1,7 @@
 import type { AstNode, LangiumDocument, ValidationCategory } from 'langium';
 import type { DiagnosticRelatedInformation, DiagnosticTag, Range } from 'vscode-languageserver-types';
 import type { KraLangAstType } from '../generated/ast.js';
-import type { KraServices } from '../kra-module.js';
+import type { KraCoreServices } from '../kra-module.js';
 
 export type RuleSeverity = 'error' | 'warning' | 'info' | 'off';
 
@@ -23,7 +23,7 @@ export interface RuleReport<N extends AstNode = AstNode> {
 
 export interface RuleContext {
     readonly document: LangiumDocument;
-    readonly services: KraServices;
+    readonly services: KraCoreServices;
     /** The rule's options for this document: configured values over defaults. */
     readonly options: Readonly<Record<string, unknown>>;
     report<N extends AstNode>(report: RuleReport<N>): void;
@@ -44,7 +44,33 @@ export type RuleChecks = {
     [K in keyof KraLangAstType]?: (node: KraLangAstType[K], context: RuleContext) => void;
 };
 
-export interface Rule {
+/**
+ * What the tools around a rule need to know of it, kept on the rule (as ESLint keeps `meta`):
+ * the document builder, the validator, the code actions and `kra check --fix` read these.
+ */
+export interface RuleFacts {
+    /**
+     * Whether a `kra-disable-…` comment may suppress its problems. Default true; false for the
+     * problems a file cannot be read without fixing (syntax, unresolved names) and for the
+     * suppression comments' own rules.
+     */
+    readonly suppressible?: boolean;
+    /**
+     * `workspace`: its findings in a document depend on other documents (an id declared twice
+     * across files), so a document with one of them is linked and checked again when any
+     * document changes. Default `document`. `slow` rules read the whole workspace anyway and are
+     * checked again on every save.
+     */
+    readonly scope?: 'document' | 'workspace';
+    /**
+     * Its problems have quick fixes in the editor: `automatic` when `kra check --fix` may apply
+     * one on its own (it only restores what the text evidently means), `suggestion` when a person
+     * must choose (it changes meaning). Each such rule has a fixer in the code action provider.
+     */
+    readonly fix?: 'automatic' | 'suggestion';
+}
+
+export interface Rule extends RuleFacts {
     /** Stable id, `family/name`. Never reuse or rename one: configurations refer to it. */
     readonly id: string;
     /** One line: what the rule checks. */
@@ -57,7 +83,7 @@ export interface Rule {
 }
 
 /** Rules whose problems the parser and linker find; they have ids and docs like any other rule. */
-export interface BuiltinRule {
+export interface BuiltinRule extends RuleFacts {
     readonly id: string;
     readonly summary: string;
     readonly severity: 'error';

@@ -1,6 +1,6 @@
 import type { LangiumDocument } from 'langium';
 import type { Range } from 'vscode-languageserver-types';
-import { hiddenLeaves } from './syntax-messages.js';
+import { hiddenLeaves } from '../parser/comments.js';
 
 export interface SuppressedRule {
     readonly id: string;

@@ -1,7 +1,6 @@
 import { defaultParserErrorProvider, type ILexerErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
-import {
-    DefaultLexerErrorMessageProvider, isCompositeCstNode, LangiumParserErrorMessageProvider, type CstNode, type LeafCstNode
-} from 'langium';
+import { DefaultLexerErrorMessageProvider, LangiumParserErrorMessageProvider } from 'langium';
+import { TOP_LEVEL_DECLARATIONS } from '../kinds.js';
 
 const TERMINAL_LABELS: Record<string, string> = {
     ID: 'a name',
@@ -25,12 +24,31 @@ const CONSTRUCT_LABELS: Record<string, string> = {
 };
 
 /** Langium names keyword tokens by the keyword itself. */
-const TOP_LEVEL = "a declaration (organisation, objective, perspective, unit, metric, client, rating scale, department, role, kra, kpi); imports come first in a file";
+const TOP_LEVEL = `a declaration (${TOP_LEVEL_DECLARATIONS.join(', ')}); imports come first in a file`;
 
 /** A keyword token: Langium names keyword tokens by the keyword itself, terminals in capitals. */
 function isKeyword(token: IToken): boolean {
     const name = token.tokenType?.name ?? '';
     return !(name in TERMINAL_LABELS) && name !== 'WS' && !name.endsWith('COMMENT');
+}
+
+/** A keyword that reads as a word (not a symbol such as '{'), which a user may mean as a name. */
+function isWord(token: IToken): boolean {
+    return isKeyword(token) && /^[a-z]/i.test(token.image);
+}
+
+function reservedWord(token: IToken, ruleName: string): string {
+    return `'${token.image}' is a reserved word and cannot be used as a name${where(ruleName)}. Choose another name, e.g. '${token.image}_x' or a more specific one (the reserved words: docs/language.md, section 28).`;
+}
+
+/** Where a name could stand but a reserved word does: that, in one message, instead of a list. */
+function expectsName(paths: TokenType[][]): boolean {
+    return paths.some(path => path[0]?.name === 'ID');
+}
+
+/** Whether every alternative starts with a name or a word (`missing` and `zero` are names too). */
+function onlyNames(paths: TokenType[][]): boolean {
+    return paths.every(path => path.length === 0 || path[0].name === 'ID' || /^[a-z]/i.test(path[0].name));
 }
 
 function tokenLabel(type: TokenType): string {
@@ -75,8 +93,8 @@ export class KraParserErrorMessageProvider extends LangiumParserErrorMessageProv
         if (actual.tokenType?.name === 'EOF') {
             return `The file ends too early${where(options.ruleName)}: expected ${tokenLabel(options.expected)}. Is a '}' missing?`;
         }
-        if (options.expected.name === 'ID' && isKeyword(actual)) {
-            return `'${actual.image}' is a reserved word and cannot be used as a name${where(options.ruleName)}. Choose another name, e.g. '${actual.image}_x' or a more specific one.`;
+        if (options.expected.name === 'ID' && isWord(actual)) {
+            return reservedWord(actual, options.ruleName);
         }
         return `Expected ${tokenLabel(options.expected)}${where(options.ruleName)} but found ${found(actual)}.`;
     }
@@ -89,7 +107,16 @@ export class KraParserErrorMessageProvider extends LangiumParserErrorMessageProv
         if (options.actual.length === 0) {
             return defaultParserErrorProvider.buildNoViableAltMessage(options);
         }
-        return unexpected(options.actual[0], options.ruleName, listExpected(options.expectedPathsPerAlt.flat()));
+        const paths = options.expectedPathsPerAlt.flat();
+        const actual = options.actual[0];
+        if (isWord(actual) && expectsName(paths)) {
+            // Where only a name fits (a declaration's), say just that; where a formula could
+            // start, the word may be a misplaced keyword as well: both, in one message.
+            return onlyNames(paths)
+                ? reservedWord(actual, options.ruleName)
+                : `${unexpected(actual, options.ruleName, listExpected(paths)).slice(0, -1)} ('${actual.image}' is a reserved word, so it cannot be a name either).`;
+        }
+        return unexpected(actual, options.ruleName, listExpected(paths));
     }
 
     override buildEarlyExitMessage(options: { expectedIterationPaths: TokenType[][]; actual: IToken[]; previous: IToken; customUserDescription: string; ruleName: string }): string {
@@ -117,31 +144,4 @@ export class KraLexerErrorMessageProvider extends DefaultLexerErrorMessageProvid
         const shown = [...text].slice(0, 20).map(ch => /[\p{L}\p{N}\p{P}\p{S}]/u.test(ch) ? ch : `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`).join('');
         return `Unexpected character${length > 1 ? 's' : ''} '${shown}'. Names use letters, digits and '_'; text goes in double quotes; fields need no ';' or ':'.`;
     }
-}
-
-/** Block comments that run to the end of the file because their closing star-slash is missing. */
-export function findUnterminatedComments(root: CstNode): LeafCstNode[] {
-    return hiddenLeaves(root).filter(leaf => leaf.text.startsWith('/*') && (leaf.text.length < 4 || !leaf.text.endsWith('*/')));
-}
-
-/**
- * The hidden leaves (comments) under `node`, in document order. A plain walk: every document is
- * searched for comments on each validation, and `CstUtils.flattenCst` (a generic tree stream)
- * costs several times as much on a large workspace.
- */
-export function hiddenLeaves(node: CstNode): LeafCstNode[] {
-    const leaves: LeafCstNode[] = [];
-    // Iterative, children pushed in reverse so that they come off the stack in order.
-    const stack: CstNode[] = [node];
-    while (stack.length > 0) {
-        const current = stack.pop()!;
-        if (isCompositeCstNode(current)) {
-            for (let i = current.content.length - 1; i >= 0; i--) {
-                stack.push(current.content[i]);
-            }
-        } else if ((current as LeafCstNode).hidden) {
-            leaves.push(current as LeafCstNode);
-        }
-    }
-    return leaves;
 }

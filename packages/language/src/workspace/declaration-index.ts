@@ -3,10 +3,11 @@ import {
     type AstNode, type AstNodeDescription, type IndexManager, type LangiumDocument, type LangiumDocuments
 } from 'langium';
 import type { Location } from 'vscode-languageserver-types';
-import type { KraServices } from '../kra-module.js';
+import type { KraCoreServices } from '../kra-module.js';
 import type { ImportResolver } from './import-resolver.js';
 import type { KraWorkspaceManager } from './kra-workspace-manager.js';
 import { isBuiltinUri } from '../builtins/builtin-library.js';
+import { findCycles } from '@kra-lang/semantics';
 
 export interface Declaration {
     readonly description: AstNodeDescription;
@@ -36,8 +37,8 @@ export class DeclarationIndex {
     private readonly cache: WorkspaceCache<string, unknown>;
     private readonly workspaceManager: KraWorkspaceManager;
 
-    constructor(services: KraServices) {
-        this.workspaceManager = services.shared.workspace.WorkspaceManager as KraWorkspaceManager;
+    constructor(services: KraCoreServices) {
+        this.workspaceManager = services.shared.workspace.WorkspaceManager;
         this.indexManager = services.shared.workspace.IndexManager;
         this.documents = services.shared.workspace.LangiumDocuments;
         this.importResolver = services.workspace.ImportResolver;
@@ -150,103 +151,41 @@ export class DeclarationIndex {
     }
 
     /**
-     * If importing `target` from `document` closes a cycle, the cycle as file names
-     * (`a.kra → b.kra → a.kra`); otherwise undefined.
+     * If importing `target` from `document` is where an import cycle is reported, the cycle as
+     * file names (`a.kra → b.kra → a.kra`); otherwise undefined. Each cycle is reported once:
+     * the shortest loop through the first file (by URI) of each set of files that import each
+     * other, on that file's import that starts it. Found once per workspace build, in linear time.
      */
     importCycle(document: LangiumDocument, target: LangiumDocument): string[] | undefined {
-        const components = this.cache.get('importComponents', () => this.computeComponents()) as Map<string, number>;
-        const from = document.uri.toString();
-        const to = target.uri.toString();
-        if (from === to) {
-            return [from, from].map(uri => UriUtils.basename(URI.parse(uri)));
-        }
-        if (components.get(from) !== components.get(to)) {
-            return undefined;
-        }
-        // Shortest path back from the imported file to the importing one, inside the component.
-        const previous = new Map<string, string>([[to, '']]);
-        const queue = [target];
-        while (queue.length > 0) {
-            const current = queue.shift()!;
-            for (const next of this.importResolver.importedDocuments(current)) {
-                const key = next.uri.toString();
-                if (key === from) {
-                    const path = [from, ...this.unwind(previous, current.uri.toString()), from];
-                    return path.map(uri => UriUtils.basename(URI.parse(uri)));
-                }
-                if (!previous.has(key)) {
-                    previous.set(key, current.uri.toString());
-                    queue.push(next);
-                }
-            }
-        }
-        return undefined;
+        const cycles = this.cache.get('importCycles', () => this.computeCycles()) as Map<string, string[]>;
+        return cycles.get(`${document.uri.toString()}\u0000${target.uri.toString()}`);
     }
 
-    private unwind(previous: Map<string, string>, last: string): string[] {
-        const path: string[] = [];
-        for (let current = last; current; current = previous.get(current) ?? '') {
-            path.unshift(current);
-        }
-        return path;
-    }
-
-    /** Strongly connected components of the import graph (Tarjan), by document URI. */
-    private computeComponents(): Map<string, number> {
-        const index = new Map<string, number>();
-        const low = new Map<string, number>();
-        const onStack = new Set<string>();
-        const stack: string[] = [];
-        const component = new Map<string, number>();
-        let counter = 0;
-        let components = 0;
+    /** The import cycles by the edge (`from\0to`) each is reported on. */
+    private computeCycles(): Map<string, string[]> {
+        const uris = this.documents.all.map(document => document.uri.toString()).toArray().sort();
+        const imports = new Map<string, string[]>();
         const edges = (uri: string): string[] => {
-            const document = this.documents.getDocument(URI.parse(uri));
-            return document ? this.importResolver.importedDocuments(document).map(d => d.uri.toString()) : [];
-        };
-        // Iterative Tarjan: import chains can be thousands of files long.
-        for (const document of this.documents.all) {
-            const start = document.uri.toString();
-            if (index.has(start)) {
-                continue;
+            let found = imports.get(uri);
+            if (!found) {
+                const document = this.documents.getDocument(URI.parse(uri));
+                found = document ? [...new Set(this.importResolver.importedDocuments(document).map(imported => imported.uri.toString()))] : [];
+                imports.set(uri, found);
             }
-            const work: Array<{ uri: string; next: string[]; position: number }> = [];
-            const visit = (uri: string) => {
-                index.set(uri, counter);
-                low.set(uri, counter);
-                counter++;
-                stack.push(uri);
-                onStack.add(uri);
-                work.push({ uri, next: edges(uri), position: 0 });
-            };
-            visit(start);
-            while (work.length > 0) {
-                const frame = work[work.length - 1];
-                if (frame.position < frame.next.length) {
-                    const next = frame.next[frame.position++];
-                    if (!index.has(next)) {
-                        visit(next);
-                    } else if (onStack.has(next)) {
-                        low.set(frame.uri, Math.min(low.get(frame.uri)!, index.get(next)!));
-                    }
-                    continue;
-                }
-                work.pop();
-                if (work.length > 0) {
-                    const parent = work[work.length - 1];
-                    low.set(parent.uri, Math.min(low.get(parent.uri)!, low.get(frame.uri)!));
-                }
-                if (low.get(frame.uri) === index.get(frame.uri)) {
-                    let member: string;
-                    do {
-                        member = stack.pop()!;
-                        onStack.delete(member);
-                        component.set(member, components);
-                    } while (member !== frame.uri);
-                    components++;
-                }
+            return found;
+        };
+        const cycles = new Map<string, string[]>();
+        const name = (uri: string) => UriUtils.basename(URI.parse(uri));
+        // Self-imports are told apart below, so that a file importing itself on a longer cycle hides neither.
+        for (const cycle of findCycles(uris, uri => edges(uri).filter(target => target !== uri))) {
+            cycles.set(`${cycle.path[0]}\u0000${cycle.path[1]}`, cycle.path.map(name));
+        }
+        // A file that imports itself is told so, even when it is also on a longer cycle.
+        for (const uri of uris) {
+            if (edges(uri).includes(uri)) {
+                cycles.set(`${uri}\u0000${uri}`, [name(uri), name(uri)]);
             }
         }
-        return component;
+        return cycles;
     }
 }

@@ -4,7 +4,7 @@ import {
 } from 'langium';
 import { isKraFile, type Import } from '../generated/ast.js';
 import { BUILTIN_LIBRARY_URI } from '../builtins/builtin-library.js';
-import type { KraServices } from '../kra-module.js';
+import type { KraCoreServices } from '../kra-module.js';
 import type { KraWorkspaceManager } from './kra-workspace-manager.js';
 
 export type ImportProblem =
@@ -30,9 +30,9 @@ export class ImportResolver {
     private readonly workspaceManager: KraWorkspaceManager;
     private readonly visible: DocumentCache<string, Set<string>>;
 
-    constructor(services: KraServices) {
+    constructor(services: KraCoreServices) {
         this.documents = services.shared.workspace.LangiumDocuments;
-        this.workspaceManager = services.shared.workspace.WorkspaceManager as KraWorkspaceManager;
+        this.workspaceManager = services.shared.workspace.WorkspaceManager;
         this.visible = new DocumentCache(services.shared);
     }
 

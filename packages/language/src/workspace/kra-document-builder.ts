@@ -2,14 +2,23 @@ import {
     Cancellation, DefaultDocumentBuilder, DocumentState, interruptAndCheck, isOperationCancelled, isReference,
     type AstNode, type BuildOptions, type LangiumDocument, type LangiumSharedCoreServices, type URI
 } from 'langium';
-import { LSPErrorCodes, ResponseError, type Diagnostic } from 'vscode-languageserver-protocol';
-import { RULES } from '../validation/rules/index.js';
-
-/** Fast rules whose result in one file depends on declarations in other files. */
-const WORKSPACE_DEPENDENT_RULES = new Set(['structure/duplicate-id', 'structure/single-organisation']);
+import type { Diagnostic } from 'vscode-languageserver-types';
+import { readsOtherDocuments, RULES } from '../validation/rules/index.js';
 
 /** Whole-workspace rules, which the editor runs at start-up and on save only. */
 const SLOW_RULES = new Set(RULES.filter(rule => rule.category === 'slow').map(rule => rule.id));
+
+/**
+ * A request waited for a document that was closed and deleted meanwhile. The editor layer
+ * answers it as the protocol says (lsp/kra-lsp-document-builder.ts).
+ */
+export class DocumentGoneError extends Error {
+    override readonly name = 'DocumentGone';
+
+    constructor(readonly uri: string) {
+        super(`No document found for URI: ${uri} (it was closed or deleted)`);
+    }
+}
 
 /** A finding of a slow rule kept through edits: the text it marked, and where that was. */
 interface CarriedFinding {
@@ -207,7 +216,7 @@ export class KraDocumentBuilder extends DefaultDocumentBuilder {
         return super.awaitDocumentState(state, uri, source.token)
             .catch(error => {
                 throw deleted && isOperationCancelled(error)
-                    ? new ResponseError(LSPErrorCodes.ServerCancelled, `No document found for URI: ${key} (it was closed or deleted)`)
+                    ? new DocumentGoneError(key)
                     : error;
             })
             .finally(() => {
@@ -232,13 +241,14 @@ export class KraDocumentBuilder extends DefaultDocumentBuilder {
     /**
      * Langium's test (a reference that failed, or one into a changed document), from a summary of
      * the document's references kept with them, instead of reading every reference of every
-     * document of the workspace on each keystroke; and documents with duplicate ids (above).
+     * document of the workspace on each keystroke; and documents with findings of a rule whose
+     * findings depend on other documents (`scope: 'workspace'`: an id declared twice across files).
      */
     protected override shouldRelink(document: LangiumDocument, changedUris: Set<string>): boolean {
         const links = this.linksOf(document);
         return links.failed
             || [...changedUris].some(uri => links.targets.has(uri))
-            || (document.diagnostics ?? []).some(diagnostic => WORKSPACE_DEPENDENT_RULES.has(String(diagnostic.code)));
+            || (document.diagnostics ?? []).some(diagnostic => readsOtherDocuments(String(diagnostic.code)));
     }
 
     /**

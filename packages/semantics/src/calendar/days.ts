@@ -48,14 +48,28 @@ export function isoDate(day: number): string {
     return `${y}-${String(month).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
-/** A `YYYY-MM-DD` date as a day number; undefined unless the date exists (no 31 April, no 29 February 2027). */
+/**
+ * The years a date or period may have, in sources and data: four digits, from 0001 to 9999.
+ * Arithmetic on them (a year earlier, a rolling window) may reach year 0 or before; the days
+ * stay exact, and such a period's key is signed (`-0001-12`), so it matches no data.
+ */
+export const FIRST_YEAR = 1;
+export const LAST_YEAR = 9999;
+
+/** Why a period's year cannot be used, or undefined when it can. */
+export function yearProblem(year: number): string | undefined {
+    return year >= FIRST_YEAR && year <= LAST_YEAR ? undefined
+        : `year ${String(year).padStart(4, '0')} is outside the years kra accepts (${String(FIRST_YEAR).padStart(4, '0')} to ${LAST_YEAR})`;
+}
+
+/** A `YYYY-MM-DD` date as a day number; undefined unless the date exists (no 31 April, no 29 February 2027, no year 0000). */
 export function parseIsoDate(text: string | undefined | null): number | undefined {
     const match = typeof text === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim()) : null;
     if (!match) {
         return undefined;
     }
     const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-    return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month) ? dayNumber(year, month, day) : undefined;
+    return !yearProblem(year) && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month) ? dayNumber(year, month, day) : undefined;
 }
 
 /** The first day of the month `months` after the month of (year, month); `months` may be negative. */

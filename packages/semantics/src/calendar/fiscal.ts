@@ -8,8 +8,6 @@ import type { DayRange } from './periods.js';
 
 export const MONTH_NAMES = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'] as const;
 
-export type MonthName = typeof MONTH_NAMES[number];
-
 /** The fiscal year's first month (1-12) from `fiscal year starts in <month>`; January when none or unknown. */
 export function fiscalStartMonth(name: string | null | undefined): number {
     const index = name ? (MONTH_NAMES as readonly string[]).indexOf(name.toLowerCase()) : -1;

@@ -3,7 +3,7 @@
  * period: `2026-07-15` (a day), `2026-07` (a month), `2026-Q3` (a quarter), `2026-H1` (a
  * half-year), `2026` (a year), and, in targets and baselines only, `FY2027` (a fiscal year).
  */
-import { civil, dayNumber, daysInMonth, MEAN_MONTH_DAYS, monthStart } from './days.js';
+import { civil, dayNumber, daysInMonth, FIRST_YEAR, LAST_YEAR, MEAN_MONTH_DAYS, monthStart, yearProblem } from './days.js';
 import { fiscalYearRange } from './fiscal.js';
 
 /** The grains data comes in, finest first. */
@@ -35,7 +35,7 @@ export const MEAN_DAYS: Readonly<Record<PeriodGrain, number>> = {
 
 /** The key of the period of `grain` that starts on the given first month (or day). */
 export function periodKey(grain: PeriodGrain, year: number, month: number, day = 1): string {
-    const y = String(year).padStart(4, '0');
+    const y = year < 0 ? `-${String(-year).padStart(4, '0')}` : String(year).padStart(4, '0');
     switch (grain) {
         case 'day': return `${y}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
         case 'month': return `${y}-${String(month).padStart(2, '0')}`;
@@ -79,16 +79,31 @@ const PATTERNS: ReadonlyArray<[RegExp, (m: RegExpMatchArray) => Period | undefin
     [/^(\d{4})$/, m => makePeriod('year', Number(m[1]), 1, 1)]
 ];
 
-/** A period key as data writes it, or undefined when the text is none of the five forms (or no real date). */
+/**
+ * A period key as data writes it, or undefined when the text is none of the five forms, no real
+ * date, or in a year before 0001 (see periodProblem for the reason).
+ */
 export function parsePeriod(text: string): Period | undefined {
     const trimmed = text.trim();
     for (const [pattern, make] of PATTERNS) {
         const match = trimmed.match(pattern);
         if (match) {
-            return make(match);
+            return yearProblem(Number(match[1])) ? undefined : make(match);
         }
     }
     return undefined;
+}
+
+/** Why `text` is not a period (for a message after "'text' is not a period: "), or undefined when it is one. */
+export function periodProblem(text: string): string | undefined {
+    if (parsePeriod(text)) {
+        return undefined;
+    }
+    const year = /^\s*([+-]?\d+)(?=$|-|\s)/.exec(text)?.[1];
+    const outside = year !== undefined && /^\d{4}$/.test(year) ? yearProblem(Number(year)) : undefined;
+    return outside ?? (year !== undefined && !/^\d{4}$/.test(year)
+        ? `a year has four digits, from ${String(FIRST_YEAR).padStart(4, '0')} to ${LAST_YEAR}`
+        : 'write 2026-07 (month), 2026-Q3 (quarter), 2026-H1 (half-year), 2026 (year) or 2026-07-15 (day)');
 }
 
 /**
@@ -109,6 +124,39 @@ export function periodRange(key: string | number | undefined | null, fiscalStart
 /** The period before, of the same grain. */
 export function previousPeriod(period: Period): Period {
     return periodContaining(period.grain, period.start - 1);
+}
+
+/** The most periods a list or range of periods may name (`2026-01-01..2026-12-31` is 365). */
+export const MAX_LISTED_PERIODS = 1000;
+
+/**
+ * Periods as a user lists them: `2026-Q1`, `2026-Q1,2026-Q3` or a range of one grain,
+ * `2026-01..2026-06`, oldest first, each once. Either the periods or what is wrong, in words.
+ */
+export function parsePeriodList(text: string): { periods: Period[] } | { problem: string } {
+    const found = new Map<string, Period>();
+    for (const part of text.split(',').map(item => item.trim())) {
+        const ends = part.split('..').map(item => item.trim());
+        const periods = ends.map(parsePeriod);
+        const bad = ends.find((_, index) => !periods[index]);
+        if (ends.length > 2 || bad !== undefined) {
+            return { problem: ends.length > 2 ? `'${part}' is not a range: write first..last` : `'${bad}' is not a period: ${periodProblem(bad ?? '')}` };
+        }
+        const [first, last = first] = periods as Period[];
+        if (first.grain !== last.grain) {
+            return { problem: `'${part}' goes from a ${first.grain} to a ${last.grain}: a range has one grain` };
+        }
+        if (last.start < first.start) {
+            return { problem: `'${part}' ends before it starts` };
+        }
+        for (let period = first; period.start <= last.start; period = periodContaining(period.grain, period.end + 1)) {
+            found.set(period.id, period);
+            if (found.size > MAX_LISTED_PERIODS) {
+                return { problem: `'${text}' names more than ${MAX_LISTED_PERIODS.toLocaleString('en')} periods` };
+            }
+        }
+    }
+    return found.size === 0 ? { problem: 'no period is named' } : { periods: [...found.values()].sort(comparePeriods) };
 }
 
 /** The same period one year earlier; 29 February maps to 28 February. */

@@ -4,7 +4,7 @@
  */
 import { addMonths, civil, dayNumber, monthStart } from './days.js';
 import { fiscalYearContaining } from './fiscal.js';
-import type { DayRange } from './periods.js';
+import { periodContaining, periodYearBefore, previousPeriod, type DayRange, type Period } from './periods.js';
 
 /** A range a rolling window gives; `days` is set for a window of days or weeks (it may be fitted to coarser data). */
 export interface WindowRange extends DayRange {
@@ -50,6 +50,29 @@ export function toDateWindow(grain: ToDateGrain, period: DayRange, fiscalStart: 
     const { year, month } = civil(start);
     const end = monthStart(year, month, grain === 'month' ? 1 : grain === 'quarter' ? 3 : 12) - 1;
     return period.end > end ? undefined : { start, end: period.end };
+}
+
+/** The grains a comparison can fix: `over previous quarter`, `over same month last year`. */
+export type FixedGrain = 'month' | 'quarter' | 'year';
+
+/**
+ * `over previous quarter` (month, year) for a period: the whole calendar quarter before the one
+ * the period lies in, whatever the period's own grain (for 2026-08 and for 2026-Q3 alike,
+ * 2026-Q2). Undefined when the period is longer than one such grain (a year has no previous
+ * quarter).
+ */
+export function previousOfGrain(grain: FixedGrain, period: DayRange): Period | undefined {
+    const containing = periodContaining(grain, period.start);
+    return period.end > containing.end ? undefined : previousPeriod(containing);
+}
+
+/**
+ * `over same quarter last year` (or month) for a period: the calendar quarter the period lies
+ * in, one year earlier. Undefined when the period is longer than one such grain.
+ */
+export function sameOfGrainLastYear(grain: Exclude<FixedGrain, 'year'>, period: DayRange): Period | undefined {
+    const containing = periodContaining(grain, period.start);
+    return period.end > containing.end ? undefined : periodYearBefore(containing);
 }
 
 /** How often a KRA or KPI is reviewed (`review quarterly`), or a KPI measured. */

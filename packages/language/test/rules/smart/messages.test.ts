@@ -24,11 +24,20 @@ describe('smart/measurable', () => {
         expect(found[0].data).toMatchObject({ suggestedUnit: 'seconds' });
     });
 
-    it('suggests no unit when the formula gives none', async () => {
+    it('suggests the compound unit the formula gives', async () => {
         const found = await messages(`
             metric revenue "Revenue" { unit USD }
             metric hours "Hours" { unit h }
             kpi rph "Revenue per hour" { formula safe_ratio(revenue, hours) }
+        `, 'smart/measurable');
+        expect(found).toHaveLength(1);
+        expect(found[0].data).toMatchObject({ suggestedUnit: 'USD per hours' });
+    });
+
+    it('suggests no unit when the formula gives one no KPI can declare', async () => {
+        const found = await messages(`
+            metric talk "Talk time" { unit seconds }
+            kpi squared "Talk time squared" { formula talk * talk }
         `, 'smart/measurable');
         expect(found).toHaveLength(1);
         expect(found[0].data).not.toHaveProperty('suggestedUnit');

@@ -2,6 +2,7 @@ import { AstUtils } from 'langium';
 import {
     isBinaryExpression, isFunctionCall, isKpi, isMeasureRef, isNegatedExpression, isWindowedExpression, type Expression, type Kpi
 } from '../../../generated/ast.js';
+import { isRatioUnit, unitText } from '@kra-lang/semantics';
 import { UnitInference } from '../../../formulas/units.js';
 import { defineRule } from '../../rule.js';
 import { describe } from '../../describe.js';
@@ -82,9 +83,9 @@ function ratioOf(expression: Expression, seen: Set<Kpi> = new Set()): Ratio | un
     return undefined;
 }
 
-/** `sum(x)`, unless x is a sum already. */
-function summed(part: string): string {
-    return /^sum\(.*\)$/.test(part) ? part : `sum(${part})`;
+/** `sum(x)`, unless x is a sum already; `sum(x where …)` keeps the call's filter. */
+function summed(part: string, where: string): string {
+    return /^sum\(.*\)$/.test(part) && !where ? part : `sum(${part}${where})`;
 }
 
 export const averageOfRatios = defineRule({
@@ -100,18 +101,20 @@ export const averageOfRatios = defineRule({
                 return;
             }
             const ratio = ratioOf(argument);
+            // The rows a filter picks are the rows both sums take.
+            const where = call.filter ? ` where ${textOf(call.filter)}` : '';
             let what: string;
             let fix: string;
             if (ratio) {
                 what = `a ratio of \`${ratio.numerator}\` to \`${ratio.denominator}\``;
-                fix = `\`${ratio.around(`safe_ratio(${summed(ratio.numerator)}, ${summed(ratio.denominator)})`)}\``;
+                fix = `\`${ratio.around(`safe_ratio(${summed(ratio.numerator, where)}, ${summed(ratio.denominator, where)})`)}\``;
             } else {
                 const type = new UnitInference().infer(argument);
-                if (type.type !== 'unit' || type.unit.kind !== 'ratio') {
+                if (type.type !== 'unit' || !isRatioUnit(type.unit)) {
                     return;
                 }
-                what = type.unit.name === 'ratio' ? 'a ratio' : `a ratio in \`${type.unit.name}\``;
-                fix = '`safe_ratio(sum(numerator), sum(denominator))`, with the metrics the ratio is made of';
+                what = unitText(type.unit) === 'ratio' ? 'a ratio' : `a ratio in \`${unitText(type.unit)}\``;
+                fix = `\`safe_ratio(sum(numerator${where}), sum(denominator${where}))\`, with the metrics the ratio is made of`;
             }
             context.report({
                 node: call,

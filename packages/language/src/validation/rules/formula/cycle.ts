@@ -1,31 +1,40 @@
 import { isReference, WorkspaceCache, type AstNode } from 'langium';
 import {
-    isKpi, isMeasureRef, isPreviousPeriodWindow, isSamePeriodLastYearWindow, isWindowedExpression,
-    type Kpi, type MeasureRef
+    isKpi, isMeasureRef, isPreviousGrainWindow, isPreviousPeriodWindow, isSameGrainLastYearWindow, isSamePeriodLastYearWindow, isWindowedExpression,
+    Metric, type Kpi, type MeasureRef
 } from '../../../generated/ast.js';
-import type { KraServices } from '../../../kra-module.js';
+import type { KraCoreServices } from '../../../kra-module.js';
 import { qualifiedName } from '../../../scoping/qualified-names.js';
 import { defineRule } from '../../rule.js';
 import { describe } from '../../describe.js';
+import { describePath, findCycles } from '@kra-lang/semantics';
 
 interface Edge {
     readonly target: Kpi;
     readonly reference: MeasureRef;
+    /** The reference reads an earlier period (`x over previous period`). */
+    readonly earlier: boolean;
 }
 
-/** A KPI on a loop: the reference in its formula that starts the loop, and the loop itself. */
+/** A loop of KPIs: the reference in its first KPI's formula that starts it, the loop, and how many KPIs are tangled in it. */
 interface Loop {
     readonly reference: MeasureRef;
     readonly path: readonly Kpi[];
+    readonly tangled: number;
+    /** A step of the loop reads an earlier period: the loop reaches back period by period instead of closing at once. */
+    readonly earlier: boolean;
 }
 
 /**
- * A reference `over previous period` or `over same period last year` reads an earlier period,
- * which is already known, so it closes no loop (`revenue - revenue over previous period`).
+ * A reference `over previous period`, `over same period last year` and the like reads an
+ * earlier period. A loop through one still never ends in a value: each period reads the one
+ * before, back to the first period of data, which has none before it, and evaluation gives
+ * every period no value (so `kra eval` treats it as the loop it is).
  */
 function readsEarlierPeriod(reference: AstNode, formula: AstNode): boolean {
     for (let current: AstNode | undefined = reference; current && current !== formula.$container; current = current.$container) {
-        if (isWindowedExpression(current) && (isPreviousPeriodWindow(current.window) || isSamePeriodLastYearWindow(current.window))) {
+        if (isWindowedExpression(current) && (isPreviousPeriodWindow(current.window) || isSamePeriodLastYearWindow(current.window)
+            || isPreviousGrainWindow(current.window) || isSameGrainLastYearWindow(current.window))) {
             return true;
         }
     }
@@ -45,7 +54,7 @@ function formulaOwner(node: AstNode): Kpi | undefined {
  * Which KPIs each KPI's formula reads, found from the documents' resolved references rather
  * than by walking every syntax tree of the workspace. KPIs that read no KPI have no entry.
  */
-function dependencyGraph(services: KraServices): Map<Kpi, Edge[]> {
+function dependencyGraph(services: KraCoreServices): Map<Kpi, Edge[]> {
     const graph = new Map<Kpi, Edge[]>();
     for (const document of services.shared.workspace.LangiumDocuments.all) {
         for (const reference of document.references) {
@@ -55,11 +64,11 @@ function dependencyGraph(services: KraServices): Map<Kpi, Edge[]> {
             const node = reference.$refNode?.astNode;
             const target = isMeasureRef(node) ? reference.ref : undefined;
             const kpi = isKpi(target) ? formulaOwner(node!) : undefined;
-            if (!kpi || readsEarlierPeriod(node!, kpi.formula!)) {
+            if (!kpi) {
                 continue;
             }
             const edges = graph.get(kpi);
-            const edge = { target: target as Kpi, reference: node as MeasureRef };
+            const edge = { target: target as Kpi, reference: node as MeasureRef, earlier: readsEarlierPeriod(node!, kpi.formula!) };
             if (edges) {
                 edges.push(edge);
             } else {
@@ -70,112 +79,32 @@ function dependencyGraph(services: KraServices): Map<Kpi, Edge[]> {
     return graph;
 }
 
-/** Strongly connected components (iterative Tarjan): KPI chains can be long. */
-function components(graph: Map<Kpi, Edge[]>): Kpi[][] {
-    const index = new Map<Kpi, number>();
-    const low = new Map<Kpi, number>();
-    const stack: Kpi[] = [];
-    const onStack = new Set<Kpi>();
-    const result: Kpi[][] = [];
-    let counter = 0;
-    for (const start of graph.keys()) {
-        if (index.has(start)) {
-            continue;
-        }
-        const work: Array<{ kpi: Kpi; position: number }> = [];
-        const visit = (kpi: Kpi) => {
-            index.set(kpi, counter);
-            low.set(kpi, counter++);
-            stack.push(kpi);
-            onStack.add(kpi);
-            work.push({ kpi, position: 0 });
-        };
-        visit(start);
-        while (work.length > 0) {
-            const frame = work[work.length - 1];
-            const edges = graph.get(frame.kpi) ?? [];
-            if (frame.position < edges.length) {
-                const next = edges[frame.position++].target;
-                if (!index.has(next)) {
-                    visit(next);
-                } else if (onStack.has(next)) {
-                    low.set(frame.kpi, Math.min(low.get(frame.kpi)!, index.get(next)!));
-                }
-                continue;
-            }
-            work.pop();
-            if (work.length > 0) {
-                const parent = work[work.length - 1].kpi;
-                low.set(parent, Math.min(low.get(parent)!, low.get(frame.kpi)!));
-            }
-            if (low.get(frame.kpi) === index.get(frame.kpi)) {
-                const component: Kpi[] = [];
-                let member: Kpi;
-                do {
-                    member = stack.pop()!;
-                    onStack.delete(member);
-                    component.push(member);
-                } while (member !== frame.kpi);
-                result.push(component);
-            }
-        }
-    }
-    return result;
-}
-
-/** The shortest loop from `start` back to itself inside its component. */
-function shortestLoop(start: Kpi, members: Set<Kpi>, graph: Map<Kpi, Edge[]>): Loop | undefined {
-    const previous = new Map<Kpi, Edge & { from: Kpi }>();
-    const queue: Kpi[] = [start];
-    for (let i = 0; i < queue.length; i++) {
-        const current = queue[i];
-        for (const edge of graph.get(current) ?? []) {
-            if (!members.has(edge.target)) {
-                continue;
-            }
-            if (edge.target === start) {
-                const path: Kpi[] = [start];
-                let first = edge;
-                for (let at = current; at !== start; at = previous.get(at)!.from) {
-                    path.unshift(at);
-                    first = previous.get(at)!;
-                }
-                path.unshift(start);
-                return { reference: first.reference, path };
-            }
-            if (!previous.has(edge.target) && edge.target !== start) {
-                previous.set(edge.target, { ...edge, from: current });
-                queue.push(edge.target);
-            }
-        }
-    }
-    return undefined;
-}
-
-function computeLoops(services: KraServices): Map<Kpi, Loop> {
+/**
+ * Each loop once: one per tangle of KPIs that use each other (a strongly connected component),
+ * the shortest loop through its first KPI by name, reported on that KPI. Linear in the graph.
+ */
+function computeLoops(services: KraCoreServices): Map<Kpi, Loop> {
     const graph = dependencyGraph(services);
+    const successors = new Map<Kpi, Kpi[]>([...graph].map(([kpi, edges]) => [kpi, [...new Set(edges.map(edge => edge.target))]]));
+    const kpis = [...graph.keys()].map(kpi => ({ kpi, name: qualifiedName(kpi) }))
+        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map(entry => entry.kpi);
     const loops = new Map<Kpi, Loop>();
-    for (const component of components(graph)) {
-        const members = new Set(component);
-        const selfLoop = component.length === 1 && (graph.get(component[0]) ?? []).some(edge => edge.target === component[0]);
-        if (component.length === 1 && !selfLoop) {
-            continue;
-        }
-        for (const kpi of component) {
-            const loop = shortestLoop(kpi, members, graph);
-            if (loop) {
-                loops.set(kpi, loop);
-            }
-        }
+    for (const found of findCycles(kpis, kpi => successors.get(kpi) ?? [])) {
+        const first = found.path[0];
+        const steps = found.path.slice(1).map((to, index) => graph.get(found.path[index])!.filter(edge => edge.target === to));
+        // A step counts as a plain reference when any of its references is one (`x + x over previous period`).
+        const earlier = steps.some(edges => edges.every(edge => edge.earlier));
+        const reference = (steps[0].find(edge => !edge.earlier) ?? steps[0][0]).reference;
+        loops.set(first, { reference, path: found.path, tangled: found.members.length, earlier });
     }
     return loops;
 }
 
 // One cache per set of services; it empties whenever a document changes, so loops are
 // computed once per workspace build.
-const caches = new WeakMap<KraServices, WorkspaceCache<string, Map<Kpi, Loop>>>();
+const caches = new WeakMap<KraCoreServices, WorkspaceCache<string, Map<Kpi, Loop>>>();
 
-function loopsOf(services: KraServices): Map<Kpi, Loop> {
+function loopsOf(services: KraCoreServices): Map<Kpi, Loop> {
     let cache = caches.get(services);
     if (!cache) {
         cache = new WorkspaceCache(services.shared);
@@ -183,6 +112,21 @@ function loopsOf(services: KraServices): Map<Kpi, Loop> {
     }
     return cache.get('loops', () => computeLoops(services));
 }
+
+/**
+ * What to write instead of a KPI's own name: `metric x` where a metric has the name too (names
+ * resolve innermost first, so the KPI hides it), else what it is computed from.
+ */
+function selfReferenceAdvice(kpi: Kpi, services: KraCoreServices): string {
+    const metricNamed = services.shared.workspace.IndexManager.allElements(Metric.$type).some(metric => metric.name === kpi.name);
+    return metricNamed
+        ? `To use the metric \`${kpi.name}\`, which the KPI's name hides in its own formula, write \`metric ${kpi.name}\`.`
+        : 'Compute it from metrics or other KPIs.';
+}
+
+/** Why a loop through an earlier period never gives a value, and what to write instead. */
+const EARLIER_PERIODS = 'each period reads the one before, back to the first period of data, which has none before it, so no period ever has a value. '
+    + 'Read the earlier period of what the KPI is computed from instead (`revenue over previous period`, not the KPI\'s own).';
 
 export const cycle = defineRule({
     id: 'formula/cycle',
@@ -196,13 +140,19 @@ export const cycle = defineRule({
             if (!loop) {
                 return;
             }
-            const names = loop.path.map(node => qualifiedName(node)).join(' → ');
+            const names = describePath(loop.path.map(node => qualifiedName(node)), 'KPIs');
+            const others = loop.tangled - (loop.path.length - 1);
+            const tangled = others > 0 ? ` ${others} more KPI${others === 1 ? ' is' : 's are'} tangled in the loop and cannot be computed either.` : '';
             context.report({
                 node: loop.reference,
                 property: 'measure',
-                message: loop.path.length === 2
-                    ? `${describe(kpi)}: the formula refers to the KPI itself (${names}), so it can never be computed. Compute it from metrics or other KPIs; for the value of an earlier period, write \`${kpi.name} over previous period\`.`
-                    : `${describe(kpi)}: the formula depends on itself through other KPIs (${names}), so none of them can be computed. Break the loop: compute one of them from metrics instead of from the others.`
+                message: loop.earlier
+                    ? loop.path.length === 2
+                        ? `${describe(kpi)}: the formula reads the KPI's own earlier periods (${names}): ${EARLIER_PERIODS}`
+                        : `${describe(kpi)}: the formula reads its own earlier periods through other KPIs (${names}): ${EARLIER_PERIODS}${tangled}`
+                    : loop.path.length === 2
+                        ? `${describe(kpi)}: the formula refers to the KPI itself (${names}), so it can never be computed. ${selfReferenceAdvice(kpi, context.services)}`
+                        : `${describe(kpi)}: the formula depends on itself through other KPIs (${names}), so none of them can be computed. Break the loop: compute one of them from metrics instead of from the others.${tangled}`
             });
         }
     }

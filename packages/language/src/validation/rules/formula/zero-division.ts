@@ -1,8 +1,9 @@
 import type { AstNode } from 'langium';
 import {
-    isBinaryExpression, isFunctionCall, isIfExpression, isKpi, isNumberLiteral, isVariant,
-    type Expression, type IfExpression
+    isAndPredicate, isBinaryExpression, isComparePredicate, isFunctionCall, isIfExpression, isKpi, isNotPredicate, isNumberLiteral,
+    isOrPredicate, isVariant, type ComparePredicate, type Expression, type Predicate
 } from '../../../generated/ast.js';
+import { singleUnit } from '@kra-lang/semantics';
 import { UnitInference } from '../../../formulas/units.js';
 import { defineRule } from '../../rule.js';
 import { describe } from '../../describe.js';
@@ -18,7 +19,7 @@ function canBeZero(denominator: Expression): boolean {
         return false; // max(calls, 1) never reaches 0
     }
     const type = new UnitInference().infer(denominator);
-    return type.type === 'unit' && type.unit.kind === 'count';
+    return type.type === 'unit' && singleUnit(type.unit)?.kind === 'count';
 }
 
 function normalised(text: string): string {
@@ -31,9 +32,24 @@ function normalised(text: string): string {
 
 const MIRRORED: Readonly<Record<string, string>> = { '>': '<', '<': '>', '>=': '<=', '<=': '>=', '=': '=', '!=': '!=' };
 
-/** Whether `if <condition>` rules out a zero `denominator` in the branch `branch`. */
-function conditionGuards(conditional: IfExpression, branch: string, denominator: string): boolean {
-    const { left, right, operator } = conditional.condition ?? {};
+/**
+ * Whether `predicate` rules out a zero `denominator` when it is `holds` (true in the `then`
+ * branch, false in the `else` branch): one of the parts of an `and` that holds, or of an `or`
+ * that fails, is enough; `not` turns the question round.
+ */
+function predicateGuards(predicate: Predicate | undefined, holds: boolean, denominator: string): boolean {
+    if (isNotPredicate(predicate)) {
+        return predicateGuards(predicate.operand, !holds, denominator);
+    }
+    if ((isAndPredicate(predicate) && holds) || (isOrPredicate(predicate) && !holds)) {
+        return predicate.operands.some(operand => predicateGuards(operand, holds, denominator));
+    }
+    return isComparePredicate(predicate) && comparisonGuards(predicate, holds, denominator);
+}
+
+/** Whether a comparison of the denominator with a number rules out zero when it is `holds`. */
+function comparisonGuards(comparison: ComparePredicate, holds: boolean, denominator: string): boolean {
+    const { left, right, operator } = comparison;
     if (!left || !right || !operator) {
         return false;
     }
@@ -49,7 +65,7 @@ function conditionGuards(conditional: IfExpression, branch: string, denominator:
         return false;
     }
     const c = limit.value;
-    if (branch === 'whenTrue') {
+    if (holds) {
         return (op === '>' && c >= 0) || (op === '>=' && c > 0) || (op === '!=' && c === 0);
     }
     return (op === '=' && c === 0) || (op === '<=' && c >= 0) || (op === '<' && c > 0);
@@ -63,7 +79,7 @@ function guarded(division: AstNode, denominator: string): boolean {
             return true;
         }
         if (isIfExpression(current) && child.$containerProperty !== 'condition'
-            && conditionGuards(current, child.$containerProperty ?? '', denominator)) {
+            && predicateGuards(current.condition, child.$containerProperty === 'whenTrue', denominator)) {
             return true;
         }
     }

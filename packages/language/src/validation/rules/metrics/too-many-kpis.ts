@@ -1,6 +1,6 @@
 import { describe } from '../../describe.js';
 import { defineRule } from '../../rule.js';
-import { capitalise, distinctKpisOfKra, nameList } from './counting.js';
+import { capitalise, distinctKpisOfKra, nameList } from '../../support/counting.js';
 
 export const tooManyKpis = defineRule({
     id: 'metrics/too-many-kpis',

@@ -1,6 +1,6 @@
 import { describe } from '../../describe.js';
 import { defineRule } from '../../rule.js';
-import { capitalise, distinctKrasOfRole, nameList } from './counting.js';
+import { capitalise, distinctKrasOfRole, nameList } from '../../support/counting.js';
 
 export const tooManyKras = defineRule({
     id: 'metrics/too-many-kras',

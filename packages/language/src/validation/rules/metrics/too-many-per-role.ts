@@ -1,6 +1,6 @@
 import { describe } from '../../describe.js';
 import { defineRule } from '../../rule.js';
-import { capitalise, distinctKpisOfKra, distinctKrasOfRole } from './counting.js';
+import { capitalise, distinctKpisOfKra, distinctKrasOfRole } from '../../support/counting.js';
 
 export const tooManyPerRole = defineRule({
     id: 'metrics/too-many-per-role',

@@ -1,7 +1,7 @@
 import { DiagnosticTag } from 'vscode-languageserver-types';
 import { describe } from '../../describe.js';
 import { defineRule } from '../../rule.js';
-import { capitalise } from './counting.js';
+import { capitalise } from '../../support/counting.js';
 
 export const unused = defineRule({
     id: 'metrics/unused',

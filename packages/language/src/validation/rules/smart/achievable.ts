@@ -2,18 +2,18 @@ import type { Reference } from 'langium';
 import {
     afterCadence, CADENCE_MONTHS, CHANGE_BASIS_OF_KEYWORD, CHANGE_BASIS_WORDS, COMPARATOR_OF_KEYWORD, COMPARATOR_WORDS, DIRECTION_OF_KEYWORD,
     DIRECTION_WORDS, fiscalStartMonth, formatPercent, formatQuantity, isCalendarDay, isoDate, meets, monthsBetween, parseIsoDate,
-    periodRange, TARGET_GRAIN_MONTHS, wantedDirection
+    periodRange, singleUnit, TARGET_GRAIN_MONTHS, wantedDirection
 } from '@kra-lang/semantics';
 import {
     isBand, isChange, isComparison, isVariant, isWindowedExpression,
     type Baseline, type Cadence, type Change, type Comparison, type Kpi, type Quantity, type Target, type Timing, type Unit, type Variant
 } from '../../../generated/ast.js';
-import { resolveUnit, UnitInference, type ResolvedUnit } from '../../../formulas/units.js';
+import { declaredUnit, resolveUnit, type ResolvedUnit } from '../../../formulas/units.js';
 import { astNodes } from '../../../model/ast-walk.js';
 import { organisationOf, reviewCadence } from '../../../model/queries.js';
 import { describe } from '../../describe.js';
 import { defineRule, type RuleContext } from '../../rule.js';
-import { capitalise, sourceText } from './text.js';
+import { capitalise, sourceText } from '../../support/text.js';
 
 /** A value in its unit's base (minutes become seconds, percent becomes ratio). */
 interface Amount {
@@ -21,7 +21,13 @@ interface Amount {
     readonly unit: ResolvedUnit;
 }
 
-const PLAIN: ResolvedUnit = { name: '', base: '', kind: 'number', factor: 1 };
+const PLAIN: ResolvedUnit = { id: '', base: '', kind: 'number', factor: 1 };
+
+/** The unit a KPI or variant states, when it is one unit (not `USD per h`). */
+function declaredOf(measure: Kpi | Variant): ResolvedUnit | undefined {
+    const declared = declaredUnit(measure);
+    return declared && singleUnit(declared);
+}
 
 /** A value in base units; a value without a unit is in the KPI's. Undefined when its unit does not resolve. */
 function amount(value: number, unit: Reference<Unit> | undefined, declared: ResolvedUnit | undefined): Amount | undefined {
@@ -142,14 +148,14 @@ const WINDOWED = new WeakMap<Kpi | Variant, boolean>();
 
 /** Whether a value is a share (percent or ratio) of a KPI that cannot go beyond 0–100%. */
 function isImpossibleShare(measure: Kpi | Variant, value: Amount): boolean {
-    const declared = new UnitInference().declaredUnit(measure);
-    return value.unit.kind === 'ratio' && (!declared || declared.kind === 'ratio') && !hasWindow(measure)
+    const compound = declaredUnit(measure);
+    return value.unit.kind === 'ratio' && (!compound || singleUnit(compound)?.kind === 'ratio') && !hasWindow(measure)
         && (value.value < -1e-9 || value.value > 1 + 1e-9);
 }
 
 /** (b) A share (percent or ratio) outside 0–100%. */
 function checkRange(measure: Kpi | Variant, quantity: Quantity | undefined, role: string, context: RuleContext): void {
-    const value = quantityAmount(quantity, new UnitInference().declaredUnit(measure));
+    const value = quantityAmount(quantity, declaredOf(measure));
     if (!quantity || !value || !isImpossibleShare(measure, value)) {
         return;
     }
@@ -173,7 +179,7 @@ function checkComparison(
     kpi: Kpi, target: Target, comparator: Comparison['comparator'], quantity: Quantity, timing: Timing | undefined,
     lastStage: boolean, context: RuleContext
 ): void {
-    const declared = resolveUnit(kpi.unit?.ref);
+    const declared = declaredOf(kpi);
     const baseline = quantityAmount(kpi.baseline?.value, declared);
     const goal = quantityAmount(quantity, declared);
     // Incompatible units are the units rules' business; impossible shares are reported as such.
@@ -292,7 +298,7 @@ function checkChange(kpi: Kpi, target: Target, change: Change, context: RuleCont
         relative = Math.abs(change.change) * changeUnit.factor;
         largest = fraction => percent(change.change < 0 ? Math.min(fraction, 1) : fraction);
     } else {
-        const declared = resolveUnit(kpi.unit?.ref);
+        const declared = declaredOf(kpi);
         const step = amount(change.change, change.unit, declared);
         const baseline = quantityAmount(kpi.baseline?.value, declared);
         if (!step || !baseline || step.unit.base !== baseline.unit.base || !hasMeaningfulPace(kpi, step.unit, baseline.value)) {

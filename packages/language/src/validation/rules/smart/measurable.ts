@@ -1,15 +1,21 @@
 import type { Kpi, Kra } from '../../../generated/ast.js';
-import { UnitInference, type ResolvedUnit } from '../../../formulas/units.js';
+import { declarableText, isRatioUnit, singleUnit, type CompoundUnit } from '@kra-lang/semantics';
+import { UnitInference } from '../../../formulas/units.js';
 import { describe } from '../../describe.js';
 import { defineRule, type RuleContext } from '../../rule.js';
-import { capitalise } from './text.js';
+import { capitalise } from '../../support/text.js';
 
 /**
  * The unit to suggest for a formula's result. A unit of factor 1 is its own base, which is
  * named in full (`seconds`, not its symbol `s`); a multiple keeps the name it was written with.
  */
-function unitName(unit: ResolvedUnit): string {
-    return unit.factor === 1 ? unit.base : unit.name;
+function unitName(unit: CompoundUnit): string | undefined {
+    const single = singleUnit(unit);
+    if (single) {
+        return single.factor === 1 ? single.base : single.id;
+    }
+    // A share of counts (resolved issues over issues) reads best as a ratio, shown in %.
+    return isRatioUnit(unit) ? 'ratio' : declarableText(unit);
 }
 
 function checkKpi(kpi: Kpi, context: RuleContext): void {
@@ -25,9 +31,9 @@ function checkKpi(kpi: Kpi, context: RuleContext): void {
     if (!kpi.unit) {
         // Without a declared unit, the KPI's unit is its formula's (guarded against cycles).
         const inferred = new UnitInference().kpiUnit(kpi);
-        if (inferred.type === 'unit') {
-            const unit = unitName(inferred.unit);
-            const percent = inferred.unit.kind === 'ratio' && inferred.unit.factor === 1 ? '; `unit %` shows it as a percent' : '';
+        const unit = inferred.type === 'unit' ? unitName(inferred.unit) : undefined;
+        if (inferred.type === 'unit' && unit) {
+            const percent = unit === 'ratio' ? '; `unit %` shows it as a percent' : '';
             context.report({
                 node: kpi,
                 property: 'name',
@@ -62,6 +68,7 @@ export const measurable = defineRule({
     summary: 'A KPI lacks a formula or a unit, or a KRA has no KPI to measure it.',
     severity: 'error',
     category: 'fast',
+    fix: 'automatic',
     checks: {
         Kpi: checkKpi,
         Kra: checkKra

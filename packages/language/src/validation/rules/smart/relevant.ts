@@ -4,7 +4,7 @@ import { isKpi, isKra, isMeasureRef } from '../../../generated/ast.js';
 import { krasUsingKpi } from '../../../model/queries.js';
 import { describe } from '../../describe.js';
 import { defineRule, type RuleContext } from '../../rule.js';
-import { capitalise } from './text.js';
+import { capitalise } from '../../support/text.js';
 
 function checkKra(kra: Kra, context: RuleContext): void {
     // An `aligns to` that does not resolve is reported as an unresolved reference.

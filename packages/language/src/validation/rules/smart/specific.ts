@@ -1,7 +1,7 @@
 import type { Kpi, Kra, Objective } from '../../../generated/ast.js';
 import { describe } from '../../describe.js';
 import { defineRule, type RuleContext } from '../../rule.js';
-import { capitalise, quoteList } from './text.js';
+import { capitalise, quoteList } from '../../support/text.js';
 
 /**
  * Words that sound like a goal but say nothing checkable on their own: a description made of

@@ -3,7 +3,7 @@ import type { Kpi, Kra, Objective, Organisation, Target, Timing } from '../../..
 import { organisationOf, reviewCadence } from '../../../model/queries.js';
 import { describe } from '../../describe.js';
 import { defineRule, type RuleContext } from '../../rule.js';
-import { capitalise, sourceText } from './text.js';
+import { capitalise, sourceText } from '../../support/text.js';
 
 /** The organisation's effective date, the "today" of every date check; undefined skips them. */
 function effectiveDate(context: RuleContext): { organisation: Organisation; date: number } | undefined {
@@ -114,6 +114,7 @@ export const timeBound = defineRule({
     summary: 'A target without a deadline or period, a date before the organisation\'s effective date, or a KRA or KPI without a review cadence or overdue for review.',
     severity: 'warning',
     category: 'fast',
+    fix: 'suggestion',
     options: {
         graceDays: { type: 'integer', description: 'Days a review may be overdue before `last reviewed` counts as stale.', default: 0, minimum: 0 }
     },

@@ -11,6 +11,7 @@ export const duplicateId = defineRule({
     summary: 'Two declarations in the workspace share one id.',
     severity: 'error',
     category: 'fast',
+    scope: 'workspace',
     checks: {
         KraFile(_file, context) {
             const declarations = context.services.workspace.DeclarationIndex;

@@ -1,3 +1,4 @@
+import { describePath } from '@kra-lang/semantics';
 import { defineRule } from '../../rule.js';
 import { describeImportProblem } from '../../../workspace/import-resolver.js';
 import type { Import } from '../../../generated/ast.js';
@@ -48,7 +49,7 @@ export const importCycle = defineRule({
                     property: 'path',
                     message: cycle.length === 2
                         ? `${cycle[0]} imports itself. Remove this import: a file always sees its own declarations.`
-                        : `Import cycle: ${cycle.join(' → ')}. Move the shared declarations into a file that both import.`
+                        : `Import cycle: ${describePath(cycle, 'files')}. Move the shared declarations into a file that both import.`
                 });
             }
         }

@@ -1,17 +1,12 @@
 import type { AstNode } from 'langium';
+import { parseIsoDate } from '@kra-lang/semantics';
 import type { Baseline, Timing } from '../../../generated/ast.js';
 import { defineRule, type RuleContext } from '../../rule.js';
 import { describe, fieldLabel } from '../../describe.js';
 
-/** True for a real calendar date written as YYYY-MM-DD. */
-export function isCalendarDate(text: string): boolean {
-    const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-    if (!match) {
-        return false;
-    }
-    const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-    const date = new Date(Date.UTC(year, month - 1, day));
-    return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+/** True for a real calendar date written as YYYY-MM-DD, in a year from 0001 to 9999 (the kernel's calendar). */
+function isCalendarDate(text: string): boolean {
+    return parseIsoDate(text) !== undefined;
 }
 
 function checkDate<N extends AstNode>(node: N, property: keyof N & string, context: RuleContext): void {
@@ -20,7 +15,7 @@ function checkDate<N extends AstNode>(node: N, property: keyof N & string, conte
         context.report({
             node,
             property,
-            message: `${describe(node)}: '${value}' in '${fieldLabel(property)}' is not a calendar date. Write a real date as YYYY-MM-DD, e.g. 2026-12-31.`
+            message: `${describe(node)}: '${value}' in '${fieldLabel(property)}' is not a calendar date. Write a real date as YYYY-MM-DD, in a year from 0001 to 9999, e.g. 2026-12-31.`
         });
     }
 }

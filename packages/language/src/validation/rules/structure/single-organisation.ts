@@ -1,4 +1,3 @@
-import type { KraWorkspaceManager } from '../../../workspace/kra-workspace-manager.js';
 import { defineRule } from '../../rule.js';
 
 export const singleOrganisation = defineRule({
@@ -6,9 +5,10 @@ export const singleOrganisation = defineRule({
     summary: 'A workspace declares more than one organisation.',
     severity: 'error',
     category: 'fast',
+    scope: 'workspace',
     checks: {
         Organisation(node, context) {
-            const workspace = context.services.shared.workspace.WorkspaceManager as KraWorkspaceManager;
+            const workspace = context.services.shared.workspace.WorkspaceManager;
             const root = workspace.rootOf(context.document.uri).toString();
             // Only this workspace's: `kra check a b` loads two workspaces side by side.
             const all = context.services.shared.workspace.IndexManager.allElements('Organisation')

@@ -1,10 +1,10 @@
 import { defineRule } from '../../rule.js';
 import { describe } from '../../describe.js';
-import { AGGREGATIONS, FORMULA_FUNCTIONS } from '../../../formulas/functions.js';
+import { aggregatesOverMembers, arityText, FORMULA_FUNCTIONS, METRIC_AGGREGATIONS } from '@kra-lang/semantics';
 
 export const unknownFunction = defineRule({
     id: 'structure/unknown-function',
-    summary: 'A formula calls a function that does not exist, or with the wrong number of arguments.',
+    summary: 'A formula calls a function that does not exist, with the wrong number of arguments, or with `where` on a function that does not aggregate over rows.',
     severity: 'error',
     category: 'fast',
     checks: {
@@ -20,20 +20,29 @@ export const unknownFunction = defineRule({
             }
             const count = node.args.length;
             if (count < fn.minArgs || count > fn.maxArgs) {
-                const expected = fn.maxArgs === Infinity ? `at least ${fn.minArgs}` : fn.minArgs === fn.maxArgs ? `${fn.minArgs}` : `${fn.minArgs} to ${fn.maxArgs}`;
                 context.report({
                     node,
                     property: 'function',
-                    message: `${describe(node)}: ${fn.name} takes ${expected} argument${expected === '1' ? '' : 's'} but is given ${count}. Write it as ${fn.signature}.`
+                    message: `${describe(node)}: ${fn.name} takes ${arityText(fn)} but is given ${count}. Write it as ${fn.signature}.`
+                });
+                return;
+            }
+            if (node.filter && !aggregatesOverMembers(fn, count)) {
+                const over = [...FORMULA_FUNCTIONS.values()].filter(candidate => candidate.aggregate).map(candidate => candidate.name).join(', ');
+                context.report({
+                    node,
+                    property: 'filter',
+                    message: `${describe(node)}: ${fn.name}(${count > 1 ? '…, …' : '…'}) ${count > 1 && fn.aggregate ? 'with several arguments compares them' : 'takes one value'}, so it has no rows for \`where\` to pick. `
+                        + `\`where\` filters the rows of an aggregation: ${over}, with one measure (e.g. \`sum(deal_value where deal_value >= 1000 USD)\`).`
                 });
             }
         },
         Metric(node, context) {
-            if (node.aggregation && !AGGREGATIONS.has(node.aggregation)) {
+            if (node.aggregation && !METRIC_AGGREGATIONS.has(node.aggregation)) {
                 context.report({
                     node,
                     property: 'aggregation',
-                    message: `${describe(node)}: '${node.aggregation}' is not an aggregation. Use one of: ${[...AGGREGATIONS.keys()].join(', ')}.`
+                    message: `${describe(node)}: '${node.aggregation}' is not an aggregation. Use one of: ${[...METRIC_AGGREGATIONS.keys()].join(', ')}.`
                 });
             }
         }

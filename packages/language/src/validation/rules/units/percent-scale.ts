@@ -1,9 +1,10 @@
 import { isBinaryExpression, isNumberLiteral, type Expression, type NumberLiteral } from '../../../generated/ast.js';
+import { isRatioUnit } from '@kra-lang/semantics';
 import { UnitInference } from '../../../formulas/units.js';
 import { astNodes } from '../../../model/ast-walk.js';
 import { defineRule, type RuleContext } from '../../rule.js';
 import { describe } from '../../describe.js';
-import { isPercentUnit, isRatioUnit, statedUnit, statedValues, textOf, type Definition } from './quantities.js';
+import { isPercentUnit, isWholeRatioUnit, statedUnit, statedValues, textOf, type Definition } from './quantities.js';
 
 function isPlainHundred(expression: Expression): expression is NumberLiteral {
     return isNumberLiteral(expression) && !expression.unit && expression.value === 100;
@@ -12,7 +13,7 @@ function isPlainHundred(expression: Expression): expression is NumberLiteral {
 function check(definition: Definition, context: RuleContext): void {
     const declared = statedUnit(definition);
     const percent = isPercentUnit(declared);
-    const ratio = isRatioUnit(declared);
+    const ratio = isWholeRatioUnit(declared);
     if (!percent && !ratio) {
         return;
     }
@@ -25,7 +26,7 @@ function check(definition: Definition, context: RuleContext): void {
             }
             const [hundred, other] = isPlainHundred(node.right) ? [node.right, node.left] : isPlainHundred(node.left) ? [node.left, node.right] : [];
             const type = other && inference.infer(other);
-            if (hundred && type?.type === 'unit' && type.unit.kind === 'ratio') {
+            if (hundred && type?.type === 'unit' && isRatioUnit(type.unit)) {
                 context.report({
                     node: hundred,
                     message: `${describe(definition)}: the formula multiplies \`${textOf(other)}\`, a ratio (0 to 1), by 100, but the 'unit' is \`${unitText}\`, `

@@ -9,7 +9,8 @@ import {
     isBand, isBinaryExpression, isComparison, isKpi,
     type Expression, type Kpi, type Quantity, type Threshold, type Variant
 } from '../../../generated/ast.js';
-import { resolveUnit, compatible, type ResolvedUnit } from '../../../formulas/units.js';
+import { compatibleUnits, singleUnit, unitFactor, unitOf, type CompoundUnit } from '@kra-lang/semantics';
+import { declaredUnit, resolveUnit } from '../../../formulas/units.js';
 
 /** A KPI or one of its variants: each has its own formula, unit, targets and thresholds. */
 export type Definition = Kpi | Variant;
@@ -19,27 +20,21 @@ export function kpiOf(definition: Definition): Kpi {
     return isKpi(definition) ? definition : definition.$container;
 }
 
-/** The unit a definition states: its own, else (for a variant) its KPI's. */
-export function statedUnit(definition: Definition): ResolvedUnit | undefined {
-    return resolveUnit(definition.unit?.ref) ?? (isKpi(definition) ? undefined : resolveUnit(definition.$container.unit?.ref));
+/** The unit a definition states (`unit seconds`, `unit USD per h`): its own, else (for a variant) its KPI's. */
+export function statedUnit(definition: Definition): CompoundUnit | undefined {
+    return declaredUnit(definition);
 }
 
 /** `%` and other hundredths of a ratio. */
-export function isPercentUnit(unit: ResolvedUnit | undefined): boolean {
-    return unit?.kind === 'ratio' && unit.factor === 0.01;
+export function isPercentUnit(unit: CompoundUnit | undefined): boolean {
+    const single = unit && singleUnit(unit);
+    return single?.kind === 'ratio' && single.factor === 0.01;
 }
 
 /** `ratio` itself: values from 0 to 1. */
-export function isRatioUnit(unit: ResolvedUnit | undefined): boolean {
-    return unit?.kind === 'ratio' && unit.factor === 1;
-}
-
-/**
- * Whether a value in `actual` can stand for one in `expected`: compatible units, or a quotient
- * of counts (a ratio) stated in a count-kind unit: "calls per agent".
- */
-export function agrees(actual: ResolvedUnit, expected: ResolvedUnit): boolean {
-    return compatible(actual, expected) || (expected.kind === 'count' && actual.kind === 'ratio' && actual.factor === 1);
+export function isWholeRatioUnit(unit: CompoundUnit | undefined): boolean {
+    const single = unit && singleUnit(unit);
+    return single?.kind === 'ratio' && single.factor === 1;
 }
 
 /** A value a definition states, and the field it is written in (as the user writes it). */
@@ -96,15 +91,15 @@ function thresholdQuantities(threshold: Threshold): Quantity[] {
  * A quantity in the base unit of the KPI's unit (seconds, ratio, USD), so that `6 min` and
  * `360 s` compare. A plain number is in the KPI's unit. Undefined when the units do not mix.
  */
-export function baseValue(quantity: Quantity | undefined, kpiUnit: ResolvedUnit | undefined): number | undefined {
+export function baseValue(quantity: Quantity | undefined, kpiUnit: CompoundUnit | undefined): number | undefined {
     if (!quantity || typeof quantity.value !== 'number') {
         return undefined;
     }
     if (!quantity.unit) {
-        return quantity.value * (kpiUnit?.factor ?? 1);
+        return quantity.value * (kpiUnit ? unitFactor(kpiUnit) : 1);
     }
     const unit = resolveUnit(quantity.unit.ref);
-    if (!unit || (kpiUnit && !compatible(unit, kpiUnit))) {
+    if (!unit || (kpiUnit && !compatibleUnits(unitOf(unit), kpiUnit))) {
         return undefined;
     }
     return quantity.value * unit.factor;
@@ -137,14 +132,4 @@ export function expressionRange(expression: Expression | undefined): Range | und
         return start && end ? { start: start.start, end: end.end } : undefined;
     }
     return expression.$cstNode?.range;
-}
-
-/** Whether `node` is `ancestor` or inside it. */
-export function isWithin(node: AstNode, ancestor: AstNode): boolean {
-    for (let current: AstNode | undefined = node; current; current = current.$container) {
-        if (current === ancestor) {
-            return true;
-        }
-    }
-    return false;
 }

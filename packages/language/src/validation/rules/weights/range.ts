@@ -2,7 +2,7 @@ import type { CarriedKra, Kpi, Kra, MeasuredBy } from '../../../generated/ast.js
 import { isCarriedKra, isMeasuredBy } from '../../../generated/ast.js';
 import { describe } from '../../describe.js';
 import { defineRule, type RuleContext } from '../../rule.js';
-import { capitalise, weightPercent, weightText } from './weight-value.js';
+import { capitalise, weightPercent, weightText } from '../../support/weight-value.js';
 
 /** "KRA 'ops.service'", or "Role 'agent', `carries ops.service`" for a weight on a line. */
 function subject(node: Kra | Kpi | CarriedKra | MeasuredBy): string {

@@ -4,7 +4,7 @@ import { isCarriedKra, isMeasuredBy } from '../../../generated/ast.js';
 import { kpisOfKra, krasOfRole } from '../../../model/queries.js';
 import { describe, kindLabel } from '../../describe.js';
 import { defineRule, type RuleContext } from '../../rule.js';
-import { capitalise, percentLabel, weightPercent } from './weight-value.js';
+import { capitalise, percentLabel, weightPercent } from '../../support/weight-value.js';
 
 /** One weighted part of a whole: a KRA of a role or department, or a KPI of a KRA. */
 interface Part {
@@ -134,6 +134,7 @@ export const weightsSum = defineRule({
     summary: 'The KRA weights of a role or department, or the KPI weights of a KRA, do not add up to 100%.',
     severity: 'error',
     category: 'fast',
+    fix: 'suggestion',
     options: {
         tolerance: {
             type: 'number', description: 'How far, in percentage points, the weights may miss 100%.',

@@ -1,0 +1,32 @@
+/**
+ * Comments in the concrete syntax tree: the lexical helpers the validator, the suppression
+ * comments and the formatter share.
+ */
+import { isCompositeCstNode, type CstNode, type LeafCstNode } from 'langium';
+
+/** Block comments that run to the end of the file because their closing star-slash is missing. */
+export function findUnterminatedComments(root: CstNode): LeafCstNode[] {
+    return hiddenLeaves(root).filter(leaf => leaf.text.startsWith('/*') && (leaf.text.length < 4 || !leaf.text.endsWith('*/')));
+}
+
+/**
+ * The hidden leaves (comments) under `node`, in document order. A plain walk: every document is
+ * searched for comments on each validation, and `CstUtils.flattenCst` (a generic tree stream)
+ * costs several times as much on a large workspace.
+ */
+export function hiddenLeaves(node: CstNode): LeafCstNode[] {
+    const leaves: LeafCstNode[] = [];
+    // Iterative, children pushed in reverse so that they come off the stack in order.
+    const stack: CstNode[] = [node];
+    while (stack.length > 0) {
+        const current = stack.pop()!;
+        if (isCompositeCstNode(current)) {
+            for (let i = current.content.length - 1; i >= 0; i--) {
+                stack.push(current.content[i]);
+            }
+        } else if ((current as LeafCstNode).hidden) {
+            leaves.push(current as LeafCstNode);
+        }
+    }
+    return leaves;
+}
