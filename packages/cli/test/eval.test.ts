@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { focusPeriod } from '@kra-lang/compiler/evaluate';
 import { REPO, runKra, scratchFolder } from '../../../test/support/cli.js';
 
 const SCHEMA = JSON.parse(readFileSync(path.join(REPO, 'packages/compiler/schemas/kra-eval.schema.json'), 'utf8'));
@@ -118,8 +119,23 @@ describe('kra eval on the contact-centre example', () => {
         expect(json.stdout).not.toMatch(/NaN|Infinity/);
     });
 
+    it('evaluates a KPI measured quarterly for the whole quarters of monthly data only, and scores the month without it', () => {
+        const quarterly = ['finance.billing_and_close.invoice_dispute_rate', 'finance.profitability.revenue_growth', 'hr.engagement.enps', 'hr.engagement.survey_participation', 'hr.talent_acquisition.cost_per_hire'];
+        expect(result.periods.filter((period: any) => period.origin === 'cadence').map((period: any) => period.id))
+            .toEqual(['2025-Q1', '2025-Q2', '2025-Q3', '2025-Q4', '2026-Q1', '2026-Q2', '2026-Q3', '2026-Q4'].filter(id => !result.periods.some((period: any) => period.id === id && period.origin === 'data')));
+        const rowsOf = (kpi: string) => result.kpis.filter((entry: any) => entry.kpi === kpi && entry.dimension === null && entry.variant === null);
+        for (const kpi of quarterly) {
+            expect(rowsOf(kpi).map((entry: any) => entry.period).filter((period: string) => !period.includes('Q')), kpi).toEqual([]);
+            expect(rowsOf(kpi).find((entry: any) => entry.period === '2026-Q4')?.value, kpi).not.toBeNull();
+        }
+        const engagement = result.kras.find((entry: any) => entry.kra === 'hr.engagement' && entry.period === '2026-12');
+        expect(engagement).toMatchObject({ score: null, reason: 'no KPI of the KRA is measured per month' });
+        expect(engagement.notes).toContain('hr.engagement.enps left out: measured quarterly: no value for a month');
+        expect(result.kras.find((entry: any) => entry.kra === 'hr.engagement' && entry.period === '2026-Q4').score).toBeGreaterThan(0);
+    });
+
     it('gives every KPI of the example a number in the latest period, and every role a score and a rating', () => {
-        const latest = result.periods.at(-1).id;
+        const latest = focusPeriod(result.periods)!.id;
         expect(latest).toBe('2026-12');
         const totals = result.kpis.filter((entry: any) => entry.period === latest && entry.dimension === null && entry.variant === null);
         expect(totals.length).toBeGreaterThan(30);
@@ -170,7 +186,7 @@ describe('kra eval on the contact-centre example', () => {
         const quarter = runKra(['eval', ...EXAMPLE, '--format', 'json', '--period', '2026-Q4']);
         expect(quarter.code).toBe(0);
         const output = JSON.parse(quarter.stdout);
-        expect(output.periods).toEqual([{ id: '2026-Q4', grain: 'quarter', start: '2026-10-01', end: '2026-12-31', inData: false, definitions: { from: 'files', commit: null, committed: null } }]);
+        expect(output.periods).toEqual([{ id: '2026-Q4', grain: 'quarter', start: '2026-10-01', end: '2026-12-31', inData: true, origin: 'asked', definitions: { from: 'files', commit: null, committed: null } }]);
         expect(output.kpis.every((entry: any) => entry.period === '2026-Q4')).toBe(true);
         const table = runKra(['eval', ...EXAMPLE, '--period', '2026-07']);
         expect(table.stdout).toContain('scorecard for 2026-07');

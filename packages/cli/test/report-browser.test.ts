@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EvaluationResult } from '@kra-lang/compiler/evaluate';
+import { focusPeriod, type EvaluationResult } from '@kra-lang/compiler/evaluate';
 import type { KraModel } from '@kra-lang/compiler';
 import { REPO, runKra, scratchFolder } from '../../../test/support/cli.js';
 
@@ -71,7 +71,7 @@ afterAll(async () => {
     }
 });
 
-const latest = () => result.periods[result.periods.length - 1].id;
+const latest = () => focusPeriod(result.periods)!.id;
 const totals = (period: string) => result.kpis.filter(row => row.period === period && row.dimension === null && row.variant === null);
 
 describe('the report in Chromium', { timeout: 120_000 }, () => {

@@ -14,7 +14,7 @@ describe('kra report', { timeout: 180_000 }, () => {
         const run = runKra([...EXAMPLE, '--out', first]);
         expect(run.stderr).toBe('');
         expect(run.code).toBe(0);
-        expect(run.stdout).toMatch(/^kra report: wrote .*first\.html \(\d+ KiB\): 10 roles, 38 KPIs, 24 periods, focus 2026-12\.\n$/);
+        expect(run.stdout).toMatch(/^kra report: wrote .*first\.html \(\d+ KiB\): 10 roles, 38 KPIs, 32 periods, focus 2026-12\.\n$/);
         expect(runKra([...EXAMPLE, '--out', second]).code).toBe(0);
         const bytes = readFileSync(first);
         expect(bytes.equals(readFileSync(second))).toBe(true);
@@ -82,7 +82,7 @@ describe('kra report', { timeout: 180_000 }, () => {
     it('refuses a --period that is not in the data', () => {
         const run = runKra([...EXAMPLE, '--out', path.join(scratch.root, 'y.html'), '--period', '2030-01']);
         expect(run.code).toBe(2);
-        expect(run.stderr).toBe('kra report: --period 2030-01 is not in the data, which has 2025-01 to 2026-12; choose one of its periods.\n');
+        expect(run.stderr).toBe('kra report: --period 2030-01 is not in the data, which has 2025-01 to 2026-Q4; choose one of its periods.\n');
     });
 
     it('refuses a workspace with errors unless --allow-errors (exit 1)', () => {

@@ -606,7 +606,7 @@ describe('missing data, zero denominators, unit mismatches and cycles give null 
 describe('aggregation over time and over members', () => {
     it('a quarter rolls up its months: sums for counts, the average for a non-additive headcount', () => {
         const result = evaluate({ 'calls.csv': CALLS, 'people.csv': PEOPLE, 'staff.csv': STAFF }, { periods: ['2026-Q3'] });
-        expect(result.periods).toEqual([{ id: '2026-Q3', grain: 'quarter', start: '2026-07-01', end: '2026-09-30', inData: false, definitions: { from: 'files', commit: null, committed: null } }]);
+        expect(result.periods).toEqual([{ id: '2026-Q3', grain: 'quarter', start: '2026-07-01', end: '2026-09-30', inData: false, origin: 'asked', definitions: { from: 'files', commit: null, committed: null } }]);
         // Leavers 9 + 6 + 12 = 27 over the average headcount (300 + 310 + 320) / 3 = 310: 8.71%.
         expect(kpi(result, 'ops.people.attrition', '2026-Q3').value).toBeCloseTo(27 / 310 * 100, 6);
         // Agents add up over teams each month (300, 300, 330) and average over the months: 310.

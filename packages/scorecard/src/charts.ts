@@ -32,7 +32,7 @@ const SYMBOL: Record<RagStatus, string> = { green: 'circle', amber: 'triangle', 
 
 /** The trend of a KPI's total over the periods: value, target, threshold bands; '' when it has no value at all. */
 export function trendChart(data: ScorecardData, kpi: Kpi, size: { width: number; height: number } = { width: 520, height: 210 }): string {
-    const periods = data.periods.map(period => period.id);
+    const periods = data.trendPeriods(kpi.id).map(period => period.id);
     const rows = periods.map(period => data.kpiResult(kpi.id, period));
     if (!rows.some(row => row?.value !== null && row?.value !== undefined)) {
         return '';

@@ -1,5 +1,6 @@
 /** The scorecard's sections, each a piece of HTML built from the ScorecardData. */
 import type { KpiResult } from '@kra-lang/compiler/evaluate';
+import { noResultReason, PERIOD_GRAIN_NAMES } from '@kra-lang/semantics';
 import { roleScoreChart, slug, trendChart } from './charts.js';
 import { formatPercent, formatQuantity, formatWeight, targetText } from './format.js';
 import { attributes, escapeHtml, ragBadge, ragIcon, ragLegend } from './html.js';
@@ -83,7 +84,7 @@ function table(rows: readonly string[]): string {
 
 function kpiRow(data: ScorecardData, line: KpiLine): string {
     const result = line.result;
-    const note = result ? result.reason ?? result.achievementReason ?? result.statusReason : 'not evaluated';
+    const note = result ? result.reason ?? result.achievementReason ?? result.statusReason : noResultReason(data.kpi(line.kpi)?.frequency, data.periodInfo()?.grain);
     return `<tr class="kpi"${attributes({ 'data-kpi': line.kpi, 'data-period': data.period, 'data-value': result?.value ?? null, 'data-status': result?.status ?? null })}>`
         + `<th scope="row"><a href="#${definitionId(line.kpi)}">${escapeHtml(line.title)}</a></th>`
         + `<td class="num">${line.weight === null ? '' : formatWeight(line.weight)}</td>`
@@ -93,19 +94,26 @@ function kpiRow(data: ScorecardData, line: KpiLine): string {
         + `<td>${ragBadge(result?.status)}${note ? ` <span class="muted">${escapeHtml(note)}</span>` : ''}</td></tr>`;
 }
 
-/** Every KPI's status in every period: rows are KPIs (grouped by KRA), columns periods. */
+/**
+ * Every KPI's status in every period: rows are KPIs (grouped by KRA), columns periods; one table
+ * per grain when there are several (months, and the quarters of KPIs measured quarterly).
+ */
 export function periodHeatMapSection(data: ScorecardData): string {
-    const periods = data.periods.map(period => period.id);
-    const kpis = data.evaluatedKpis();
-    if (kpis.length === 0 || periods.length === 0) {
+    const groups = data.periodsByGrain();
+    if (groups.length === 0) {
         return '';
     }
-    const rows = kpis.map(kpi => `<tr><th scope="row"><a href="#${trendId(kpi.id)}">${escapeHtml(kpi.title ?? kpi.id)}</a></th>${periods.map(period => heatCell(data, data.kpiResult(kpi.id, period), kpi.id, period, false)).join('')}</tr>`);
+    const tables = groups.map(({ grain, periods, kpis }) => {
+        const ids = periods.map(period => period.id);
+        const rows = kpis.map(kpi => `<tr><th scope="row"><a href="#${trendId(kpi.id)}">${escapeHtml(kpi.title ?? kpi.id)}</a></th>${ids.map(period => heatCell(data, data.kpiResult(kpi.id, period), kpi.id, period, false)).join('')}</tr>`);
+        const heading = groups.length > 1 ? `<h3>By ${escapeHtml(PERIOD_GRAIN_NAMES[grain])}</h3>\n` : '';
+        return `${heading}<div class="scroll"><table class="heat"${attributes({ 'data-grain': grain })}><thead><tr><th scope="col">KPI</th>${ids.map(period => `<th scope="col" class="period">${escapeHtml(period)}</th>`).join('')}</tr></thead>
+<tbody>${rows.join('\n')}</tbody></table></div>`;
+    });
     return `<section id="heat-period" aria-labelledby="heat-period-title">
 <h2 id="heat-period-title">RAG status by period</h2>
 ${ragLegend()}
-<div class="scroll"><table class="heat"><thead><tr><th scope="col">KPI</th>${periods.map(period => `<th scope="col" class="period">${escapeHtml(period)}</th>`).join('')}</tr></thead>
-<tbody>${rows.join('\n')}</tbody></table></div>
+${tables.join('\n')}
 </section>`;
 }
 

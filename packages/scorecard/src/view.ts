@@ -6,6 +6,7 @@
  */
 import type { Kpi, KraModel, Unit } from '@kra-lang/compiler';
 import type { EvaluationResult, KpiResult, KraScore, PeriodInfo, RoleScore } from '@kra-lang/compiler/evaluate';
+import { focusPeriod, PERIOD_GRAINS } from '@kra-lang/semantics';
 import { unitTable } from './format.js';
 
 export interface ScorecardOptions {
@@ -54,7 +55,7 @@ export class ScorecardData {
 
     constructor(readonly model: KraModel, readonly result: EvaluationResult, options: ScorecardOptions = {}) {
         this.periods = result.periods ?? [];
-        const latest = this.periods[this.periods.length - 1]?.id ?? '';
+        const latest = focusPeriod(this.periods)?.id ?? '';
         this.period = options.period !== undefined && this.periods.some(period => period.id === options.period) ? options.period : latest;
         const organisation = model.organisation;
         this.title = options.title ?? organisation?.title ?? organisation?.id ?? 'Scorecard';
@@ -83,6 +84,11 @@ export class ScorecardData {
 
     roleScore(role: string, period: string = this.period): RoleScore | undefined {
         return this.roleScores.get(key(role, period));
+    }
+
+    /** The period shown, as the result describes it. */
+    periodInfo(): PeriodInfo | undefined {
+        return this.periods.find(period => period.id === this.period);
     }
 
     kpi(id: string): Kpi | undefined {
@@ -129,6 +135,24 @@ export class ScorecardData {
     evaluatedKpis(): Kpi[] {
         const evaluated = new Set((this.result.kpis ?? []).filter(row => row.variant === null && row.dimension === null).map(row => row.kpi));
         return this.model.kpis.filter(kpi => evaluated.has(kpi.id));
+    }
+
+    /**
+     * The reported periods grouped by grain, finest first, each with the KPIs that have a total
+     * result at that grain: monthly data with KPIs `measured quarterly` gives the months (without
+     * those KPIs) and the quarters.
+     */
+    periodsByGrain(): Array<{ grain: PeriodInfo['grain']; periods: PeriodInfo[]; kpis: Kpi[] }> {
+        return PERIOD_GRAINS.flatMap(grain => {
+            const periods = this.periods.filter(period => period.grain === grain);
+            const kpis = this.evaluatedKpis().filter(kpi => periods.some(period => this.kpiResult(kpi.id, period.id)));
+            return periods.length > 0 && kpis.length > 0 ? [{ grain, periods, kpis }] : [];
+        });
+    }
+
+    /** The periods of a KPI's trend: those of the finest grain it has a total result at, so that months and quarters never share an axis. */
+    trendPeriods(kpi: string): PeriodInfo[] {
+        return this.periodsByGrain().find(group => group.kpis.some(entry => entry.id === kpi))?.periods ?? [];
     }
 
     /** The dimensions with members, and for each the KPIs that have a result per member in the focus period. */

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { KraModel } from '@kra-lang/compiler';
 import type { EvaluationResult } from '@kra-lang/compiler/evaluate';
+import { focusPeriod } from '@kra-lang/semantics';
 import {
     formatQuantity, goalText, RAG, renderReport, renderScorecard, statusChanges, statusOf, thresholdBands, timingText,
     trendChart, unitTable
@@ -91,10 +92,30 @@ describe('the report document', () => {
         expect(html).toContain('<h3 id="calibration">Calibration of ratings</h3>');
     });
 
+    it('keeps months and quarters apart: a heat map per grain, each trend on one grain, and a reason for a KPI measured quarterly', async () => {
+        const { model, result } = await contactCentre();
+        const html = renderScorecard(model, result);
+        const heat = html.slice(html.indexOf('<section id="heat-period"'), html.indexOf('</section>', html.indexOf('<section id="heat-period"')));
+        const tables = [...heat.matchAll(/<h3>By ([a-z-]+)<\/h3>\n<div class="scroll"><table class="heat" data-grain="([a-z]+)">([\s\S]*?)<\/table>/g)];
+        expect(tables.map(table => `${table[1]} ${table[2]}`)).toEqual(['month month', 'quarter quarter']);
+        const columns = (table: string) => [...table.matchAll(/<th scope="col" class="period">([^<]+)<\/th>/g)].map(match => match[1]);
+        expect(columns(tables[0][3]).every(id => /^\d{4}-\d{2}$/.test(id))).toBe(true);
+        expect(columns(tables[1][3])).toEqual(['2025-Q1', '2025-Q2', '2025-Q3', '2025-Q4', '2026-Q1', '2026-Q2', '2026-Q3', '2026-Q4']);
+        // eNPS is measured quarterly: a row in the quarters' table only, and its trend has quarters on its axis.
+        expect(tables[0][3]).not.toContain('data-kpi="hr.engagement.enps"');
+        expect(tables[1][3]).toContain('data-kpi="hr.engagement.enps"');
+        const data = new ScorecardData(model, result);
+        expect(data.trendPeriods('hr.engagement.enps').map(period => period.grain)).toEqual(Array(8).fill('quarter'));
+        expect(new Set(data.trendPeriods('operations.productivity.aht').map(period => period.grain))).toEqual(new Set(['month']));
+        // The scorecard shows the last month, where eNPS has no value, and says why.
+        expect(data.period).toBe('2026-12');
+        expect(html).toContain('measured quarterly: no value for a month');
+    });
+
     it('shows the period asked for, or the latest when the period is not evaluated', async () => {
         const { model, result } = await contactCentre();
         expect(renderScorecard(model, result, { period: '2025-06' })).toContain('Scorecard for <strong>2025-06</strong>');
-        expect(renderScorecard(model, result, { period: '1999-01' })).toContain(`Scorecard for <strong>${result.periods.at(-1)!.id}</strong>`);
+        expect(renderScorecard(model, result, { period: '1999-01' })).toContain(`Scorecard for <strong>${focusPeriod(result.periods)!.id}</strong>`);
     });
 
     it('renders a workspace without roles or data without failing', async () => {
@@ -182,7 +203,7 @@ describe('status', () => {
 
     it('lists the KPIs whose status an edit changed', async () => {
         const { model, result } = await contactCentre();
-        const period = result.periods.at(-1)!.id;
+        const period = focusPeriod(result.periods)!.id;
         const target = result.kpis.find(row => row.period === period && row.dimension === null && row.variant === null && row.status === 'green')!;
         const after: EvaluationResult = { ...result, kpis: result.kpis.map(row => (row === target ? { ...row, status: 'red' } : row)) };
         expect(statusChanges(model, result, after)).toEqual([{ kpi: target.kpi, title: model.kpis.find(kpi => kpi.id === target.kpi)!.title ?? target.kpi, before: 'green', after: 'red' }]);

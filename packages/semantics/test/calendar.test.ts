@@ -3,7 +3,8 @@ import { describe, expect, it, test } from 'vitest';
 import {
     addMonths, afterCadence, civil, comparePeriods, dayNumber, fiscalStartMonth, fiscalYearContaining, isoDate, monthsBetween,
     parseIsoDate, parsePeriod, periodContaining, periodProblem, periodRange, periodsEndingOn, periodYearBefore, previousOfGrain, previousPeriod, rollingWindow,
-    parsePeriodList, sameOfGrainLastYear, tile, toDateWindow, yearProblem, PERIOD_GRAINS
+    parsePeriodList, sameOfGrainLastYear, tile, toDateWindow, yearProblem, PERIOD_GRAINS,
+    focusPeriod, measuredAt, noResultReason, wholePeriodsWithin, CADENCE_GRAIN, type Cadence
 } from '../src/index.js';
 
 const day = (text: string) => parseIsoDate(text)!;
@@ -181,5 +182,51 @@ describe('years 0001 to 9999, read as themselves', () => {
         expect(yearProblem(0)).toBe('year 0000 is outside the years kra accepts (0001 to 9999)');
         expect(periodProblem('0000-Q1')).toBe('year 0000 is outside the years kra accepts (0001 to 9999)');
         expect(periodYearBefore(periodYearBefore(parsePeriod('0001-03')!)).id).toBe('-0001-03');
+    });
+});
+
+describe('measured at its own grain', () => {
+    it('a KPI has a value for a period at least one measurement long', () => {
+        const cadences: Cadence[] = ['daily', 'weekly', 'monthly', 'quarterly', 'half-yearly', 'yearly'];
+        const table = Object.fromEntries(cadences.map(cadence => [cadence, PERIOD_GRAINS.filter(grain => measuredAt(cadence, grain)).join(' ')]));
+        expect(table).toEqual({
+            daily: 'day month quarter half year',
+            weekly: 'month quarter half year',
+            monthly: 'month quarter half year',
+            quarterly: 'quarter half year',
+            'half-yearly': 'half year',
+            yearly: 'year'
+        });
+        expect(PERIOD_GRAINS.every(grain => measuredAt(null, grain))).toBe(true);
+        // Every cadence with a grain is measured at that grain.
+        expect(cadences.filter(cadence => CADENCE_GRAIN[cadence] && !measuredAt(cadence, CADENCE_GRAIN[cadence]!))).toEqual([]);
+    });
+
+    it('finds the whole periods a set of day ranges covers, merging adjacent and overlapping ones', () => {
+        const months = (...ids: string[]) => ids.map(id => parsePeriod(id)!);
+        const quarters = (...ids: string[]) => wholePeriodsWithin('quarter', months(...ids)).map(period => period.id);
+        expect(quarters('2026-01', '2026-02', '2026-03', '2026-04')).toEqual(['2026-Q1']);
+        expect(quarters('2026-03', '2026-01', '2026-02')).toEqual(['2026-Q1']);
+        expect(quarters('2026-01', '2026-03')).toEqual([]);
+        expect(quarters('2025-11', '2025-12', '2026-01', '2026-02', '2026-03', '2026-Q2')).toEqual(['2026-Q1', '2026-Q2']);
+        expect(wholePeriodsWithin('year', months('2025-H1', '2025-07', '2025-08', '2025-Q3', '2025-Q4')).map(period => period.id)).toEqual(['2025']);
+        expect(wholePeriodsWithin('month', [])).toEqual([]);
+    });
+
+    it('focuses on the latest asked period, else on the latest of the finest grain', () => {
+        const periods = (...entries: Array<[string, 'data' | 'asked' | 'cadence' | undefined]>) =>
+            entries.map(([id, origin]) => ({ id, grain: parsePeriod(id)!.grain, origin }));
+        expect(focusPeriod(periods(['2026-11', 'data'], ['2026-12', 'data'], ['2026-Q4', 'cadence']))?.id).toBe('2026-12');
+        expect(focusPeriod(periods(['2026-Q3', 'data'], ['2026-Q4', 'data'], ['2026', 'cadence']))?.id).toBe('2026-Q4');
+        expect(focusPeriod(periods(['2026-12', 'asked'], ['2026-Q4', 'asked']))?.id).toBe('2026-Q4');
+        expect(focusPeriod(periods(['2026-11', undefined], ['2026-Q4', undefined]))?.id).toBe('2026-11');
+        expect(focusPeriod([])).toBeUndefined();
+    });
+
+    it('says why a KPI has no value for a period', () => {
+        expect(noResultReason('quarterly', 'month')).toBe('measured quarterly: no value for a month');
+        expect(noResultReason('yearly', 'half')).toBe('measured yearly: no value for a half-year');
+        expect(noResultReason('monthly', 'quarter')).toBe('not evaluated');
+        expect(noResultReason(null, 'month')).toBe('not evaluated');
     });
 });

@@ -8,7 +8,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { URI } from 'langium';
 import { compileWorkspace, type KraModel } from '@kra-lang/compiler';
-import type { EvaluationResult, PeriodDefinitions } from '@kra-lang/compiler/evaluate';
+import { focusPeriod, type EvaluationResult, type PeriodDefinitions } from '@kra-lang/compiler/evaluate';
 import { loadWorkspaceFromTexts } from '@kra-lang/language/node';
 import { collectFindings } from '../report/findings.js';
 import { formatStylish } from '../report/stylish.js';
@@ -119,7 +119,7 @@ export async function withDefinitionsInForce(
     if (unscored.length > 0) {
         warnings.add(`no definitions were committed by the end of ${periodList(unscored)} (the workspace's first commit is ${commits.at(-1)?.date.slice(0, 10) ?? 'still to be made'}), so ${unscored.length === 1 ? 'it is' : 'they are'} not evaluated: nothing is scored on a guess`);
     }
-    const latest = chosen.get(current.periods.at(-1)?.id ?? '');
+    const latest = chosen.get(focusPeriod(current.periods)?.id ?? '');
     const result: EvaluationResult = {
         ...current,
         periods: current.periods.map(period => ({ ...period, definitions: definitionsOf(period.id) })),

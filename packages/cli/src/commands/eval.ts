@@ -1,7 +1,7 @@
 import { colours as pc } from '../report/colours.js';
 import { printableDeep } from '../report/printable.js';
 import type { KraModel, Unit } from '@kra-lang/compiler';
-import type { EvaluationResult, KpiResult, RagStatus } from '@kra-lang/compiler/evaluate';
+import { focusPeriod, noResultReason, type EvaluationResult, type Grain, type KpiResult, type RagStatus } from '@kra-lang/compiler/evaluate';
 import { parsePeriodList } from '@kra-lang/semantics';
 import { formatFixed, formatPercent, formatQuantity, targetText, unitTable } from '@kra-lang/scorecard/format';
 import { appraisalSections, sectionMarkdown, sectionTable } from './eval-appraisal.js';
@@ -80,14 +80,16 @@ const HEADINGS = ['KRA / KPI', 'weight', 'value', 'target', 'achievement', 'stat
 /** A role-by-role scorecard of one period: KRAs, their KPIs, the role score and the rating. */
 class Scorecard {
     private readonly period: string;
+    private readonly grain: Grain | undefined;
     private readonly kpiTitles: Map<string, string>;
     private readonly kraTitles: Map<string, string>;
     private readonly units: ReadonlyMap<string, Unit>;
 
     constructor(private readonly model: KraModel, private readonly result: EvaluationResult, private readonly fileCount: number) {
         this.units = unitTable(model);
-        // The latest period (the last; of two ending the same day, the longer one).
-        this.period = result.periods[result.periods.length - 1]?.id ?? '';
+        const focus = focusPeriod(result.periods);
+        this.period = focus?.id ?? '';
+        this.grain = focus?.grain;
         this.kpiTitles = new Map(model.kpis.map(kpi => [kpi.id, kpi.title ?? kpi.id]));
         this.kraTitles = new Map(model.kras.map(kra => [kra.id, kra.title ?? kra.id]));
     }
@@ -132,7 +134,7 @@ class Scorecard {
                         result?.status ?? '—'
                     ],
                     status: result?.status ?? null,
-                    note: result ? result.reason ?? result.achievementReason ?? result.statusReason : 'not evaluated'
+                    note: result ? result.reason ?? result.achievementReason ?? result.statusReason : noResultReason(this.model.kpis.find(kpi => kpi.id === kpiScore.kpi)?.frequency, this.grain)
                 });
             }
         }

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { parsePeriod, periodProblem } from '@kra-lang/compiler/evaluate';
+import { focusPeriod, parsePeriod, periodProblem } from '@kra-lang/compiler/evaluate';
 import { renderReport } from '@kra-lang/scorecard';
 import { replaceFile } from '../files.js';
 import type { DefinitionMode } from './definitions-history.js';
@@ -51,7 +51,7 @@ export async function runReport(workspacePath: string, options: ReportOptions, o
         return ExitCode.failure;
     }
     const kpis = new Set(result.kpis.map(kpi => kpi.kpi)).size;
-    output.out(`kra report: wrote ${options.out} (${Math.ceil(Buffer.byteLength(html) / 1024)} KiB): ${model.roles.length} role${model.roles.length === 1 ? '' : 's'}, ${kpis} KPI${kpis === 1 ? '' : 's'}, ${periods.length} period${periods.length === 1 ? '' : 's'}, focus ${period?.id ?? periods[periods.length - 1]}.\n`);
+    output.out(`kra report: wrote ${options.out} (${Math.ceil(Buffer.byteLength(html) / 1024)} KiB): ${model.roles.length} role${model.roles.length === 1 ? '' : 's'}, ${kpis} KPI${kpis === 1 ? '' : 's'}, ${periods.length} period${periods.length === 1 ? '' : 's'}, focus ${period?.id ?? focusPeriod(result.periods)?.id}.\n`);
     return ExitCode.clean;
 }
 

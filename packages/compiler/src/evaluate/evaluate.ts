@@ -17,8 +17,8 @@ import { addTo } from '../collections.js';
 import { DIMENSIONS, type DataSet, type Dimension } from './data.js';
 import { FormulaEvaluator } from './formulas.js';
 import { MetricData } from './metric-data.js';
-import { comparePeriods, fiscalStartMonth, isoDate, MONTH_NAMES, parsePeriod, periodProblem, type Period } from '@kra-lang/semantics';
-import { EVAL_SCHEMA_ID, EVAL_SCHEMA_VERSION, type EvaluationResult, type KpiResult, type KraScore, type MeasureLevel, type PersonScore, type RoleScore, type RollUp } from './result.js';
+import { CADENCE_GRAIN, comparePeriods, fiscalStartMonth, GRAIN_MONTHS, isoDate, measuredAt, MONTH_NAMES, parsePeriod, periodContaining, periodProblem, wholePeriodsWithin, type Period, type PeriodGrain } from '@kra-lang/semantics';
+import { EVAL_SCHEMA_ID, EVAL_SCHEMA_VERSION, type EvaluationResult, type KpiResult, type KraScore, type MeasureLevel, type PeriodOrigin, type PersonScore, type RoleScore, type RollUp } from './result.js';
 import { agentRoles, type Assignment } from './appraisal/assignments.js';
 import { People } from './appraisal/people.js';
 import { RollUps } from './appraisal/rollups.js';
@@ -36,7 +36,8 @@ export const DEFAULT_ACHIEVEMENT_CAP = 150;
 export interface EvaluateOptions {
     /**
      * The periods to report (`2026-07`, `2026-Q4`…); they need not be in the data: a quarter
-     * rolls up from monthly data. Default: every period the data has.
+     * rolls up from monthly data. Default: every period the data has, and each whole period the
+     * data covers at the grain a KPI is measured (`measured quarterly`: the quarters).
      */
     readonly periods?: readonly string[];
     /** Achievement cap in percent for scoring; default 150. */
@@ -84,7 +85,7 @@ class Evaluator {
 
     run(): EvaluationResult {
         const periods = this.periods();
-        const reported = this.options.periods?.length ? periods.filter(period => period.requested) : periods;
+        const reported = this.options.periods?.length ? periods.filter(period => period.origin === 'asked') : periods;
         const kpis: KpiResult[] = [];
         const kras: KraScore[] = [];
         const roles: RoleScore[] = [];
@@ -98,6 +99,10 @@ class Evaluator {
             const firstResult = kpis.length;
             const totals = new Map<string, KpiResult>();
             for (const measure of measures) {
+                // A KPI measured quarterly has no value for a month (docs/evaluation.md, "Measured at its own grain").
+                if (!measuredAt(measure.kpi.frequency, period.grain)) {
+                    continue;
+                }
                 const total = this.evaluateMeasure(measure, period, {});
                 kpis.push(total);
                 if (!measure.variant) {
@@ -139,7 +144,10 @@ class Evaluator {
             schemaVersion: EVAL_SCHEMA_VERSION,
             organisation: this.model.organisation?.id ?? null,
             settings: { achievementCap: this.cap, fiscalYearStart: MONTH_NAMES[this.fiscalStart - 1] },
-            periods: reported.map(({ period, inData }) => ({ id: period.id, grain: period.grain, start: isoDate(period.start), end: isoDate(period.end), inData, definitions: { from: 'files', commit: null, committed: null } })),
+            periods: reported.map(({ period, inData, origin }) => ({
+                id: period.id, grain: period.grain, start: isoDate(period.start), end: isoDate(period.end), inData, origin,
+                definitions: { from: 'files', commit: null, committed: null }
+            })),
             dimensions: DIMENSIONS.filter(dimension => allMembers.has(dimension))
                 .map(dimension => ({ dimension, members: [...allMembers.get(dimension)!].sort() })),
             kpis: keep(kpis),
@@ -149,24 +157,64 @@ class Evaluator {
             rollups: keep(rollups),
             calibration: calibration.groups,
             trends: keep(trends({ kpis, kras, roles, people, rollups })),
-            warnings: [...this.warnings(), ...calibration.warnings]
+            warnings: [...this.warnings(), ...this.unmeasured(reported.map(({ period }) => period)), ...calibration.warnings]
         };
     }
 
-    private periods(): Array<{ period: Period; inData: boolean; requested: boolean }> {
-        const byId = new Map<string, { period: Period; inData: boolean; requested: boolean }>();
+    /**
+     * The periods to evaluate: those of the data (`origin` data), those asked for (asked), and,
+     * by default, each whole period the data covers at a grain some KPI is measured at and the
+     * data does not have (cadence): the quarters of monthly data for a KPI `measured quarterly`.
+     */
+    private periods(): Array<{ period: Period; inData: boolean; origin: PeriodOrigin }> {
+        const byId = new Map<string, { period: Period; inData: boolean; origin: PeriodOrigin }>();
         // A row with every cell empty marks missing data but adds no period to report.
         for (const row of this.data.rows.filter(row => row.values.size > 0)) {
-            byId.set(row.period.id, { period: row.period, inData: true, requested: false });
+            byId.set(row.period.id, { period: row.period, inData: true, origin: 'data' });
         }
-        for (const text of this.options.periods ?? []) {
-            const period = parsePeriod(text);
-            if (!period) {
-                throw new Error(`'${text}' is not a period: ${periodProblem(text)}`);
+        if (this.options.periods?.length) {
+            for (const text of this.options.periods) {
+                const period = parsePeriod(text);
+                if (!period) {
+                    throw new Error(`'${text}' is not a period: ${periodProblem(text)}`);
+                }
+                byId.set(period.id, { period, inData: byId.get(period.id)?.inData ?? false, origin: 'asked' });
             }
-            byId.set(period.id, { period, inData: byId.get(period.id)?.inData ?? false, requested: true });
+        } else {
+            const inData = [...byId.values()].map(entry => entry.period);
+            for (const grain of this.measuredGrains()) {
+                // Only data at least as fine as the grain covers its periods: a month of data covers no day.
+                const finer = inData.filter(period => GRAIN_MONTHS[period.grain] <= GRAIN_MONTHS[grain]);
+                for (const period of wholePeriodsWithin(grain, finer)) {
+                    if (!byId.has(period.id)) {
+                        byId.set(period.id, { period, inData: false, origin: 'cadence' });
+                    }
+                }
+            }
         }
         return [...byId.values()].sort((a, b) => comparePeriods(a.period, b.period));
+    }
+
+    /** The grains the model's KPIs are measured at (`measured quarterly`: quarter). */
+    private measuredGrains(): Set<PeriodGrain> {
+        const grains = new Set<PeriodGrain>();
+        for (const kpi of this.model.kpis) {
+            const grain = kpi.frequency ? CADENCE_GRAIN[kpi.frequency] : undefined;
+            if (grain) {
+                grains.add(grain);
+            }
+        }
+        return grains;
+    }
+
+    /** A warning for each KPI that no reported period is long enough to measure. */
+    private unmeasured(reported: readonly Period[]): string[] {
+        if (reported.length === 0) {
+            return [];
+        }
+        return this.model.kpis
+            .filter(kpi => kpi.frequency && !reported.some(period => measuredAt(kpi.frequency, period.grain)))
+            .map(kpi => `${kpi.id} is measured ${kpi.frequency}: no period reported is long enough, so it has no value; ask for one with --period (such as ${exampleOf(kpi.frequency!, reported[reported.length - 1])})`);
     }
 
     private warnings(): string[] {
@@ -231,6 +279,12 @@ class Evaluator {
         const base = measure.variant?.formula ? this.formulas.evaluate(formula.tree, context) : this.formulas.evaluateKpi(measure.kpi.id, context);
         return isNull(base) ? base : finite(base / display.factor);
     }
+}
+
+/** A period of the cadence's grain around `near`, to name in a hint. */
+function exampleOf(cadence: NonNullable<KraModel['kpis'][number]['frequency']>, near: Period): string {
+    const grain = CADENCE_GRAIN[cadence];
+    return grain ? periodContaining(grain, near.start).id : near.id;
 }
 
 /** Paths of numbers that are not finite, anywhere in a value: the output must have none. */

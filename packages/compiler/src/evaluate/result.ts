@@ -8,7 +8,7 @@
 import type { Dimension } from './data.js';
 import type { PeriodGrain as Grain } from '@kra-lang/semantics';
 
-export const EVAL_SCHEMA_VERSION = '1.2.0';
+export const EVAL_SCHEMA_VERSION = '1.3.0';
 export const EVAL_SCHEMA_ID = 'https://kra-lang.dev/schemas/kra-eval/v1.json';
 
 export type RagStatus = 'green' | 'amber' | 'red';
@@ -48,6 +48,8 @@ export interface EvaluationSettings {
     fiscalYearStart: string;
 }
 
+export type PeriodOrigin = 'data' | 'asked' | 'cadence';
+
 export interface PeriodInfo {
     id: string;
     grain: Grain;
@@ -56,6 +58,12 @@ export interface PeriodInfo {
     end: string;
     /** Whether a data row has this period; otherwise it was asked for and rolled up from finer data. */
     inData: boolean;
+    /**
+     * Why it is reported (since 1.3.0): a data row has it (`data`), `--period` named it (`asked`),
+     * or it is a whole period the data covers at the grain a KPI is measured (`cadence`: the
+     * quarters of monthly data for a KPI `measured quarterly`).
+     */
+    origin: PeriodOrigin;
     /** Which version of the definitions this period was evaluated with. */
     definitions: PeriodDefinitions;
 }
@@ -266,3 +274,5 @@ export interface Trend {
     /** For a KPI: periods in a row, ending with this one, whose status is red (0 when it is not red); null for scores. */
     redStreak: number | null;
 }
+
+export { focusPeriod, noResultReason } from '@kra-lang/semantics';

@@ -4,16 +4,29 @@
  * comes from its rating scale.
  */
 import type { KraModel, RatingScale } from '../model.js';
-import { weightShares, type Period } from '@kra-lang/semantics';
-import type { KpiResult, KraScore, Rating, RoleScore } from './result.js';
+import { measuredAt, PERIOD_GRAIN_NAMES, weightShares, type Period } from '@kra-lang/semantics';
+import { noResultReason, type KpiResult, type KraScore, type Rating, type RoleScore } from './result.js';
 import type { UnitTable } from './units.js';
 import { finite, isNull, Null, tidy } from './values.js';
 
 type Role = KraModel['roles'][number];
 
 export class Scores {
-    constructor(private readonly model: KraModel, private readonly units: UnitTable) { }
+    private readonly cadences: ReadonlyMap<string, KraModel['kpis'][number]['frequency']>;
 
+    constructor(private readonly model: KraModel, private readonly units: UnitTable) {
+        this.cadences = new Map(model.kpis.map(kpi => [kpi.id, kpi.frequency]));
+    }
+
+    /** Whether a KPI has a value for the period: one `measured quarterly` has none for a month. */
+    measuredIn(kpi: string, period: Period): boolean {
+        return measuredAt(this.cadences.get(kpi), period.grain);
+    }
+
+    /**
+     * The weighted mean of the KPIs' achievements. A KPI not measured in the period (`measured
+     * quarterly`, for a month) is left out, and the weights are renormalised over the others.
+     */
     kraScore(kra: string, uses: ReadonlyArray<{ kpi: string; weight: number | null }>, period: Period, totals: ReadonlyMap<string, KpiResult>): KraScore {
         const weights = weightShares(uses.map(use => use.weight));
         const notes: string[] = [];
@@ -22,14 +35,18 @@ export class Scores {
             const achievement = result?.achievement ?? null;
             const included = achievement !== null && weights[index] > 0;
             if (!included && weights[index] > 0) {
-                notes.push(`${use.kpi} left out: ${result ? result.achievementReason ?? 'no achievement' : 'not in the model'}`);
+                notes.push(`${use.kpi} left out: ${!this.measuredIn(use.kpi, period) ? noResultReason(this.cadences.get(use.kpi), period.grain)
+                    : result ? result.achievementReason ?? 'no achievement' : 'not in the model'}`);
             }
             return { kpi: use.kpi, weight: tidy(weights[index]), achievement, included };
         });
         const counted = kpis.filter(kpi => kpi.included);
         const total = counted.reduce((sum, kpi) => sum + kpi.weight, 0);
         if (uses.length === 0 || total <= 0) {
-            return { kra, period: period.id, score: null, reason: uses.length === 0 ? 'the KRA has no KPIs' : 'no KPI of the KRA has an achievement', kpis, notes };
+            const unmeasured = uses.length > 0 && uses.every(use => !this.measuredIn(use.kpi, period));
+            const reason = uses.length === 0 ? 'the KRA has no KPIs'
+                : unmeasured ? `no KPI of the KRA is measured per ${PERIOD_GRAIN_NAMES[period.grain]}` : 'no KPI of the KRA has an achievement';
+            return { kra, period: period.id, score: null, reason, kpis, notes };
         }
         if (counted.length < uses.filter((_, index) => weights[index] > 0).length) {
             notes.push('weights renormalised over the KPIs that have an achievement');

@@ -28,6 +28,9 @@ export interface Period extends DayRange {
 
 const MONTHS_IN: Readonly<Record<Exclude<PeriodGrain, 'day'>, number>> = { month: 1, quarter: 3, half: 6, year: 12 };
 
+/** A grain's length in months, counted as cadences are (a day is 1/30 of a month). */
+export const GRAIN_MONTHS: Readonly<Record<PeriodGrain, number>> = { day: 1 / 30, ...MONTHS_IN };
+
 /** Mean length in days, to fit a rolling window of days or weeks to coarser data. */
 export const MEAN_DAYS: Readonly<Record<PeriodGrain, number>> = {
     day: 1, month: MEAN_MONTH_DAYS, quarter: MEAN_MONTH_DAYS * 3, half: MEAN_MONTH_DAYS * 6, year: MEAN_MONTH_DAYS * 12
@@ -119,6 +122,31 @@ export function periodRange(key: string | number | undefined | null, fiscalStart
     }
     const period = parsePeriod(text);
     return period && { start: period.start, end: period.end };
+}
+
+/**
+ * The periods of `grain` that lie wholly within the days `covered` (ranges of days, in any order,
+ * overlapping or adjacent): the whole quarters that monthly data covers, say. In date order.
+ */
+export function wholePeriodsWithin(grain: PeriodGrain, covered: readonly DayRange[]): Period[] {
+    const merged: Array<{ start: number; end: number }> = [];
+    for (const range of [...covered].sort((a, b) => a.start - b.start)) {
+        const last = merged[merged.length - 1];
+        if (last && range.start <= last.end + 1) {
+            last.end = Math.max(last.end, range.end);
+        } else {
+            merged.push({ start: range.start, end: range.end });
+        }
+    }
+    const periods: Period[] = [];
+    for (const range of merged) {
+        for (let period = periodContaining(grain, range.start); period.start <= range.end; period = periodContaining(grain, period.end + 1)) {
+            if (period.start >= range.start && period.end <= range.end) {
+                periods.push(period);
+            }
+        }
+    }
+    return periods;
 }
 
 /** The period before, of the same grain. */

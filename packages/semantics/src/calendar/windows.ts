@@ -4,7 +4,7 @@
  */
 import { addMonths, civil, dayNumber, monthStart } from './days.js';
 import { fiscalYearContaining } from './fiscal.js';
-import { periodContaining, periodYearBefore, previousPeriod, type DayRange, type Period } from './periods.js';
+import { periodContaining, periodYearBefore, previousPeriod, GRAIN_MONTHS, type DayRange, type Period, type PeriodGrain } from './periods.js';
 
 /** A range a rolling window gives; `days` is set for a window of days or weeks (it may be fitted to coarser data). */
 export interface WindowRange extends DayRange {
@@ -82,6 +82,21 @@ export type Cadence = 'daily' | 'weekly' | 'monthly' | 'quarterly' | 'half-yearl
 export const CADENCE_MONTHS: Readonly<Record<Cadence, number>> = {
     daily: 1 / 30, weekly: 7 / 30, monthly: 1, quarterly: 3, 'half-yearly': 6, yearly: 12
 };
+
+/** The grain of the periods a cadence is measured in; `weekly` has none, as no period key names a week. */
+export const CADENCE_GRAIN: Readonly<Record<Cadence, PeriodGrain | undefined>> = {
+    daily: 'day', weekly: undefined, monthly: 'month', quarterly: 'quarter', 'half-yearly': 'half', yearly: 'year'
+};
+
+/**
+ * Whether a KPI `measured <cadence>` has a value for a period of `grain`: the period holds at
+ * least one whole measurement. A KPI measured quarterly has none for a month; one measured
+ * monthly has one for a month, a quarter or a year (computed over the whole period). A KPI
+ * with no cadence is measured at every grain.
+ */
+export function measuredAt(cadence: Cadence | null | undefined, grain: PeriodGrain): boolean {
+    return !cadence || GRAIN_MONTHS[grain] >= CADENCE_MONTHS[cadence];
+}
 
 /** The day one period of `cadence` after `day`: when a review done on `day` falls due again. */
 export function afterCadence(day: number, cadence: Cadence, periods = 1): number {

@@ -60,7 +60,8 @@ export class People {
             if (!kra) {
                 continue;
             }
-            for (const { kpi } of kra.kpis) {
+            // A KPI not measured in the period (`measured quarterly`, for a month) has no row; the KRA score says so.
+            for (const { kpi } of kra.kpis.filter(use => this.scores.measuredIn(use.kpi, period))) {
                 const { level, member, result } = this.resolve(kpi, assignment, period, lookup, notes);
                 personal.set(kpi, result);
                 kpis.push({
