@@ -98,14 +98,21 @@ describe('the report in Chromium', { timeout: 120_000 }, () => {
             status: tr.getAttribute('data-status'),
             title: tr.querySelector('th')!.textContent!.trim(),
             shown: tr.querySelector('td.value')!.textContent!.trim(),
-            badge: tr.querySelector('.rag')!.textContent!.trim()
+            badge: tr.querySelector('.rag')!.textContent!.trim(),
+            note: tr.querySelector('.muted')?.textContent?.trim() ?? null
         })));
         const expected = totals(latest());
         const titles = new Map(model.kpis.map(kpi => [kpi.id, kpi.title ?? kpi.id]));
-        // Every KPI some role carries is in the scorecard (a KPI of several roles, several times).
+        // Every KPI some role carries is in the scorecard (a KPI of several roles, several times);
+        // one measured quarterly has no value for the month shown, and says so.
         const carried = new Set(model.roles.flatMap(role => role.kras.flatMap(kra => kra.kpis.map(kpi => kpi.kpi))));
-        expect(new Set(rows.map(row => row.kpi))).toEqual(new Set(expected.filter(row => carried.has(row.kpi)).map(row => row.kpi)));
-        for (const row of rows) {
+        expect(new Set(rows.map(row => row.kpi))).toEqual(carried);
+        const unmeasured = rows.filter(row => !expected.some(candidate => candidate.kpi === row.kpi));
+        expect(new Set(unmeasured.map(row => model.kpis.find(kpi => kpi.id === row.kpi)!.frequency))).toEqual(new Set(['quarterly']));
+        for (const row of unmeasured) {
+            expect([row.value, row.shown, row.badge, row.note], row.kpi!).toEqual([null, '—', '○ No status', 'measured quarterly: no value for a month']);
+        }
+        for (const row of rows.filter(candidate => !unmeasured.includes(candidate))) {
             const json = expected.find(candidate => candidate.kpi === row.kpi)!;
             expect(row.title, row.kpi!).toBe(titles.get(row.kpi!));
             expect(row.value === null ? null : Number(row.value), row.kpi!).toBe(json.value);

@@ -34,6 +34,8 @@ export function withDocument<P extends { textDocument: { uri: string } }, R>(sha
     const gone = (uri: string) => new ResponseError(LSPErrorCodes.ServerCancelled, `No document found for URI: ${uri}`);
     return async (params, token) => {
         const uri = URI.parse(params.textDocument.uri);
+        // While the workspace loads, its documents are still to come; the handler waits for them.
+        await shared.workspace.WorkspaceManager.ready.catch(() => undefined);
         const open = shared.workspace.TextDocuments?.get(params.textDocument.uri) !== undefined;
         if (open && !documents.hasDocument(uri)) {
             return gone(params.textDocument.uri);

@@ -15,14 +15,16 @@ const TEXT = 'metric calls "Calls" { unit count }\n';
 const params = { textDocument: { uri: URI_TEXT }, position: { line: 0, character: 8 } };
 const token = { isCancellationRequested: false, onCancellationRequested: () => ({ dispose() { } }) };
 
-function services() {
+/** The services of a server whose (empty) workspace has loaded. */
+async function services() {
     const { shared } = createKraServices(EmptyFileSystem);
+    await shared.workspace.WorkspaceManager.initializeWorkspace([]);
     return shared;
 }
 
 describe('rename about a document the workspace does not have', () => {
     it('is answered ServerCancelled while an open document waits for its first build, without running the handler', async () => {
-        const shared = services();
+        const shared = await services();
         shared.workspace.TextDocuments!.set(TextDocument.create(URI_TEXT, 'kra', 1, TEXT));
         let ran = false;
         const answer = await withDocument(shared, () => {
@@ -35,14 +37,14 @@ describe('rename about a document the workspace does not have', () => {
     });
 
     it('is answered ServerCancelled when the document went away and reading its file failed', async () => {
-        const shared = services();
+        const shared = await services();
         const missing = Object.assign(new Error(`ENOENT: no such file or directory, stat '/ws/unsaved.kra'`), { code: 'ENOENT' });
         const answer = await withDocument(shared, () => Promise.reject(missing))(params, token);
         expect(answer).toMatchObject({ code: -32802 });
     });
 
     it('passes on the answer about a document the workspace has, and any other failure', async () => {
-        const shared = services();
+        const shared = await services();
         shared.workspace.TextDocuments!.set(TextDocument.create(URI_TEXT, 'kra', 1, TEXT));
         shared.workspace.LangiumDocuments.createDocument(URI.parse(URI_TEXT), TEXT);
         expect(await withDocument(shared, () => 'renamed')(params, token)).toBe('renamed');
