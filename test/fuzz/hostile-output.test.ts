@@ -10,7 +10,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { runKra, scratchFolder } from '../support/cli.js';
+import { type KraRun, runKra, scratchFolder } from '../support/cli.js';
 import { checkWithFreshSeeds, FIXED_SEED, MINUTES } from './fresh-seeds.js';
 
 /** What no human-readable output may hold raw: C0 (but tab and line feed), DEL, C1, line separators, bidirectional controls. */
@@ -66,12 +66,14 @@ kpi handled "${c.title}" {
 
 export const outputProperty = fc.asyncProperty(caseArbitrary, async c => {
     const dir = workspace(c);
-    const runs: Array<[string, ReturnType<typeof runKra>]> = [
-        ['check', runKra(['check', dir])],
-        ['check --format github', runKra(['check', dir, '--format', 'github'])],
-        ['fmt --check', runKra(['fmt', '--check', dir])],
-        ...(['table', 'csv', 'markdown'] as const).map(format => [`eval --format ${format}`, runKra(['eval', dir, '--data', `${dir}/data`, '--allow-errors', '--format', format])] as [string, ReturnType<typeof runKra>])
+    const runs: Array<[string, KraRun]> = [
+        ['check', await runKra(['check', dir])],
+        ['check --format github', await runKra(['check', dir, '--format', 'github'])],
+        ['fmt --check', await runKra(['fmt', '--check', dir])]
     ];
+    for (const format of ['table', 'csv', 'markdown'] as const) {
+        runs.push([`eval --format ${format}`, await runKra(['eval', dir, '--data', `${dir}/data`, '--allow-errors', '--format', format])]);
+    }
     for (const [command, run] of runs) {
         expect(run.code, `${command}: ${run.stderr}`).not.toBeNull();
         for (const [stream, text] of [['stdout', run.stdout], ['stderr', run.stderr]] as const) {

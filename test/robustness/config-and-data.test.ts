@@ -30,9 +30,9 @@ describe('kra.config.yaml', () => {
         ['a wrong option type', 'rules:\n  metrics/too-many-kpis: [error, { max: "five" }]\n', /too-many-kpis/],
         ['binary', '\u0000\u0001\u0002kra', /./]
     ];
-    it.each(cases)('%s: exit 2 with file:line:col, nothing checked', (name, config, message) => {
+    it.each(cases)('%s: exit 2 with file:line:col, nothing checked', async (name, config, message) => {
         const dir = scratch.write(`config-${name.replace(/\W/g, '-')}`, { ...WORKSPACE, 'kra.config.yaml': config });
-        const run = runKra(['check', dir]);
+        const run = await runKra(['check', dir]);
         expectCleanExit(run, 2);
         expect(run.stderr).toMatch(/kra\.config\.yaml:\d+:\d+ {2}error {2}/);
         expect(run.stderr).toMatch(message);
@@ -45,11 +45,11 @@ describe('kra.config.yaml', () => {
 describe('kra eval data files', () => {
     const dir = scratch.write('eval', WORKSPACE);
 
-    it('formulas in CSV cells are errors with file, row and column, never evaluated', () => {
+    it('formulas in CSV cells are errors with file, row and column, never evaluated', async () => {
         const data = scratch.write('eval-formulas', {
             'data.csv': 'period,calls\n2026-01,=SUM(A1)\n2026-02,+1+1\n2026-03,@x\n2026-04,-2+3\n2026-05,"=HYPERLINK(""http://x"")"\n2026-06,\t=1\n'
         });
-        const run = runKra(['eval', dir, '--data', path.join(data, 'data.csv')]);
+        const run = await runKra(['eval', dir, '--data', path.join(data, 'data.csv')]);
         expectCleanExit(run, 2);
         for (const [row, cell] of [[2, '=SUM(A1)'], [3, '+1+1'], [4, '@x'], [5, '-2+3'], [6, '=HYPERLINK']] as const) {
             expect(run.stderr).toMatch(new RegExp(`data\\.csv:${row}:2 {2}error {2}column 'calls': '${cell.replace(/[+()]/g, '\\$&')}.*looks like a spreadsheet formula; kra never evaluates cells`));
@@ -59,11 +59,11 @@ describe('kra eval data files', () => {
         expect(run.stdout).toBe('');
     }, TEST_TIMEOUT);
 
-    it('huge numbers and NaN strings are errors with file, row and column', () => {
+    it('huge numbers and NaN strings are errors with file, row and column', async () => {
         const data = scratch.write('eval-numbers', {
             'data.csv': `period,calls\n2026-01,1e999\n2026-02,NaN\n2026-03,-Infinity\n2026-04,nan\n2026-05,${'9'.repeat(400)}\n2026-06,0x10\n2026-07,1_000\n`
         });
-        const run = runKra(['eval', dir, '--data', path.join(data, 'data.csv')]);
+        const run = await runKra(['eval', dir, '--data', path.join(data, 'data.csv')]);
         expectCleanExit(run, 2);
         expect(run.stderr).toMatch(/data\.csv:2:2 {2}error {2}.*'1e999' is out of range/);
         expect(run.stderr).toMatch(/data\.csv:3:2 {2}error {2}.*'NaN' is not a finite number/);
@@ -74,11 +74,11 @@ describe('kra eval data files', () => {
         expect(run.stderr).toMatch(/data\.csv:8:2 {2}error {2}/);
     }, TEST_TIMEOUT);
 
-    it('JSON data: huge numbers, NaN strings and nested objects are errors', () => {
+    it('JSON data: huge numbers, NaN strings and nested objects are errors', async () => {
         const data = scratch.write('eval-json', {
             'data.json': '[{"period": "2026-01", "calls": 1e999}, {"period": "2026-02", "calls": "NaN"}, {"period": "2026-03", "calls": {"$gt": 1}}, {"period": "2026-04", "calls": "=1+1"}]'
         });
-        const run = runKra(['eval', dir, '--data', path.join(data, 'data.json')]);
+        const run = await runKra(['eval', dir, '--data', path.join(data, 'data.json')]);
         expectCleanExit(run, 2);
         expect(run.stderr).toMatch(/data\.json:1 {2}error {2}.*out of range/);
         expect(run.stderr).toMatch(/data\.json:2 {2}error {2}.*not a finite number/);
@@ -86,13 +86,13 @@ describe('kra eval data files', () => {
         expect(run.stderr).toMatch(/data\.json:4 {2}error {2}.*spreadsheet formula/);
     }, TEST_TIMEOUT);
 
-    it('a binary data file: a clear error, exit 2', () => {
+    it('a binary data file: a clear error, exit 2', async () => {
         const bytes = Buffer.alloc(100_000);
         for (let i = 0; i < bytes.length; i++) {
             bytes[i] = (i * 31 + 7) % 256;
         }
         const data = scratch.write('eval-binary', { 'data.csv': bytes });
-        const run = runKra(['eval', dir, '--data', path.join(data, 'data.csv')]);
+        const run = await runKra(['eval', dir, '--data', path.join(data, 'data.csv')]);
         expectCleanExit(run, 2);
         expect(run.stderr).toMatch(/data\.csv(:\d+)*  error/);
         expect(run.stderr.split('\n').length).toBeLessThan(60);

@@ -50,7 +50,7 @@ describe('kra diff reads revisions as the disk loader reads files', () => {
 
         // The working tree without the mark is the same workspace: no changes, no warnings.
         writeFileSync(path.join(dir, 'a.kra'), METRIC);
-        const run = runKra(['diff', 'HEAD', '--path', dir, '--format', 'json', '--exit-code']);
+        const run = await runKra(['diff', 'HEAD', '--path', dir, '--format', 'json', '--exit-code']);
         expectCleanExit(run, 0);
         expect(JSON.parse(run.stdout)).toMatchObject({ summary: { total: 0 }, warnings: [] });
     }, TEST_TIMEOUT);
@@ -65,7 +65,7 @@ describe('kra diff reads revisions as the disk loader reads files', () => {
         expect(read.length).toBeGreaterThan(SOURCE_LIMITS.maxLength);
         expect(huge.startsWith(read)).toBe(true);
 
-        const run = runKra(['diff', 'HEAD', '--path', dir, '--format', 'json']);
+        const run = await runKra(['diff', 'HEAD', '--path', dir, '--format', 'json']);
         expectCleanExit(run, 0);
         const result = JSON.parse(run.stdout) as { warnings: Array<{ side: string; file: string }> };
         expect(result.warnings).toEqual(expect.arrayContaining([expect.objectContaining({ side: 'base', file: 'huge.kra' })]));

@@ -67,7 +67,7 @@ describe('no code is evaluated from strings', () => {
 
     it('the build output is there to scan, the bundles included', () => {
         expect(built.map(file => path.relative(REPO, file))).toEqual(expect.arrayContaining([
-            'packages/cli/out/main.js', 'packages/cli/out/bundle/main.mjs', 'packages/language/out/index.js', 'packages/compiler/out/src/index.js', 'packages/cli/bin/kra.js',
+            'packages/cli/out/main.js', 'packages/cli/out/bundle/main.mjs', 'packages/language/out/index.js', 'packages/compiler/out/src/index.js', 'packages/cli/bin/kra.js', 'packages/cli/bin/main-module.js',
             'packages/language-server/out/main.js', 'packages/language-server/bin/kra-language-server.js',
             'packages/vscode/out/extension.cjs', 'packages/vscode/out/server.cjs', 'packages/vscode/out/cli.cjs'
         ]));
@@ -128,12 +128,12 @@ describe('ajv compiles only our own schemas, strict, without $data', () => {
         }
     });
 
-    it('a kra.config.yaml cannot bring schema keywords of its own', () => {
+    it('a kra.config.yaml cannot bring schema keywords of its own', async () => {
         const dir = scratch.write('schema-keywords', {
             'a.kra': 'metric calls { unit count }\n',
             'kra.config.yaml': 'rules:\n  $ref: "https://example.com/evil.json"\n  smart/specific: { $data: "/rules" }\n'
         });
-        const run = runKra(['check', dir]);
+        const run = await runKra(['check', dir]);
         expectCleanExit(run, 2);
         expect(run.stderr).toMatch(/kra\.config\.yaml:2:\d+ {2}error/);
     }, TEST_TIMEOUT);
@@ -237,11 +237,11 @@ describe('the CLI writes only inside --out, atomically', () => {
         return new Map(filesUnder(dir, () => true).map(file => [file, statSync(file).ino]));
     }
 
-    it('kra build --split writes its files inside --out only, each by renaming a complete file into place', () => {
+    it('kra build --split writes its files inside --out only, each by renaming a complete file into place', async () => {
         const dir = scratch.write('build-ws', WORKSPACE);
         const out = path.join(scratch.root, 'build-out');
         const before = snapshot(scratch.root);
-        expectCleanExit(runKra(['build', dir, '--out', out, '--split', '--allow-errors']), 0);
+        expectCleanExit(await runKra(['build', dir, '--out', out, '--split', '--allow-errors']), 0);
         const written = [...snapshot(scratch.root).keys()].filter(file => !before.has(file));
         expect(written.length).toBe(4);
         for (const file of written) {
@@ -253,7 +253,7 @@ describe('the CLI writes only inside --out, atomically', () => {
         // A second build replaces each file with a new one (rename), never rewriting it in place,
         // and leaves no temporary file behind.
         const first = snapshot(out);
-        expectCleanExit(runKra(['build', dir, '--out', out, '--split', '--allow-errors']), 0);
+        expectCleanExit(await runKra(['build', dir, '--out', out, '--split', '--allow-errors']), 0);
         const second = snapshot(out);
         expect([...second.keys()].sort()).toEqual([...first.keys()].sort());
         for (const [file, inode] of first) {
@@ -261,39 +261,39 @@ describe('the CLI writes only inside --out, atomically', () => {
         }
     }, TEST_TIMEOUT);
 
-    it('names that try to climb out cannot: they are not names, and nothing is written outside', () => {
+    it('names that try to climb out cannot: they are not names, and nothing is written outside', async () => {
         const dir = scratch.write('build-traversal', {
             'a.kra': 'department ../../evil "x" { }\nrole "../../../tmp/evil" "y" { }\ndepartment ok_1 "Ok" { description "Fine." }\n'
         });
         const out = path.join(scratch.root, 'traversal-out');
         const before = snapshot(scratch.root);
-        const refused = runKra(['build', dir, '--out', out, '--split']);
+        const refused = await runKra(['build', dir, '--out', out, '--split']);
         expectCleanExit(refused, 1);
         expect(existsSync(out)).toBe(false);
-        expectCleanExit(runKra(['build', dir, '--out', out, '--split', '--allow-errors']), 0);
+        expectCleanExit(await runKra(['build', dir, '--out', out, '--split', '--allow-errors']), 0);
         const written = [...snapshot(scratch.root).keys()].filter(file => !before.has(file));
         expect(written.map(file => path.relative(out, file).split(path.sep).join('/')).sort()).toEqual(['departments/ok_1.json', 'kra-model.json']);
     }, TEST_TIMEOUT);
 
-    it('a symbolic link inside --out is not written through: exit 2, nothing written', () => {
+    it('a symbolic link inside --out is not written through: exit 2, nothing written', async () => {
         const dir = scratch.write('build-link-ws', WORKSPACE);
         const out = path.join(scratch.root, 'link-out');
         const elsewhere = path.join(scratch.root, 'elsewhere');
         mkdirSync(out, { recursive: true });
         mkdirSync(elsewhere, { recursive: true });
         symlinkSync(elsewhere, path.join(out, 'departments'));
-        const run = runKra(['build', dir, '--out', out, '--split', '--allow-errors']);
+        const run = await runKra(['build', dir, '--out', out, '--split', '--allow-errors']);
         expectCleanExit(run, 2);
         expect(run.stderr).toContain('departments is a symbolic link');
         expect(readdirSync(elsewhere)).toEqual([]);
         expect(readdirSync(out)).toEqual(['departments']);
     }, TEST_TIMEOUT);
 
-    it('kra fmt replaces a file by renaming a complete one into place', () => {
+    it('kra fmt replaces a file by renaming a complete one into place', async () => {
         const dir = scratch.write('fmt-atomic', { 'a.kra': 'metric   calls   {   unit count }\n' });
         const file = path.join(dir, 'a.kra');
         const inode = statSync(file).ino;
-        expectCleanExit(runKra(['fmt', file]), 0);
+        expectCleanExit(await runKra(['fmt', file]), 0);
         expect(statSync(file).ino).not.toBe(inode);
         expect(readdirSync(dir)).toEqual(['a.kra']);
     }, TEST_TIMEOUT);

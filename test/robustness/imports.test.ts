@@ -22,13 +22,13 @@ function expectSecretUnread(stdout: string): void {
 }
 
 describe('imports', () => {
-    it('an import cycle is reported, and checking ends', () => {
+    it('an import cycle is reported, and checking ends', async () => {
         const dir = scratch.write('cycle', {
             'a.kra': 'import "./b.kra"\nmetric a_calls { unit count }\n',
             'b.kra': 'import "./c.kra"\nmetric b_calls { unit count }\n',
             'c.kra': 'import "./a.kra"\nimport "./c.kra"\nmetric c_calls { unit count }\n'
         });
-        const run = runKra(['check', dir]);
+        const run = await runKra(['check', dir]);
         expectCleanExit(run, 1);
         // Each cycle once: a → b → c → a (in a.kra), and c.kra importing itself.
         expect(findings(run.stdout).filter(finding => finding.rule === 'structure/import-cycle').map(finding => path.basename(finding.file))).toEqual(['a.kra', 'c.kra']);
@@ -40,12 +40,12 @@ describe('imports', () => {
         ['is absolute', () => path.join(outside, 'secret.kra').split(path.sep).join('/'), 'structure/import-path'],
         ['is a file: URI', () => `file://${path.join(outside, 'secret.kra').split(path.sep).join('/')}`, 'structure/import-path'],
         ['is not a .kra file', () => './notes.txt', 'structure/import-path']
-    ])('an import that %s is refused and nothing outside is read', (_name, target, rule) => {
+    ])('an import that %s is refused and nothing outside is read', async (_name, target, rule) => {
         const dir = path.join(scratch.root, `escape-${rule.replace(/\W/g, '-')}-${_name.length}`, 'inner');
         mkdirSync(dir, { recursive: true });
         const importPath = (target as (dir: string) => string)(dir);
         writeFileSync(path.join(dir, 'a.kra'), `import "${importPath.startsWith('.') || importPath.startsWith('/') || importPath.includes(':') ? importPath : `./${importPath}`}"\n${USES_SECRET}`);
-        const run = runKra(['check', dir]);
+        const run = await runKra(['check', dir]);
         expectCleanExit(run, 1);
         const rules = findings(run.stdout).map(finding => finding.rule);
         expect(rules).toContain(rule);
@@ -55,11 +55,11 @@ describe('imports', () => {
 });
 
 describe('symbolic links', () => {
-    it('links in the workspace to a file and a folder outside are not followed', () => {
+    it('links in the workspace to a file and a folder outside are not followed', async () => {
         const dir = scratch.write('links', { 'a.kra': `import "./link.kra"\nimport "./linked/secret.kra"\n${USES_SECRET}` });
         symlinkSync(path.join(outside, 'secret.kra'), path.join(dir, 'link.kra'));
         symlinkSync(outside, path.join(dir, 'linked'));
-        const run = runKra(['check', dir]);
+        const run = await runKra(['check', dir]);
         expectCleanExit(run, 1);
         const problems = findings(run.stdout);
         expect(problems.filter(finding => finding.rule === 'structure/import-not-found')).toHaveLength(2);
@@ -68,32 +68,32 @@ describe('symbolic links', () => {
         expectSecretUnread(run.stdout);
     }, TEST_TIMEOUT);
 
-    it('a link given on the command line is refused with exit 2, not reported clean', () => {
+    it('a link given on the command line is refused with exit 2, not reported clean', async () => {
         const dir = scratch.write('link-argument', { 'a.kra': 'metric calls { unit count }\n' });
         symlinkSync(path.join(outside, 'secret.kra'), path.join(dir, 'link.kra'));
-        const run = runKra(['check', path.join(dir, 'link.kra')]);
+        const run = await runKra(['check', path.join(dir, 'link.kra')]);
         expectCleanExit(run, 2);
         expect(run.stderr).toContain('symbolic link');
     }, TEST_TIMEOUT);
 
-    it('link loops in the workspace folder end', () => {
+    it('link loops in the workspace folder end', async () => {
         const dir = scratch.write('loops', { 'a.kra': 'metric calls { unit count }\n', 'sub/b.kra': 'metric more_calls { unit count }\n' });
         symlinkSync(dir, path.join(dir, 'sub', 'up'));
         symlinkSync('.', path.join(dir, 'here'));
         symlinkSync(path.join(dir, 'self'), path.join(dir, 'self'));
         symlinkSync(path.join(dir, 'ping'), path.join(dir, 'pong'));
         symlinkSync(path.join(dir, 'pong'), path.join(dir, 'ping'));
-        const run = runKra(['check', dir]);
+        const run = await runKra(['check', dir]);
         expectCleanExit(run, 0);
         expect(run.stdout).toMatch(/in 2 files\.\n$/);
-        expectCleanExit(runKra(['fmt', dir]), 0);
+        expectCleanExit(await runKra(['fmt', dir]), 0);
     }, TEST_TIMEOUT);
 
-    it('kra fmt does not write through a link', () => {
+    it('kra fmt does not write through a link', async () => {
         const victim = scratch.write('fmt-victim', { 'target.kra': 'metric   calls   {   unit count }\n' });
         const dir = scratch.write('fmt-links', { 'a.kra': 'metric   own   {   unit count }\n' });
         symlinkSync(path.join(victim, 'target.kra'), path.join(dir, 'link.kra'));
-        const run = runKra(['fmt', dir]);
+        const run = await runKra(['fmt', dir]);
         expectCleanExit(run, 0);
         expect(run.stdout).toContain('Formatted 1 of 1 file');
         expect(readFileSync(path.join(victim, 'target.kra'), 'utf8')).toBe('metric   calls   {   unit count }\n');

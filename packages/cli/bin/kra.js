@@ -2,7 +2,6 @@
 // The kra command. Langium needs Node 22 or later; when started by an older Node (for
 // example the system one), re-run on the Node that `npm ci` installed with the project.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
 import * as nodeModule from 'node:module';
 import path from 'node:path';
 
@@ -47,38 +46,6 @@ const WRITE_ERRORS = {
 // Node keeps compiled code between runs (in the system's temporary folder).
 nodeModule.enableCompileCache?.();
 
-const { main } = await import(bundleIfCurrent() ?? '../out/main.js');
+const { mainModule } = await import('./main-module.js');
+const { main } = await import(mainModule());
 process.exitCode = await main(process.argv.slice(2));
-
-/**
- * The bundle (out/bundle/, made by esbuild.mjs after tsc) loads much faster than the several
- * hundred modules it holds (docs/performance.md, "Figures behind design choices"). It is used
- * unless a tsc build is newer than it (in a checkout where someone ran tsc without
- * `npm run bundle`): then the modules tsc wrote are run, as they are when there is no bundle at
- * all. A few stat calls.
- */
-function bundleIfCurrent() {
-    const dir = new URL('../out/bundle/', import.meta.url);
-    try {
-        const entry = new URL('main.mjs', dir);
-        const built = statSync(entry).mtimeMs;
-        // The files that make the bundle out of date when they are newer: tsc's build info, the
-        // package.json the version was taken from.
-        const { newer } = JSON.parse(readFileSync(new URL('inputs.json', dir), 'utf8'));
-        for (const file of newer) {
-            let changed;
-            try {
-                changed = statSync(new URL(file, dir)).mtimeMs;
-            } catch {
-                continue; // an installed package has no tsc build info
-            }
-            if (changed > built) {
-                return undefined;
-            }
-        }
-        return entry.href;
-    } catch {
-        return undefined;
-    }
-}
-

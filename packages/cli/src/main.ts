@@ -8,7 +8,7 @@ import type { Output } from './commands/shared.js';
 import * as path from 'node:path';
 import { fileErrorReason, isFileError } from './files.js';
 import { ExitCode } from './exit-code.js';
-import { colourEnabled } from './report/colours.js';
+import { colourEnabled, useColour } from './report/colours.js';
 import { CHECK_FORMATS } from './report/formats.js';
 import { printableOutput } from './report/printable.js';
 import { VERSION } from './version.js';
@@ -204,6 +204,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     // Everything kra prints for people passes the one sanitiser (report/printable.ts); only a
     // file's own text (`kra fmt -`) is written as it is.
     const colour = colourEnabled();
+    useColour(colour);
     const output = {
         out: (text: string) => { process.stdout.write(printableOutput(text, colour)); },
         err: (text: string) => { process.stderr.write(printableOutput(text, colour)); },

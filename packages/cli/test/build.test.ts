@@ -22,9 +22,9 @@ function write(dir: string, files: Record<string, string>): string {
 }
 
 describe('kra build', () => {
-    it('compiles the example to JSON that validates against the published schema', () => {
+    it('compiles the example to JSON that validates against the published schema', async () => {
         const out = path.join(scratch, 'json');
-        const result = kra(['build', EXAMPLE, '--out', out]);
+        const result = await kra(['build', EXAMPLE, '--out', out]);
         expect(result.stderr).toBe('');
         expect(result.code).toBe(0);
         const model = JSON.parse(readFileSync(path.join(out, 'kra-model.json'), 'utf8')) as KraModel;
@@ -37,11 +37,11 @@ describe('kra build', () => {
         expect(kpi.source.line).toBeGreaterThan(0);
     });
 
-    it('is deterministic: two builds give byte-identical files', () => {
+    it('is deterministic: two builds give byte-identical files', async () => {
         const first = path.join(scratch, 'det1');
         const second = path.join(scratch, 'det2');
-        expect(kra(['build', EXAMPLE, '--out', first, '--split']).code).toBe(0);
-        expect(kra(['build', EXAMPLE, '--out', second, '--split']).code).toBe(0);
+        expect((await kra(['build', EXAMPLE, '--out', first, '--split'])).code).toBe(0);
+        expect((await kra(['build', EXAMPLE, '--out', second, '--split'])).code).toBe(0);
         const files = (dir: string) => readdirSync(dir, { recursive: true }).map(String).filter(f => f.endsWith('.json')).sort();
         expect(files(first)).toEqual(files(second));
         for (const file of files(first)) {
@@ -49,9 +49,9 @@ describe('kra build', () => {
         }
     });
 
-    it('writes YAML with --format yaml, and one valid file per department and role with --split', () => {
+    it('writes YAML with --format yaml, and one valid file per department and role with --split', async () => {
         const out = path.join(scratch, 'yaml');
-        expect(kra(['build', EXAMPLE, '--out', out, '--format', 'yaml', '--split']).code).toBe(0);
+        expect((await kra(['build', EXAMPLE, '--out', out, '--format', 'yaml', '--split'])).code).toBe(0);
         const model = parseYaml(readFileSync(path.join(out, 'kra-model.yaml'), 'utf8')) as KraModel;
         expect(validateModel(model)).toEqual([]);
         for (const role of model.roles) {
@@ -65,47 +65,47 @@ describe('kra build', () => {
         expect(readdirSync(path.join(out, 'departments')).length).toBe(model.departments.length);
     });
 
-    it('refuses to write when the workspace has errors, unless --allow-errors', () => {
+    it('refuses to write when the workspace has errors, unless --allow-errors', async () => {
         const workspace = write(path.join(scratch, 'broken'), { 'a.kra': 'metric m { unit cont }\n' });
         const out = path.join(scratch, 'broken-out');
-        const refused = kra(['build', workspace, '--out', out]);
+        const refused = await kra(['build', workspace, '--out', out]);
         expect(refused.code).toBe(1);
         expect(refused.stderr).toContain('nothing was written');
         expect(existsSync(out)).toBe(false);
-        const allowed = kra(['build', workspace, '--out', out, '--allow-errors']);
+        const allowed = await kra(['build', workspace, '--out', out, '--allow-errors']);
         expect(allowed.code).toBe(0);
         expect(existsSync(path.join(out, 'kra-model.json'))).toBe(true);
     });
 
-    it('gives a clear error when --out is a file, and writes nothing', () => {
+    it('gives a clear error when --out is a file, and writes nothing', async () => {
         const file = path.join(scratch, 'not-a-folder');
         writeFileSync(file, 'keep me');
-        const result = kra(['build', EXAMPLE, '--out', file]);
+        const result = await kra(['build', EXAMPLE, '--out', file]);
         expect(result.code).toBe(2);
         expect(result.stderr).toContain('exists and is not a folder');
         expect(readFileSync(file, 'utf8')).toBe('keep me');
     });
 
-    it('needs --out; given a file, builds the whole workspace it belongs to', () => {
-        expect(kra(['build', EXAMPLE]).code).toBe(2);
-        const fromFolder = kra(['build', EXAMPLE, '--out', path.join(scratch, 'from-folder')]);
-        const fromFile = kra(['build', path.join(EXAMPLE, 'organisation.kra'), '--out', path.join(scratch, 'from-file')]);
+    it('needs --out; given a file, builds the whole workspace it belongs to', async () => {
+        expect((await kra(['build', EXAMPLE])).code).toBe(2);
+        const fromFolder = await kra(['build', EXAMPLE, '--out', path.join(scratch, 'from-folder')]);
+        const fromFile = await kra(['build', path.join(EXAMPLE, 'organisation.kra'), '--out', path.join(scratch, 'from-file')]);
         expect(fromFile.code, fromFile.stderr).toBe(0);
         expect(fromFile.stderr).toContain('organisation.kra is part of the workspace at examples/contact-centre; using the whole workspace.');
         expect(readFileSync(path.join(scratch, 'from-file/kra-model.json'), 'utf8')).toBe(readFileSync(path.join(scratch, 'from-folder/kra-model.json'), 'utf8'));
         expect(fromFolder.stderr).toBe('');
     });
 
-    it('kra schema prints the published schema', () => {
-        const result = kra(['schema']);
+    it('kra schema prints the published schema', async () => {
+        const result = await kra(['schema']);
         expect(result.code).toBe(0);
         const schema = JSON.parse(result.stdout) as { $id: string; $schema: string };
         expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
         expect(schema).toEqual(JSON.parse(readFileSync(path.join(REPO, 'packages/compiler/schemas/kra-model.schema.json'), 'utf8')));
     });
 
-    it('kra schema config prints the schema of kra.config.yaml, the one the VS Code extension ships', () => {
-        const result = kra(['schema', 'config']);
+    it('kra schema config prints the schema of kra.config.yaml, the one the VS Code extension ships', async () => {
+        const result = await kra(['schema', 'config']);
         expect(result.code).toBe(0);
         const schema = JSON.parse(result.stdout) as { $id: string; properties: { rules: { properties: Record<string, unknown> } } };
         expect(schema.$id).toBe('https://kra-lang.dev/schemas/kra-config/v1.json');
@@ -128,7 +128,7 @@ describe('kra build', () => {
         const workspace = write(path.join(scratch, 'big'), { 'big.kra': lines.join('\n') });
         const out = path.join(scratch, 'big-out');
         const started = Date.now();
-        expect(kra(['build', workspace, '--out', out, '--allow-errors']).code).toBe(0);
+        expect((await kra(['build', workspace, '--out', out, '--allow-errors'])).code).toBe(0);
         const buildMs = Date.now() - started;
         const previous = readFileSync(path.join(out, 'kra-model.json'), 'utf8');
         // Change the workspace, then kill builds at increasing fractions of a build's duration,
@@ -146,7 +146,7 @@ describe('kra build', () => {
             expect(text === previous || text.includes('"text": "calls * 3"')).toBe(true);
         }
         // The next build cleans up what killed builds left behind.
-        expect(kra(['build', workspace, '--out', out, '--allow-errors']).code).toBe(0);
+        expect((await kra(['build', workspace, '--out', out, '--allow-errors'])).code).toBe(0);
         expect(readdirSync(out).filter(file => file.endsWith('.tmp'))).toEqual([]);
     }, 180_000);
 });

@@ -19,20 +19,20 @@ function objective(id: string, deadline = '2026-02-30'): string {
 }
 
 describe('kra check with kra.config.yaml', () => {
-    it('exits 1 on the failing workspace without a configuration', () => {
+    it('exits 1 on the failing workspace without a configuration', async () => {
         workspace('baseline', { 'a.kra': objective('launch') });
-        const result = kra(['check', 'baseline'], scratch);
+        const result = await kra(['check', 'baseline'], scratch);
         expect(result.stdout).toContain('baseline/a.kra:4:6');
         expect(result.stdout).toContain('structure/invalid-date');
         expect(result.code, result.stdout).toBe(1);
     });
 
-    it('exits 2 on an unknown rule, naming kra.config.yaml:line:column and the valid rules, and checks nothing', () => {
+    it('exits 2 on an unknown rule, naming kra.config.yaml:line:column and the valid rules, and checks nothing', async () => {
         workspace('unknown-rule', {
             'kra.config.yaml': '# Acme Contact Services\nrules:\n  structure/invalid-date: warning\n  structure/invalid-dates: off\n',
             'a.kra': objective('launch')
         });
-        const result = kra(['check', 'unknown-rule'], scratch);
+        const result = await kra(['check', 'unknown-rule'], scratch);
         expect(result.code).toBe(2);
         expect(result.stderr).toContain("unknown-rule/kra.config.yaml:4:3  error  Unknown rule 'structure/invalid-dates'. Valid rules: ");
         for (const id of ['structure/duplicate-id', 'structure/invalid-date', 'suppressions/unused']) {
@@ -43,61 +43,61 @@ describe('kra check with kra.config.yaml', () => {
         expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
     });
 
-    it('exits 2 on invalid YAML and on a wrong severity, each with its position', () => {
+    it('exits 2 on invalid YAML and on a wrong severity, each with its position', async () => {
         workspace('bad-yaml', { 'kra.config.yaml': 'rules:\n  structure/invalid-date: off\n  structure/invalid-date: warning\n', 'a.kra': objective('launch') });
-        const yaml = kra(['check', 'bad-yaml'], scratch);
+        const yaml = await kra(['check', 'bad-yaml'], scratch);
         expect(yaml.code).toBe(2);
         expect(yaml.stderr).toContain('bad-yaml/kra.config.yaml:3:3  error  Invalid YAML: Map keys must be unique');
 
         workspace('bad-severity', { 'kra.config.yaml': 'rules:\n  structure/invalid-date: warn\n', 'a.kra': objective('launch') });
-        const severity = kra(['check', 'bad-severity'], scratch);
+        const severity = await kra(['check', 'bad-severity'], scratch);
         expect(severity.code).toBe(2);
         expect(severity.stderr).toContain("bad-severity/kra.config.yaml:2:27  error  'rules.structure/invalid-date' must be one of: off, info, warning, error.");
     });
 
-    it('exits 0 once the configuration turns the failing rule off', () => {
+    it('exits 0 once the configuration turns the failing rule off', async () => {
         workspace('rule-off', { 'kra.config.yaml': 'rules:\n  structure/invalid-date: off\n', 'a.kra': objective('launch') });
-        const result = kra(['check', 'rule-off'], scratch);
+        const result = await kra(['check', 'rule-off'], scratch);
         expect(result.stderr).toBe('');
         expect(result.stdout).not.toContain('structure/invalid-date');
         expect(result.code, result.stdout).toBe(0);
     });
 
-    it('exits 0 when the failing rule is lowered to a warning, and still shows it', () => {
+    it('exits 0 when the failing rule is lowered to a warning, and still shows it', async () => {
         workspace('rule-warning', { 'kra.config.yaml': 'rules:\n  structure/invalid-date: warning\n', 'a.kra': objective('launch') });
-        const result = kra(['check', 'rule-warning'], scratch);
+        const result = await kra(['check', 'rule-warning'], scratch);
         expect(result.stdout).toMatch(/rule-warning\/a\.kra:4:6\s+warning\s+.*structure\/invalid-date/);
         expect(result.code, result.stdout).toBe(0);
     });
 
-    it('uses the configuration of the workspace root when one file below it is checked', () => {
+    it('uses the configuration of the workspace root when one file below it is checked', async () => {
         const dir = workspace('single-file', { 'kra.config.yaml': 'rules:\n  structure/invalid-date: off\n', 'teams/a.kra': objective('launch') });
-        const result = kra(['check', path.join(dir, 'teams', 'a.kra')], scratch);
+        const result = await kra(['check', path.join(dir, 'teams', 'a.kra')], scratch);
         expect(result.stdout).not.toContain('structure/invalid-date');
         expect(result.code, result.stdout).toBe(0);
     });
 
-    it('applies overrides to the files their globs match, relative to the workspace root', () => {
+    it('applies overrides to the files their globs match, relative to the workspace root', async () => {
         workspace('overrides', {
             'kra.config.yaml': 'overrides:\n  - files: ["legacy/**"]\n    rules:\n      structure/invalid-date: off\n',
             'current.kra': objective('launch'),
             'legacy/2019/old.kra': objective('old_launch', '2019-02-29')
         });
-        const result = kra(['check', 'overrides'], scratch);
+        const result = await kra(['check', 'overrides'], scratch);
         expect(result.stdout).toContain('overrides/current.kra:4:6');
         expect(result.stdout).not.toContain('old.kra');
         expect(result.code, result.stdout).toBe(1);
     });
 
-    it('applies extends: strict, raising warnings to errors', () => {
+    it('applies extends: strict, raising warnings to errors', async () => {
         const files = { 'a.kra': objective('launch', '2026-12-31'), 'b.kra': '// kra-disable-next-line structure/invalid-date -- dates from the client contract\n' + objective('relaunch', '2026-12-31') };
         workspace('recommended', files);
-        const recommended = kra(['check', 'recommended'], scratch);
+        const recommended = await kra(['check', 'recommended'], scratch);
         expect(recommended.stdout).toMatch(/recommended\/b\.kra:1:\d+\s+warning\s+.*suppressions\/unused/);
         expect(recommended.code, recommended.stdout).toBe(0);
 
         workspace('strict', { ...files, 'kra.config.yaml': 'extends: strict\n' });
-        const strict = kra(['check', 'strict'], scratch);
+        const strict = await kra(['check', 'strict'], scratch);
         expect(strict.stdout).toMatch(/strict\/b\.kra:1:\d+\s+error\s+.*suppressions\/unused/);
         expect(strict.code, strict.stdout).toBe(1);
     });

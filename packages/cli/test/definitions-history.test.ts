@@ -45,8 +45,8 @@ function repository(name: string): string {
     return dir;
 }
 
-function evaluate(dir: string, definitions: 'current' | 'history'): EvaluationResult {
-    const run = runKra(['eval', 'ws', '--data', 'data.csv', '--format', 'json', '--definitions', definitions], { cwd: dir, env: cleanEnv() as Record<string, string> });
+async function evaluate(dir: string, definitions: 'current' | 'history'): Promise<EvaluationResult> {
+    const run = await runKra(['eval', 'ws', '--data', 'data.csv', '--format', 'json', '--definitions', definitions], { cwd: dir, env: cleanEnv() as Record<string, string> });
     expect(run.code, run.stderr).toBe(0);
     return JSON.parse(run.stdout) as EvaluationResult;
 }
@@ -54,13 +54,13 @@ function evaluate(dir: string, definitions: 'current' | 'history'): EvaluationRe
 const fcr = (result: EvaluationResult, period: string) => result.kpis.find(kpi => kpi.kpi === 'ops.service.fcr' && kpi.period === period && kpi.dimension === null);
 
 describe('kra eval --definitions history', () => {
-    it('evaluates a mid-year target change both ways: every period with today\'s target, or each with the target in force', () => {
+    it('evaluates a mid-year target change both ways: every period with today\'s target, or each with the target in force', async () => {
         const dir = repository('mid-year');
-        const current = evaluate(dir, 'current');
+        const current = await evaluate(dir, 'current');
         expect(MONTHS.map(month => fcr(current, month)?.target?.text)).toEqual(MONTHS.map(() => 'at least 90%'));
         expect(fcr(current, '2026-03')?.status).toBe('red');
 
-        const history = evaluate(dir, 'history');
+        const history = await evaluate(dir, 'history');
         // 2025-11 closed before the first commit: not scored, and said so.
         expect(fcr(history, '2025-11')).toBeUndefined();
         expect(history.periods.find(period => period.id === '2025-11')?.definitions).toEqual({ from: 'none', commit: null, committed: null });
@@ -79,29 +79,29 @@ describe('kra eval --definitions history', () => {
         expect(history.kras.find(kra => kra.period === '2026-07')?.score).toBeCloseTo(85 / 90 * 100, 9);
     }, 60_000);
 
-    it('says in the table which definitions the period shown was evaluated with', () => {
+    it('says in the table which definitions the period shown was evaluated with', async () => {
         const dir = repository('table');
-        const run = runKra(['eval', 'ws', '--data', 'data.csv', '--definitions', 'history'], { cwd: dir, env: cleanEnv() as Record<string, string> });
+        const run = await runKra(['eval', 'ws', '--data', 'data.csv', '--definitions', 'history'], { cwd: dir, env: cleanEnv() as Record<string, string> });
         expect(run.code, run.stderr).toBe(0);
         const commit = git(['rev-parse', '--short=7', 'HEAD'], dir).trim();
         expect(run.stdout).toContain(`Definitions in force for 2026-09: as committed in ${commit} on 2026-07-01.`);
     }, 60_000);
 
-    it('refuses a committed version with errors, naming the commit and the periods it was in force for', () => {
+    it('refuses a committed version with errors, naming the commit and the periods it was in force for', async () => {
         const dir = scratch.write('broken', { 'ws/acme.kra': workspace(80).replace('unit %', 'unit percnt'), 'data.csv': DATA });
         git(['init', '-q'], dir);
         git(['add', '.'], dir);
         git(['commit', '-q', '-m', 'broken'], dir, '2025-10-01T00:00:00Z');
         writeFileSync(path.join(dir, 'ws/acme.kra'), workspace(80));
         git(['commit', '-q', '-am', 'fixed'], dir, '2026-08-15T00:00:00Z');
-        const run = runKra(['eval', 'ws', '--data', 'data.csv', '--definitions', 'history'], { cwd: dir, env: cleanEnv() as Record<string, string> });
+        const run = await runKra(['eval', 'ws', '--data', 'data.csv', '--definitions', 'history'], { cwd: dir, env: cleanEnv() as Record<string, string> });
         expect(run.code).toBe(1);
         expect(run.stderr).toMatch(/the definitions committed in [0-9a-f]{7} \(2025-10-01\), in force for 9 periods \(2025-11 to 2026-07\), have 1 error/);
     }, 60_000);
 
-    it('needs git: a workspace outside a repository is a usage error', () => {
+    it('needs git: a workspace outside a repository is a usage error', async () => {
         const dir = scratch.write('no-git', { 'ws/acme.kra': workspace(80), 'data.csv': DATA });
-        const run = runKra(['eval', 'ws', '--data', 'data.csv', '--definitions', 'history'], { cwd: dir, env: { ...cleanEnv() as Record<string, string>, GIT_CEILING_DIRECTORIES: path.dirname(dir) } });
+        const run = await runKra(['eval', 'ws', '--data', 'data.csv', '--definitions', 'history'], { cwd: dir, env: { ...cleanEnv() as Record<string, string>, GIT_CEILING_DIRECTORIES: path.dirname(dir) } });
         expect(run.code).toBe(2);
         expect(run.stderr).toMatch(/^kra eval: --definitions history reads the definitions in force from git, but ws is not in a git repository/);
     }, 60_000);

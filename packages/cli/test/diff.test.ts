@@ -101,8 +101,8 @@ describe('kra diff between two folders', () => {
         changeEverything(head);
     });
 
-    it('words every kind of change in the terminal view, grouped in sections, and exits 0', () => {
-        const result = kra(['diff', base, head]);
+    it('words every kind of change in the terminal view, grouped in sections, and exits 0', async () => {
+        const result = await kra(['diff', base, head]);
         expect(result.stderr).toBe('');
         expect(result.code).toBe(0);
         const lines = result.stdout.split('\n');
@@ -119,8 +119,8 @@ describe('kra diff between two folders', () => {
         expect(lines).toContain('  * Operations · Average handle time (AHT) target 380 s → 360 s by 2026-12-31');
     });
 
-    it('gives a Markdown comment with counts, sections and tables grouped by department and role', () => {
-        const result = kra(['diff', base, head, '--format', 'markdown']);
+    it('gives a Markdown comment with counts, sections and tables grouped by department and role', async () => {
+        const result = await kra(['diff', base, head, '--format', 'markdown']);
         expect(result.stderr).toBe('');
         expect(result.code).toBe(0);
         const markdown = result.stdout;
@@ -137,8 +137,8 @@ describe('kra diff between two folders', () => {
             + '| Role Team leader | Customer experience weight 25% → 30% (KRA weights now sum to 105%) | Team leader |\n');
     });
 
-    it('gives JSON with a stable structure for every change', () => {
-        const result = kra(['diff', base, head, '--format', 'json']);
+    it('gives JSON with a stable structure for every change', async () => {
+        const result = await kra(['diff', base, head, '--format', 'json']);
         expect(result.stderr).toBe('');
         expect(result.code).toBe(0);
         const json = JSON.parse(result.stdout);
@@ -165,43 +165,43 @@ describe('kra diff between two folders', () => {
         expect(renamed).toMatchObject({ id: 'qa_analyst', previousId: 'quality_analyst', before: { id: 'quality_analyst' }, after: { id: 'qa_analyst' } });
     });
 
-    it('exits 1 with --exit-code when there are changes and 0 when there are none', () => {
-        expect(kra(['diff', base, head, '--exit-code']).code).toBe(1);
-        const same = kra(['diff', base, base, '--exit-code']);
+    it('exits 1 with --exit-code when there are changes and 0 when there are none', async () => {
+        expect((await kra(['diff', base, head, '--exit-code'])).code).toBe(1);
+        const same = await kra(['diff', base, base, '--exit-code']);
         expect(same.code).toBe(0);
         expect(same.stdout).toBe(`KRA changes ${base} → ${base}: no changes\n`);
-        expect(kra(['diff', base, base, '--exit-code', '--format', 'json']).code).toBe(0);
+        expect((await kra(['diff', base, base, '--exit-code', '--format', 'json'])).code).toBe(0);
     });
 
-    it('diffs what parsed when a file does not parse, with a warning naming the file', () => {
+    it('diffs what parsed when a file does not parse, with a warning naming the file', async () => {
         const broken = copyExample(path.join(scratch, 'broken'));
         replaceIn(broken, 'operations.kra', 'target at most 380 s by 2026-12-31', 'target at most 360 s by 2026-12-31');
         replaceIn(broken, 'operations.kra', 'target at most 5% by 2026-12-31', 'target at most by 2026-12-31');
-        const text = kra(['diff', base, broken]);
+        const text = await kra(['diff', base, broken]);
         expect(text.code).toBe(0);
         expect(text.stderr).toMatch(/^warning head \(.*broken\): operations\.kra has (a syntax error|\d+ syntax errors) \(line \d+: .*\); the diff shows the declarations that parsed; changes in this file may be incomplete\.\n$/);
         expect(text.stdout).toContain('  * Operations · Average handle time (AHT) target 380 s → 360 s by 2026-12-31');
         expect(text.stdout).toContain('  * Operations · Abandonment rate target removed (was at most 5% by 2026-12-31)');
         expect(text.stdout).not.toContain('KPI Abandonment rate removed');
 
-        const json = kra(['diff', base, broken, '--format', 'json']);
+        const json = await kra(['diff', base, broken, '--format', 'json']);
         expect(json.stderr).toBe('');
         const parsed = JSON.parse(json.stdout);
         expect(parsed.warnings).toEqual([{ side: 'head', file: 'operations.kra', line: expect.any(Number), message: expect.stringContaining('operations.kra has') }]);
 
-        const markdown = kra(['diff', broken, base, '--format', 'markdown']);
+        const markdown = await kra(['diff', broken, base, '--format', 'markdown']);
         expect(markdown.stderr).toContain('warning base (');
         expect(markdown.stdout).toContain('> [!WARNING]\n> base (');
     });
 
-    it('refuses an argument that is neither a folder nor a revision, and a bad --format', () => {
-        const missing = kra(['diff', path.join(scratch, 'no-such-folder'), head]);
+    it('refuses an argument that is neither a folder nor a revision, and a bad --format', async () => {
+        const missing = await kra(['diff', path.join(scratch, 'no-such-folder'), head]);
         expect(missing.code).toBe(2);
         expect(missing.stderr).toBe(`kra diff: ${path.join(scratch, 'no-such-folder')} is neither a folder nor a git revision.\nRun 'kra diff --help' for usage.\n`);
-        const outsideGit = kra(['diff', 'main'], base);
+        const outsideGit = await kra(['diff', 'main'], base);
         expect(outsideGit.code).toBe(2);
         expect(outsideGit.stderr).toBe(`kra diff: main is not a folder, and ${base} is not in a git repository, so it cannot be a revision.\nRun 'kra diff --help' for usage.\n`);
-        expect(kra(['diff', base, head, '--format', 'html']).code).toBe(2);
+        expect((await kra(['diff', base, head, '--format', 'html'])).code).toBe(2);
     });
 });
 
@@ -216,12 +216,12 @@ describe('kra diff against git revisions', () => {
         git(['commit', '-q', '-m', 'example'], repo);
     });
 
-    it('compares the working tree with HEAD, from inside the workspace and with --path', () => {
+    it('compares the working tree with HEAD, from inside the workspace and with --path', async () => {
         const workspace = path.join(repo, 'org');
-        expect(kra(['diff', 'HEAD', '--exit-code'], workspace)).toMatchObject({ code: 0, stdout: 'KRA changes HEAD → working tree: no changes\n' });
+        expect(await kra(['diff', 'HEAD', '--exit-code'], workspace)).toMatchObject({ code: 0, stdout: 'KRA changes HEAD → working tree: no changes\n' });
         replaceIn(workspace, 'operations.kra', 'target at most 380 s by 2026-12-31', 'target at most 330 s by 2026-12-31');
         replaceIn(workspace, 'roles.kra', 'carries operations.customer_experience weighted 25%', 'carries operations.customer_experience weighted 30%');
-        const inside = kra(['diff', 'HEAD'], workspace);
+        const inside = await kra(['diff', 'HEAD'], workspace);
         expect(inside.stderr).toBe('');
         expect(inside.code).toBe(0);
         expect(inside.stdout).toBe([
@@ -234,7 +234,7 @@ describe('kra diff against git revisions', () => {
             'Not committed yet: with `kra eval --definitions history`, these changes apply to the periods that close after the commit that records them; periods already closed keep the definitions they had.',
             ''
         ].join('\n'));
-        const fromRoot = kra(['diff', 'HEAD', '--path', 'org', '--exit-code', '--format', 'json'], repo);
+        const fromRoot = await kra(['diff', 'HEAD', '--path', 'org', '--exit-code', '--format', 'json'], repo);
         expect(fromRoot.code).toBe(1);
         const json = JSON.parse(fromRoot.stdout);
         expect(json.base).toMatchObject({ kind: 'revision', label: 'HEAD', revision: 'HEAD', path: 'org', commit: expect.stringMatching(/^[0-9a-f]{40}$/) });
@@ -245,10 +245,10 @@ describe('kra diff against git revisions', () => {
         ]);
     });
 
-    it('compares two revisions, and a revision with a broken file', () => {
+    it('compares two revisions, and a revision with a broken file', async () => {
         const workspace = path.join(repo, 'org');
         git(['commit', '-q', '-am', 'tighter AHT target'], repo, '2026-07-01T09:00:00+02:00');
-        const revisions = kra(['diff', 'HEAD~1', 'HEAD', '--path', 'org'], repo);
+        const revisions = await kra(['diff', 'HEAD~1', 'HEAD', '--path', 'org'], repo);
         expect(revisions.code).toBe(0);
         expect(revisions.stdout).toContain('KRA changes HEAD~1 → HEAD: 2 changed\n');
         // An effective-dated change is worded as such: from the day of its commit (UTC).
@@ -257,21 +257,21 @@ describe('kra diff against git revisions', () => {
 
         replaceIn(workspace, 'operations.kra', 'kpi fcr "First contact resolution (FCR)" {', 'kpi fcr "First contact resolution (FCR)" {\n      unit %%%\n');
         git(['commit', '-q', '-am', 'broken'], repo);
-        const broken = kra(['diff', 'HEAD~1', 'HEAD'], workspace);
+        const broken = await kra(['diff', 'HEAD~1', 'HEAD'], workspace);
         expect(broken.code).toBe(0);
         expect(broken.stderr).toMatch(/^warning head \(HEAD\): operations\.kra has .*syntax error/);
         expect(broken.stdout).toContain('KRA changes HEAD~1 → HEAD');
     });
 
-    it('refuses a revision that does not exist with a one-line error, the usage hint and exit 2', () => {
-        const result = kra(['diff', 'no-such-branch'], path.join(repo, 'org'));
+    it('refuses a revision that does not exist with a one-line error, the usage hint and exit 2', async () => {
+        const result = await kra(['diff', 'no-such-branch'], path.join(repo, 'org'));
         expect(result.code).toBe(2);
         expect(result.stdout).toBe('');
         expect(result.stderr).toBe("kra diff: no-such-branch is neither a folder nor a git revision.\nRun 'kra diff --help' for usage.\n");
-        expect(kra(['diff', 'HEAD', '--path', 'nowhere'], repo)).toMatchObject({ code: 2, stderr: "kra diff: --path nowhere: no such file or folder.\nRun 'kra diff --help' for usage.\n" });
+        expect(await kra(['diff', 'HEAD', '--path', 'nowhere'], repo)).toMatchObject({ code: 2, stderr: "kra diff: --path nowhere: no such file or folder.\nRun 'kra diff --help' for usage.\n" });
     });
 
-    it('reads files through git, not from the disk: a file deleted from the working tree shows as removed', () => {
+    it('reads files through git, not from the disk: a file deleted from the working tree shows as removed', async () => {
         const other = path.join(scratch, 'repo2');
         mkdirSync(other);
         git(['init', '-q'], other);
@@ -279,7 +279,7 @@ describe('kra diff against git revisions', () => {
         git(['add', '-A'], other);
         git(['commit', '-q', '-m', 'example'], other);
         rmSync(path.join(other, 'workforce.kra'));
-        const result = kra(['diff', 'HEAD', '--exit-code'], other);
+        const result = await kra(['diff', 'HEAD', '--exit-code'], other);
         expect(result.code).toBe(1);
         expect(result.stdout).toContain('  - Operations · department Workforce management removed\n');
     });

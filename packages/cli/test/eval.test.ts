@@ -73,8 +73,8 @@ role lead "Team lead" in ops {
 describe('kra eval on the contact-centre example', () => {
     let json: { code: number | null; stdout: string; stderr: string };
     let result: any;
-    beforeAll(() => {
-        json = runKra(['eval', ...EXAMPLE, '--format', 'json']);
+    beforeAll(async () => {
+        json = await runKra(['eval', ...EXAMPLE, '--format', 'json']);
         result = JSON.parse(json.stdout);
     }, 60_000);
 
@@ -91,8 +91,8 @@ describe('kra eval on the contact-centre example', () => {
         expect(december.filter((entry: any) => entry.person === 'jack_nolan').map((entry: any) => [entry.team, entry.days])).toEqual([['leeds_b', 15], ['leeds_a', 16]]);
     });
 
-    it('prints a scorecard per role with RAG status, role scores and ratings (exit 0)', () => {
-        const table = runKra(['eval', ...EXAMPLE]);
+    it('prints a scorecard per role with RAG status, role scores and ratings (exit 0)', async () => {
+        const table = await runKra(['eval', ...EXAMPLE]);
         expect(table.stderr).toBe('');
         expect(table.code).toBe(0);
         expect(table.stdout).toContain('Northwind Contact Services: scorecard for 2026-12');
@@ -104,8 +104,8 @@ describe('kra eval on the contact-centre example', () => {
         expect(table.stdout).not.toMatch(/\u001b\[/);
     });
 
-    it('colours the status when colour is forced, and keeps the word', () => {
-        const table = runKra(['eval', ...EXAMPLE], { env: { NO_COLOR: '', FORCE_COLOR: '1' } });
+    it('colours the status when colour is forced, and keeps the word', async () => {
+        const table = await runKra(['eval', ...EXAMPLE], { env: { NO_COLOR: '', FORCE_COLOR: '1' } });
         expect(table.code).toBe(0);
         expect(table.stdout).toMatch(/\u001b\[32mgreen\u001b\[39m/);
     });
@@ -135,7 +135,7 @@ describe('kra eval on the contact-centre example', () => {
     });
 
     it('gives every KPI of the example a number in the latest period, and every role a score and a rating', () => {
-        const latest = focusPeriod(result.periods)!.id;
+        const latest = focusPeriod(result.periods as Array<{ id: string; grain: 'month' }>)!.id;
         expect(latest).toBe('2026-12');
         const totals = result.kpis.filter((entry: any) => entry.period === latest && entry.dimension === null && entry.variant === null);
         expect(totals.length).toBeGreaterThan(30);
@@ -147,8 +147,8 @@ describe('kra eval on the contact-centre example', () => {
         expect(result.warnings).toEqual([]);
     });
 
-    it('has data for every metric the example declares', () => {
-        const model = runKra(['build', 'examples/contact-centre', '--out', path.join(scratch, 'model')]);
+    it('has data for every metric the example declares', async () => {
+        const model = await runKra(['build', 'examples/contact-centre', '--out', path.join(scratch, 'model')]);
         expect(model.code).toBe(0);
         const metrics = JSON.parse(readFileSync(path.join(scratch, 'model', 'kra-model.json'), 'utf8')).metrics.map((metric: any) => metric.id);
         const columns = new Set<string>();
@@ -182,18 +182,18 @@ describe('kra eval on the contact-centre example', () => {
         expect(Math.abs(total.value - mean)).toBeGreaterThan(0.01);
     });
 
-    it('--period restricts the output, and a quarter rolls up from monthly data', () => {
-        const quarter = runKra(['eval', ...EXAMPLE, '--format', 'json', '--period', '2026-Q4']);
+    it('--period restricts the output, and a quarter rolls up from monthly data', async () => {
+        const quarter = await runKra(['eval', ...EXAMPLE, '--format', 'json', '--period', '2026-Q4']);
         expect(quarter.code).toBe(0);
         const output = JSON.parse(quarter.stdout);
         expect(output.periods).toEqual([{ id: '2026-Q4', grain: 'quarter', start: '2026-10-01', end: '2026-12-31', inData: true, origin: 'asked', definitions: { from: 'files', commit: null, committed: null } }]);
         expect(output.kpis.every((entry: any) => entry.period === '2026-Q4')).toBe(true);
-        const table = runKra(['eval', ...EXAMPLE, '--period', '2026-07']);
+        const table = await runKra(['eval', ...EXAMPLE, '--period', '2026-07']);
         expect(table.stdout).toContain('scorecard for 2026-07');
     });
 
-    it('--format csv is one table with a record column', () => {
-        const csv = runKra(['eval', ...EXAMPLE, '--format', 'csv', '--period', '2026-12']);
+    it('--format csv is one table with a record column', async () => {
+        const csv = await runKra(['eval', ...EXAMPLE, '--format', 'csv', '--period', '2026-12']);
         expect(csv.code).toBe(0);
         const lines = csv.stdout.trimEnd().split('\r\n');
         expect(lines[0]).toBe('record,period,role,kra,kpi,variant,dimension,member,value,unit,target,achievement,status,score,rating,reason,person,team,department,objective,change_previous,change_last_year,red_streak');
@@ -203,8 +203,8 @@ describe('kra eval on the contact-centre example', () => {
         expect(csv.stdout).toContain("'-8% year over year");
     });
 
-    it('--format markdown prints the scorecard as tables', () => {
-        const markdown = runKra(['eval', ...EXAMPLE, '--format', 'markdown']);
+    it('--format markdown prints the scorecard as tables', async () => {
+        const markdown = await runKra(['eval', ...EXAMPLE, '--format', 'markdown']);
         expect(markdown.code).toBe(0);
         expect(markdown.stdout).toContain('# Northwind Contact Services: scorecard for 2026-12');
         expect(markdown.stdout).toContain('| KRA / KPI | weight | value | target | achievement | status | note |');
@@ -216,9 +216,9 @@ describe('kra eval on bad input', () => {
     const workspace = write('small', { 'acme.kra': SMALL });
     const goodData = 'period,calls_answered,calls_offered\n2026-06,88,100\n2026-07,0,0\n';
 
-    it('checks the small workspace clean, evaluates it, and explains a zero denominator', () => {
+    it('checks the small workspace clean, evaluates it, and explains a zero denominator', async () => {
         const data = write('small-data', { 'calls.csv': goodData });
-        const result = runKra(['eval', workspace, '--data', path.join(data, 'calls.csv'), '--format', 'json']);
+        const result = await runKra(['eval', workspace, '--data', path.join(data, 'calls.csv'), '--format', 'json']);
         expect(result.stderr).toBe('');
         expect(result.code).toBe(0);
         const output = JSON.parse(result.stdout);
@@ -227,14 +227,14 @@ describe('kra eval on bad input', () => {
         expect(june).toMatchObject({ value: 88, unit: 'percent', status: 'amber' });
         expect(june.achievement).toBeCloseTo(88 / 90 * 100, 6);
         expect(output.kpis.find((entry: any) => entry.period === '2026-07')).toMatchObject({ value: null, reason: 'zero denominator' });
-        const july = runKra(['eval', workspace, '--data', path.join(data, 'calls.csv'), '--period', '2026-07']);
+        const july = await runKra(['eval', workspace, '--data', path.join(data, 'calls.csv'), '--period', '2026-07']);
         expect(july.code).toBe(0);
         expect(july.stdout).toContain('(zero denominator)');
     });
 
-    it('exits 2 on bad data, naming file, row and column', () => {
+    it('exits 2 on bad data, naming file, row and column', async () => {
         const data = write('bad-data', { 'calls.csv': 'period,calls_answerd,calls_offered\n2026-07,1,=SUM(A1)\n07/2026,1,2\n' });
-        const result = runKra(['eval', workspace, '--data', data], { cwd: scratch });
+        const result = await runKra(['eval', workspace, '--data', data], { cwd: scratch });
         expect(result.code).toBe(2);
         expect(result.stdout).toBe('');
         expect(result.stderr).toContain("bad-data/calls.csv:1:2  error  unknown metric column 'calls_answerd'");
@@ -244,52 +244,52 @@ describe('kra eval on bad input', () => {
         expect(result.stderr).toContain('kra eval: 3 errors in the data; nothing was evaluated.');
     });
 
-    it('exits 2 on bad JSON data, naming file and row', () => {
+    it('exits 2 on bad JSON data, naming file and row', async () => {
         const data = write('bad-json', { 'calls.json': JSON.stringify([{ period: '2026-07', calls_offered: 'many' }]) });
-        const result = runKra(['eval', workspace, '--data', data], { cwd: scratch });
+        const result = await runKra(['eval', workspace, '--data', data], { cwd: scratch });
         expect(result.code).toBe(2);
         expect(result.stderr).toContain(`bad-json/calls.json:1  error  key "calls_offered": 'many' is not a number`);
     });
 
-    it('exits 2 when the data path is missing, empty of data files, or not .csv/.json', () => {
-        expect(runKra(['eval', workspace, '--data', path.join(scratch, 'nowhere')])).toMatchObject({ code: 2, stderr: expect.stringContaining('does not exist') });
+    it('exits 2 when the data path is missing, empty of data files, or not .csv/.json', async () => {
+        expect(await runKra(['eval', workspace, '--data', path.join(scratch, 'nowhere')])).toMatchObject({ code: 2, stderr: expect.stringContaining('does not exist') });
         const empty = write('no-data', { 'notes.txt': 'nothing here' });
-        expect(runKra(['eval', workspace, '--data', empty])).toMatchObject({ code: 2, stderr: expect.stringContaining('has no .csv, .json or raw data (.parquet, .csv.gz, .ndjson) files') });
-        expect(runKra(['eval', workspace, '--data', path.join(empty, 'notes.txt')])).toMatchObject({ code: 2, stderr: expect.stringContaining('is not a .csv or .json file, nor raw data (.parquet, .csv.gz, .ndjson)') });
+        expect(await runKra(['eval', workspace, '--data', empty])).toMatchObject({ code: 2, stderr: expect.stringContaining('has no .csv, .json or raw data (.parquet, .csv.gz, .ndjson) files') });
+        expect(await runKra(['eval', workspace, '--data', path.join(empty, 'notes.txt')])).toMatchObject({ code: 2, stderr: expect.stringContaining('is not a .csv or .json file, nor raw data (.parquet, .csv.gz, .ndjson)') });
     });
 
-    it('--period takes a list and ranges of periods, and says what is wrong with one', () => {
-        const run = runKra(['eval', ...EXAMPLE, '--format', 'json', '--period', '2026-Q1..2026-Q2,2026-10']);
+    it('--period takes a list and ranges of periods, and says what is wrong with one', async () => {
+        const run = await runKra(['eval', ...EXAMPLE, '--format', 'json', '--period', '2026-Q1..2026-Q2,2026-10']);
         expect(run.code, run.stderr).toBe(0);
         expect((JSON.parse(run.stdout) as { periods: Array<{ id: string }> }).periods.map(period => period.id)).toEqual(['2026-Q1', '2026-Q2', '2026-10']);
-        const mixed = runKra(['eval', ...EXAMPLE, '--period', '2026-01..2026-Q2']);
+        const mixed = await runKra(['eval', ...EXAMPLE, '--period', '2026-01..2026-Q2']);
         expect(mixed.code).toBe(2);
         expect(mixed.stderr).toBe("kra eval: --period '2026-01..2026-Q2' goes from a month to a quarter: a range has one grain.\n");
     });
 
-    it('exits 2 on usage errors: no --data, a bad --period, an unknown format', () => {
+    it('exits 2 on usage errors: no --data, a bad --period, an unknown format', async () => {
         const data = write('usage-data', { 'calls.csv': goodData });
-        expect(runKra(['eval', workspace]).code).toBe(2);
-        const period = runKra(['eval', workspace, '--data', data, '--period', '2026-7']);
+        expect((await runKra(['eval', workspace])).code).toBe(2);
+        const period = await runKra(['eval', workspace, '--data', data, '--period', '2026-7']);
         expect(period.code).toBe(2);
         expect(period.stderr).toContain("--period '2026-7' is not a period");
-        expect(runKra(['eval', workspace, '--data', data, '--format', 'xml']).code).toBe(2);
+        expect((await runKra(['eval', workspace, '--data', data, '--format', 'xml'])).code).toBe(2);
     });
 
-    it('exits 1 on a workspace with errors unless --allow-errors', () => {
+    it('exits 1 on a workspace with errors unless --allow-errors', async () => {
         const broken = write('broken', { 'acme.kra': SMALL.replace('formula safe_ratio(calls_answered, calls_offered)', 'formula safe_ratio(calls_answered, calls_ofered)') });
         const data = write('broken-data', { 'calls.csv': goodData });
-        const refused = runKra(['eval', broken, '--data', data]);
+        const refused = await runKra(['eval', broken, '--data', data]);
         expect(refused.code).toBe(1);
         expect(refused.stderr).toContain('nothing was evaluated');
-        const allowed = runKra(['eval', broken, '--data', data, '--allow-errors', '--format', 'json']);
+        const allowed = await runKra(['eval', broken, '--data', data, '--allow-errors', '--format', 'json']);
         expect(allowed.code).toBe(0);
         expect(JSON.parse(allowed.stdout).kpis[0].reason).toBe('unknown metric calls_ofered');
     });
 
-    it('warns about a metric with no data, and explains the missing value', () => {
+    it('warns about a metric with no data, and explains the missing value', async () => {
         const data = write('partial-data', { 'calls.csv': 'period,calls_offered\n2026-07,100\n' });
-        const result = runKra(['eval', workspace, '--data', data, '--format', 'json']);
+        const result = await runKra(['eval', workspace, '--data', data, '--format', 'json']);
         expect(result.code).toBe(0);
         expect(result.stderr).toContain('warning: no data for metric calls_answered, used by ops.service.answer_rate');
         expect(JSON.parse(result.stdout).kpis[0]).toMatchObject({ value: null, reason: 'missing data: calls_answered in 2026-07' });

@@ -44,8 +44,8 @@ describe('a failed write to standard output', () => {
 });
 
 describe('a report written to a device', () => {
-    it.runIf(existsSync('/dev/full'))('-o /dev/full is one line and exit 2, and the device stays a device (it is written to, never replaced)', () => {
-        const result = runKra(['check', HELLO, '-o', '/dev/full']);
+    it.runIf(existsSync('/dev/full'))('-o /dev/full is one line and exit 2, and the device stays a device (it is written to, never replaced)', async () => {
+        const result = await runKra(['check', HELLO, '-o', '/dev/full']);
         expectOneLineUsageError(result);
         expect(result.stderr).toBe('kra check: cannot write the report to /dev/full: no space left on the device. Nothing was written.\n');
         expect(statSync('/dev/full').isCharacterDevice()).toBe(true);
@@ -67,10 +67,10 @@ describe('empty arguments', () => {
         [['diff', 'HEAD', '--path', '']],
         [['init', '']],
         [['sql', HELLO, '--out', '']]
-    ])('kra %j is a usage error that names the empty value, and writes nothing', args => {
+    ])('kra %j is a usage error that names the empty value, and writes nothing', async args => {
         const cwd = path.join(scratch, `empty-${args.join('-').replace(/[^a-z-]/g, '')}`);
         mkdirSync(cwd, { recursive: true });
-        const result = runKra(args, { cwd });
+        const result = await runKra(args, { cwd });
         expectOneLineUsageError(result);
         expect(result.stderr).toMatch(/is empty/);
         expect(readdirSync(cwd)).toEqual([]);
@@ -78,19 +78,19 @@ describe('empty arguments', () => {
 });
 
 describe('kra init where a workspace cannot go', () => {
-    it('on a file, below a file, or where a config is a folder: exit 2, one line, nothing written', () => {
+    it('on a file, below a file, or where a config is a folder: exit 2, one line, nothing written', async () => {
         const dir = path.join(scratch, 'init');
         mkdirSync(path.join(dir, 'taken', 'kra.config.yaml'), { recursive: true });
         writeFileSync(path.join(dir, 'file'), 'x');
         for (const target of ['file', 'file/sub', 'taken']) {
-            const result = runKra(['init', target], { cwd: dir });
+            const result = await runKra(['init', target], { cwd: dir });
             expectOneLineUsageError(result);
             expect(result.stderr.trim().split('\n')).toHaveLength(1);
         }
         expect(listFiles(dir)).toEqual(['file']);
     });
 
-    it('in a folder it may not write to: exit 2, one line', () => {
+    it('in a folder it may not write to: exit 2, one line', async () => {
         let target: string;
         if (isRoot) {
             // Root may write anywhere but where the kernel refuses: /sys (EACCES) and /proc (ENOENT,
@@ -101,7 +101,7 @@ describe('kra init where a workspace cannot go', () => {
             mkdirSync(target);
             chmodSync(target, 0o555);
         }
-        const result = runKra(['init', target]);
+        const result = await runKra(['init', target]);
         expectOneLineUsageError(result);
         expect(result.stderr).toMatch(/^kra init: cannot create the workspace in .*: (permission denied|no such file or folder|the file system is read-only); nothing was written/);
     });
@@ -112,12 +112,12 @@ describe('kra build --split checks every destination before it writes', () => {
         ['a folder where a file goes', (out: string) => mkdirSync(path.join(out, 'roles/agent.json'), { recursive: true }), /roles\/agent\.json is in the way: it is a folder/],
         ['a file where a folder goes', (out: string) => writeFileSync(path.join(out, 'roles'), 'x'), /roles is in the way: it is a file/],
         ['a file where a folder goes, last in order', (out: string) => writeFileSync(path.join(out, 'departments'), 'x'), /departments is in the way/]
-    ])('%s: exit 2, a clear message, and no file written', (_name, prepare, message) => {
+    ])('%s: exit 2, a clear message, and no file written', async (_name, prepare, message) => {
         const out = path.join(scratch, `split-${_name.replace(/\W+/g, '-')}`);
         mkdirSync(out, { recursive: true });
         prepare(out);
         const before = listFiles(out);
-        const result = runKra(['build', HELLO, '--out', out, '--split']);
+        const result = await runKra(['build', HELLO, '--out', out, '--split']);
         expectOneLineUsageError(result);
         expect(result.stderr).toMatch(message);
         expect(result.stderr).toMatch(/Nothing was written/);
@@ -144,11 +144,11 @@ describe('kra.config.yaml is read like a .kra file: a plain file, not through a 
         ['a FIFO', (file: string) => execFileSync('mkfifo', [file]), /not a regular file/],
         ['a folder', (file: string) => mkdirSync(file), /is a folder/],
         ['a file over the size cap', (file: string) => writeFileSync(file, `# ${'x'.repeat(2 * 1024 * 1024)}\n`), /at most 1 MB/]
-    ])('%s: kra check and kra diff exit 2 at once, quoting nothing of the target', (_name, make, message) => {
+    ])('%s: kra check and kra diff exit 2 at once, quoting nothing of the target', async (_name, make, message) => {
         const dir = workspace(`config-${_name.replace(/\W+/g, '-')}`, make);
         for (const args of [['check', dir], ['diff', dir, dir]]) {
             const started = Date.now();
-            const result = runKra(args);
+            const result = await runKra(args);
             expect(Date.now() - started, args.join(' ')).toBeLessThan(20_000);
             expectOneLineUsageError(result);
             expect(result.stderr).toMatch(message);
@@ -156,8 +156,8 @@ describe('kra.config.yaml is read like a .kra file: a plain file, not through a 
         }
     });
 
-    it.each([['/dev/zero'], ['/dev/stdin'], ['/dev/null']])('--config %s is refused, and nothing waits for input', special => {
-        const result = runKra(['check', HELLO, '--config', special]);
+    it.each([['/dev/zero'], ['/dev/stdin'], ['/dev/null']])('--config %s is refused, and nothing waits for input', async special => {
+        const result = await runKra(['check', HELLO, '--config', special]);
         expectOneLineUsageError(result);
         expect(result.stderr).toMatch(/not a regular file|is a symbolic link/);
     });
@@ -167,14 +167,14 @@ describe('kra fmt keeps what makes a file the same file', () => {
     const MESSY = 'metric   calls "Calls" { unit count   additive }\n';
     const TIDY = 'metric calls "Calls" {\n  unit count\n  additive\n}\n';
 
-    it.runIf(isRoot)('run as root, a file keeps its owner, group and mode', () => {
+    it.runIf(isRoot)('run as root, a file keeps its owner, group and mode', async () => {
         const dir = path.join(scratch, 'fmt-owner');
         mkdirSync(dir, { recursive: true });
         const file = path.join(dir, 'a.kra');
         writeFileSync(file, MESSY);
         chownSync(file, 4321, 4322);
         chmodSync(file, 0o640);
-        const result = runKra(['fmt', dir]);
+        const result = await runKra(['fmt', dir]);
         expect(result.code).toBe(0);
         expect(readFileSync(file, 'utf8')).toBe(TIDY);
         const stat = statSync(file);
@@ -182,7 +182,7 @@ describe('kra fmt keeps what makes a file the same file', () => {
         expect(readdirSync(dir)).toEqual(['a.kra']);
     });
 
-    it('a file with another hard link is written in place: the links still share the new text', () => {
+    it('a file with another hard link is written in place: the links still share the new text', async () => {
         const dir = path.join(scratch, 'fmt-links');
         mkdirSync(path.join(dir, 'ws'), { recursive: true });
         const file = path.join(dir, 'ws', 'a.kra');
@@ -190,7 +190,7 @@ describe('kra fmt keeps what makes a file the same file', () => {
         writeFileSync(file, MESSY);
         linkSync(file, other);
         const inode = statSync(file).ino;
-        const result = runKra(['fmt', path.join(dir, 'ws')]);
+        const result = await runKra(['fmt', path.join(dir, 'ws')]);
         expect(result.code).toBe(0);
         expect(statSync(file).ino).toBe(inode);
         expect(statSync(file).nlink).toBe(2);
@@ -215,7 +215,7 @@ describe('every file of the workspace is checked or reported', () => {
         expect(report.files.find(file => file.path.endsWith('zz.kra'))?.findings).toHaveLength(1);
     });
 
-    it.runIf(!isRoot || canDropRoot)('a file in a folder that cannot be read is exit 2, naming the file and the reason', () => {
+    it.runIf(!isRoot || canDropRoot)('a file in a folder that cannot be read is exit 2, naming the file and the reason', async () => {
         const dir = path.join(scratch, 'unreadable-file');
         mkdirSync(path.join(dir, 'sub'), { recursive: true });
         writeFileSync(path.join(dir, 'a.kra'), 'metric a "A" {\n  unit count\n}\n');
@@ -225,7 +225,7 @@ describe('every file of the workspace is checked or reported', () => {
         chmodSync(scratch, 0o755);
         const result = isRoot
             ? (run => ({ code: run.status, stdout: run.stdout, stderr: run.stderr }))(spawnSync(RUNUSER, ['-u', 'nobody', '--', process.execPath, BIN, 'check', dir], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } }))
-            : runKra(['check', dir]);
+            : await runKra(['check', dir]);
         expectOneLineUsageError(result);
         expect(result.stderr).toMatch(/sub\/b\.kra: permission denied \(EACCES\)/);
         expect(result.stderr).toMatch(/could not be read; nothing was checked/);
@@ -263,8 +263,8 @@ describe('no control character reaches a human-readable output', () => {
         [['eval', head, '--data', data, '--format', 'csv']],
         [['eval', head, '--data', data, '--format', 'markdown']],
         [['eval', head, '--data', path.join(dir, `missing\u001B[2J.csv`)]]
-    ])('kra %j shows each one as a visible code', args => {
-        const result = runKra(args);
+    ])('kra %j shows each one as a visible code', async args => {
+        const result = await runKra(args);
         expect(result.code, result.stderr).not.toBeNull();
         const all = result.stdout + result.stderr;
         expect(all).not.toMatch(UNSAFE);
@@ -275,8 +275,8 @@ describe('no control character reaches a human-readable output', () => {
         [['check', head]],
         [['diff', base, head]],
         [['eval', head, '--data', data]]
-    ])('with colour on, kra %j lets only its own colour codes through', args => {
-        const result = runKra(args, { env: { FORCE_COLOR: '1', NO_COLOR: '' } });
+    ])('with colour on, kra %j lets only its own colour codes through', async args => {
+        const result = await runKra(args, { env: { FORCE_COLOR: '1', NO_COLOR: '' } });
         const all = result.stdout + result.stderr;
         // eslint-disable-next-line no-control-regex
         expect(all).toMatch(/\u001B\[\d+m/);
@@ -285,15 +285,15 @@ describe('no control character reaches a human-readable output', () => {
         expect(all.replace(/\u001B\[[0-9;]*m/g, '')).not.toMatch(UNSAFE);
     });
 
-    it('JSON output stays valid JSON and keeps the characters, escaped as JSON escapes them', () => {
-        const result = runKra(['eval', head, '--data', data, '--format', 'json']);
+    it('JSON output stays valid JSON and keeps the characters, escaped as JSON escapes them', async () => {
+        const result = await runKra(['eval', head, '--data', data, '--format', 'json']);
         expect(result.stdout).not.toMatch(UNSAFE);
         expect(JSON.stringify(JSON.parse(result.stdout))).toContain('\u202Eevil');
     });
 
-    it('kra fmt - writes the file\'s own text, unchanged by the sanitiser', () => {
+    it('kra fmt - writes the file\'s own text, unchanged by the sanitiser', async () => {
         const text = 'metric spare "Spare \u202E" {\n  unit count\n}\n';
-        const result = runKra(['fmt', '-', '--stdin-filename', path.join(head, 'stdin.kra')], { input: text });
+        const result = await runKra(['fmt', '-', '--stdin-filename', path.join(head, 'stdin.kra')], { input: text });
         expect(result.code).toBe(0);
         expect(result.stdout).toBe(text);
     });

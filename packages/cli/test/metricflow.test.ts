@@ -15,9 +15,9 @@ const SCHEMA = path.join(REPO, 'packages/cli/test/fixtures/dbt-jsonschema/dbt_ym
 describe('kra export metricflow', { timeout: 120_000 }, () => {
     const scratch = scratchFolder('kra-mf-');
 
-    it('writes semantic models and metrics that dbt\'s JSON Schema accepts, listing the KPIs it cannot express', () => {
+    it('writes semantic models and metrics that dbt\'s JSON Schema accepts, listing the KPIs it cannot express', async () => {
         const out = path.join(scratch.root, 'contact-centre');
-        const run = runKra(['export', 'metricflow', 'examples/contact-centre', '--out', out]);
+        const run = await runKra(['export', 'metricflow', 'examples/contact-centre', '--out', out]);
         expect(run.code, run.stderr).toBe(0);
         const text = readFileSync(path.join(out, 'kra_metricflow.yml'), 'utf8');
         const document = parse(text) as { semantic_models: Array<Record<string, any>>; metrics: Array<Record<string, any>> };
@@ -46,7 +46,7 @@ describe('kra export metricflow', { timeout: 120_000 }, () => {
         expect(run.stderr).toContain('note: KPI finance.profitability.ebitda_margin is not exported: metric revenue is not measured from a source');
     });
 
-    it('states a ratio of two metrics as a ratio metric, a previous-period window as an offset, rolling and to-date windows as cumulative metrics', () => {
+    it('states a ratio of two metrics as a ratio metric, a previous-period window as an offset, rolling and to-date windows as cumulative metrics', async () => {
         const dir = scratch.write('small', {
             'ws.kra': `
 source calls { table "ops"."calls" period from day team from team column day is date column outcome is text column seconds is number }
@@ -61,7 +61,7 @@ kpi last_days "Talk, last 30 days" { formula talk over rolling 30 days }
 `
         });
         const out = path.join(scratch.root, 'small-out');
-        expect(runKra(['export', 'metricflow', dir, '--out', out, '--allow-errors']).code).toBe(0);
+        expect((await runKra(['export', 'metricflow', dir, '--out', out, '--allow-errors'])).code).toBe(0);
         const document = parse(readFileSync(path.join(out, 'kra_metricflow.yml'), 'utf8')) as { metrics: Array<Record<string, any>> };
         expect(document.metrics.find(m => m.name === 'per_call')).toMatchObject({ type: 'ratio', type_params: { numerator: 'talk', denominator: 'handled' } });
         expect(document.metrics.find(m => m.name === 'growth')).toMatchObject({

@@ -59,31 +59,31 @@ describe('kra eval --engine postgres', { timeout: 120_000 }, () => {
 
     afterAll(() => server?.stop());
 
-    const evaluate = (args: string[], env: Record<string, string> = server.env): EvaluationResult => {
-        const run = runKra(['eval', ...args, '--format', 'json'], { env });
+    const evaluate = async (args: string[], env: Record<string, string> = server.env): Promise<EvaluationResult> => {
+        const run = await runKra(['eval', ...args, '--format', 'json'], { env });
         expect(run.stderr).toBe('');
         expect(run.code).toBe(0);
         return JSON.parse(run.stdout) as EvaluationResult;
     };
 
-    it('gives the same values on PostgreSQL as on the aggregated data and on the raw files with DuckDB, to 1e-9', () => {
+    it('gives the same values on PostgreSQL as on the aggregated data and on the raw files with DuckDB, to 1e-9', async () => {
         const kept = KEPT.map(file => `examples/contact-centre/data/${file}`);
-        const onPostgres = evaluate(['examples/contact-centre', '--engine', 'postgres', '--data', ...kept]);
-        const aggregated = evaluate(['examples/contact-centre', '--data', 'examples/contact-centre/data']);
-        const duckdb = evaluate(['examples/contact-centre', '--data', 'examples/contact-centre/raw', ...kept]);
+        const onPostgres = await evaluate(['examples/contact-centre', '--engine', 'postgres', '--data', ...kept]);
+        const aggregated = await evaluate(['examples/contact-centre', '--data', 'examples/contact-centre/data']);
+        const duckdb = await evaluate(['examples/contact-centre', '--data', 'examples/contact-centre/raw', ...kept]);
         expectSameNumbers(onPostgres, aggregated);
         expectSameNumbers(onPostgres, duckdb);
     }, 180_000);
 
-    it('reads the connection from a URL in the variable --database-url-env names', () => {
+    it('reads the connection from a URL in the variable --database-url-env names', async () => {
         const url = `postgresql://postgres:${TEST_PASSWORD}@localhost/postgres?host=${encodeURIComponent(server.env.PGHOST)}`;
-        const result = evaluate(['examples/contact-centre', '--engine', 'postgres', '--database-url-env', 'KRA_TEST_DB', '--data', ...KEPT.map(file => `examples/contact-centre/data/${file}`)],
+        const result = await evaluate(['examples/contact-centre', '--engine', 'postgres', '--database-url-env', 'KRA_TEST_DB', '--data', ...KEPT.map(file => `examples/contact-centre/data/${file}`)],
             { KRA_TEST_DB: url, PGHOST: '', PGPASSWORD: '', PGUSER: '', PGPORT: '', PGDATABASE: '' });
         expect(result.kpis.some(kpi => kpi.kpi === 'operations.productivity.aht' && kpi.value !== null)).toBe(true);
     }, 120_000);
 
     it('runs the SQL of kra sql --dialect postgres with the evaluator\'s values', async () => {
-        const text = runKra(['sql', 'examples/contact-centre', '--dialect', 'postgres']).stdout;
+        const text = (await runKra(['sql', 'examples/contact-centre', '--dialect', 'postgres'])).stdout;
         const client = new pg.Client({ host: server.env.PGHOST, port: 5432, user: 'postgres', password: TEST_PASSWORD, database: 'postgres' });
         await client.connect();
         let rows: Array<Record<string, unknown>>;
@@ -92,7 +92,7 @@ describe('kra eval --engine postgres', { timeout: 120_000 }, () => {
         } finally {
             await client.end();
         }
-        const aggregated = evaluate(['examples/contact-centre', '--data', 'examples/contact-centre/data']);
+        const aggregated = await evaluate(['examples/contact-centre', '--data', 'examples/contact-centre/data']);
         const expected = new Map(aggregated.kpis.map(kpi => [`${kpi.kpi}|${kpi.variant ?? ''}|${kpi.period}|${kpi.dimension ?? 'total'}|${kpi.member ?? ''}`, kpi.value]));
         expect(rows.length).toBeGreaterThan(2000);
         const differences = rows.filter(row => {
@@ -129,7 +129,7 @@ kpi aht "AHT" { formula safe_ratio(talk, handled) unit seconds }
 kpi per_agent "Handled per agent" { formula safe_ratio(handled, agents) }
 `
         });
-        const result = evaluate([dir, '--engine', 'postgres', '--allow-errors']);
+        const result = await evaluate([dir, '--engine', 'postgres', '--allow-errors']);
         const kpi = (id: string, period: string, member: string | null = null) => result.kpis.find(k => k.kpi === id && k.period === period && k.member === member);
         expect(kpi('aht', '2026-01')!.value).toBeCloseTo(450 / 2, 12);
         expect(kpi('aht', '2026-01', 'b')!.value).toBeCloseTo(300, 12);
@@ -138,8 +138,8 @@ kpi per_agent "Handled per agent" { formula safe_ratio(handled, agents) }
         expect(result.dimensions.find(d => d.dimension === 'team')!.members).toEqual(['a', 'b']);
     }, 120_000);
 
-    it('says in one line, exit 2, when the server cannot be reached', () => {
-        const run = runKra(['eval', 'examples/contact-centre', '--engine', 'postgres', '--allow-errors'],
+    it('says in one line, exit 2, when the server cannot be reached', async () => {
+        const run = await runKra(['eval', 'examples/contact-centre', '--engine', 'postgres', '--allow-errors'],
             { env: { ...server.env, PGHOST: path.join(server.env.PGHOST, 'nowhere') } });
         expect(run.code).toBe(2);
         expect(run.stdout).toBe('');
@@ -148,11 +148,11 @@ kpi per_agent "Handled per agent" { formula safe_ratio(handled, agents) }
         expect(run.stderr).not.toContain(TEST_PASSWORD);
     });
 
-    it('says in one line, exit 2, without the password, when the credentials are wrong', () => {
+    it('says in one line, exit 2, without the password, when the credentials are wrong', async () => {
         const wrong = 'not-the-password-2718';
         for (const env of [{ ...server.env, PGPASSWORD: wrong } as Record<string, string>, { KRA_TEST_DB: `postgresql://postgres:${wrong}@localhost/postgres?host=${encodeURIComponent(server.env.PGHOST)}`, PGPASSWORD: '' }]) {
             const args = ['eval', 'examples/contact-centre', '--engine', 'postgres', '--allow-errors', ...('KRA_TEST_DB' in env ? ['--database-url-env', 'KRA_TEST_DB'] : [])];
-            const run = runKra(args, { env });
+            const run = await runKra(args, { env });
             expect(run.code).toBe(2);
             expect(run.stderr.trim().split('\n')).toHaveLength(1);
             expect(run.stderr).toMatch(/password authentication failed/);

@@ -17,8 +17,8 @@ const AGGREGATED = path.join(EXAMPLE, 'data');
 const REPLACED = ['telephony-by-team.csv', 'cases-and-surveys-by-team.csv', 'csat-by-agent.csv', 'workforce-by-team.csv'];
 const KEPT = ['agents-long.csv', 'assignments.csv', 'engagement-survey.csv', 'finance.csv', 'people.csv', 'quality-by-team.csv', 'quality-calibration.csv', 'training.csv'];
 
-function evaluate(args: string[]): EvaluationResult {
-    const run = runKra(['eval', ...args, '--format', 'json']);
+async function evaluate(args: string[]): Promise<EvaluationResult> {
+    const run = await runKra(['eval', ...args, '--format', 'json']);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     return JSON.parse(run.stdout) as EvaluationResult;
@@ -26,9 +26,9 @@ function evaluate(args: string[]): EvaluationResult {
 
 // Each test starts kra (and DuckDB) several times: generous on a loaded machine.
 describe('kra eval on raw data (DuckDB)', { timeout: 120_000 }, () => {
-    it('gives the contact centre the same values from its raw events as from its aggregated data, to 1e-9', () => {
-        const aggregated = evaluate(['examples/contact-centre', '--data', 'examples/contact-centre/data']);
-        const raw = evaluate(['examples/contact-centre', '--data', 'examples/contact-centre/raw', ...KEPT.map(file => `examples/contact-centre/data/${file}`)]);
+    it('gives the contact centre the same values from its raw events as from its aggregated data, to 1e-9', async () => {
+        const aggregated = await evaluate(['examples/contact-centre', '--data', 'examples/contact-centre/data']);
+        const raw = await evaluate(['examples/contact-centre', '--data', 'examples/contact-centre/raw', ...KEPT.map(file => `examples/contact-centre/data/${file}`)]);
         expect(aggregated.kpis.length).toBeGreaterThan(3000);
         expect(raw.periods).toEqual(aggregated.periods);
         expect(raw.dimensions).toEqual(aggregated.dimensions);
@@ -72,9 +72,9 @@ kpi longest_call "Longest call" { formula longest unit seconds }
         return result.kpis.find(k => k.kpi === id && k.period === period && k.member === member && k.variant === null);
     }
 
-    it('has known answers for filters, distinct counts, missing members and zero denominators', () => {
+    it('has known answers for filters, distinct counts, missing members and zero denominators', async () => {
         const dir = scratch.write('known', { 'ws.kra': WORKSPACE, 'data/calls.csv': CALLS });
-        const result = evaluate([dir, '--data', path.join(dir, 'data'), '--allow-errors']);
+        const result = await evaluate([dir, '--data', path.join(dir, 'data'), '--allow-errors']);
         // January: handled with a value = rows 1 and 4 (row 3 has no "select"); talk over handled and transferred = 100 + 50 + 300.
         expect(kpi(result, 'aht', '2026-01')!.value).toBeCloseTo(450 / 2, 12);
         expect(kpi(result, 'aht', '2026-01', 'a')!.value).toBeCloseTo(150 / 1, 12);
@@ -92,43 +92,43 @@ kpi longest_call "Longest call" { formula longest unit seconds }
         expect(teams.members).toEqual(['a', 'b']);
     });
 
-    it('reads gzip CSV, JSON lines and Parquet as well as CSV', () => {
+    it('reads gzip CSV, JSON lines and Parquet as well as CSV', async () => {
         const rows = CALLS.trim().split('\n').slice(1).map(line => line.split(','));
         const json = rows.map(([at, team, outcome, select, agent]) => JSON.stringify({
             'started at': at, team, outcome, select: select === '' ? null : Number(select), agent
         })).join('\n');
         const csvDir = scratch.write('csv', { 'ws.kra': WORKSPACE, 'data/.keep': '' });
-        const expected = evaluate([csvDir, '--data', scratch.write('csv-data', { 'calls.csv': CALLS }), '--allow-errors']);
+        const expected = await evaluate([csvDir, '--data', scratch.write('csv-data', { 'calls.csv': CALLS }), '--allow-errors']);
         const gzDir = scratch.write('gz', { 'ws.kra': WORKSPACE.replace('file "calls.csv"', 'file "calls.csv.gz"') });
         writeFileSync(path.join(gzDir, 'calls.csv.gz'), gzipSync(CALLS));
-        expectSameNumbers(evaluate([gzDir, '--data', path.join(gzDir, 'calls.csv.gz'), '--allow-errors']), expected);
+        expectSameNumbers(await evaluate([gzDir, '--data', path.join(gzDir, 'calls.csv.gz'), '--allow-errors']), expected);
         const jsonDir = scratch.write('json', { 'ws.kra': WORKSPACE.replace('file "calls.csv"', 'file "calls.ndjson"'), 'calls.ndjson': json });
-        expectSameNumbers(evaluate([jsonDir, '--data', path.join(jsonDir, 'calls.ndjson'), '--allow-errors']), expected);
+        expectSameNumbers(await evaluate([jsonDir, '--data', path.join(jsonDir, 'calls.ndjson'), '--allow-errors']), expected);
     });
 
-    it('refuses a raw file without a column its metrics need, naming the file, the column and the metric', () => {
+    it('refuses a raw file without a column its metrics need, naming the file, the column and the metric', async () => {
         const dir = scratch.write('missing', {
             'ws.kra': WORKSPACE,
             'data/calls.csv': CALLS.replace('started at,team,outcome,select,agent', 'started at,team,result,select,agent')
         });
-        const run = runKra(['eval', dir, '--data', path.join(dir, 'data'), '--allow-errors']);
+        const run = await runKra(['eval', dir, '--data', path.join(dir, 'data'), '--allow-errors']);
         expect(run.code).toBe(2);
         expect(run.stdout).toBe('');
         expect(run.stderr).toMatch(/calls\.csv: column 'outcome' is missing, but metric 'handled' \(ws\.kra:\d+, measured as count of calls where outcome = "handled" and not select is null\) reads it/);
         expect(run.stderr).toContain('nothing was evaluated');
     });
 
-    it('refuses a column of the wrong type, naming the file, the column, its type and the metric', () => {
+    it('refuses a column of the wrong type, naming the file, the column, its type and the metric', async () => {
         const dir = scratch.write('type', { 'ws.kra': WORKSPACE, 'data/calls.csv': CALLS.replace(',100,', ',a hundred,') });
-        const run = runKra(['eval', dir, '--data', path.join(dir, 'data'), '--allow-errors']);
+        const run = await runKra(['eval', dir, '--data', path.join(dir, 'data'), '--allow-errors']);
         expect(run.code).toBe(2);
         expect(run.stderr).toMatch(/calls\.csv: column 'select' holds VARCHAR values, but .*metric 'talk'.* as number/s);
     });
 
-    it('refuses a data file that is neither a source\'s nor aggregated CSV or JSON', () => {
+    it('refuses a data file that is neither a source\'s nor aggregated CSV or JSON', async () => {
         const dir = scratch.write('stray', { 'ws.kra': WORKSPACE, 'data/calls.csv': CALLS });
         writeFileSync(path.join(dir, 'data', 'other.parquet'), 'not parquet');
-        const run = runKra(['eval', dir, '--data', path.join(dir, 'data'), '--allow-errors']);
+        const run = await runKra(['eval', dir, '--data', path.join(dir, 'data'), '--allow-errors']);
         expect(run.code).toBe(2);
         expect(run.stderr).toContain("other.parquet: no source of the workspace reads this file");
     });

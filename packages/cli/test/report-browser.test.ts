@@ -35,13 +35,13 @@ beforeAll(async () => {
         throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium); .ci/run does.`);
     }
     const out = path.join(scratch.root, 'report.html');
-    const report = runKra(['report', ...EXAMPLE, '--out', out]);
+    const report = await runKra(['report', ...EXAMPLE, '--out', out]);
     expect(report.stderr).toBe('');
     expect(report.code).toBe(0);
-    const evaluation = runKra(['eval', ...EXAMPLE, '--format', 'json']);
+    const evaluation = await runKra(['eval', ...EXAMPLE, '--format', 'json']);
     expect(evaluation.code).toBe(0);
     result = JSON.parse(evaluation.stdout) as EvaluationResult;
-    const build = runKra(['build', 'examples/contact-centre', '--out', path.join(scratch.root, 'model')]);
+    const build = await runKra(['build', 'examples/contact-centre', '--out', path.join(scratch.root, 'model')]);
     expect(build.code).toBe(0);
     model = JSON.parse(readFileSync(path.join(scratch.root, 'model/kra-model.json'), 'utf8')) as KraModel;
 

@@ -16,8 +16,8 @@ const DIALECTS = ['duckdb', 'postgres', 'bigquery', 'snowflake', 'spark', 'trino
 /** node-sql-parser's grammar for each dialect it checks (Spark SQL is HiveQL's descendant). */
 const PARSERS: Record<string, string> = { postgres: 'PostgresQL', bigquery: 'BigQuery', snowflake: 'Snowflake', spark: 'Hive', trino: 'Trino' };
 
-function sql(workspace: string, dialect: string, ...options: string[]): string {
-    const run = runKra(['sql', workspace, '--dialect', dialect, ...options]);
+async function sql(workspace: string, dialect: string, ...options: string[]): Promise<string> {
+    const run = await runKra(['sql', workspace, '--dialect', dialect, ...options]);
     expect(run.code, run.stderr).toBe(0);
     return run.stdout;
 }
@@ -34,8 +34,8 @@ async function runDuckDb(text: string, searchPath: string): Promise<Array<Record
 }
 
 describe('kra sql', { timeout: 120_000 }, () => {
-    it.each(DIALECTS)('writes the contact centre\'s SQL for %s as in its golden file', dialect => {
-        const text = sql('examples/contact-centre', dialect);
+    it.each(DIALECTS)('writes the contact centre\'s SQL for %s as in its golden file', async dialect => {
+        const text = await sql('examples/contact-centre', dialect);
         const golden = path.join(GOLDEN, `contact-centre.${dialect}.sql`);
         if (process.env.KRA_UPDATE_GOLDEN === '1') {
             writeFileSync(golden, text);
@@ -52,7 +52,7 @@ describe('kra sql', { timeout: 120_000 }, () => {
 
     it('gives, run on the raw events by DuckDB, the values the evaluator gives on the aggregated data', async () => {
         const rows = await runDuckDb(readFileSync(path.join(GOLDEN, 'contact-centre.duckdb.sql'), 'utf8'), path.join(REPO, 'examples/contact-centre'));
-        const run = runKra(['eval', 'examples/contact-centre', '--data', 'examples/contact-centre/data', '--format', 'json']);
+        const run = await runKra(['eval', 'examples/contact-centre', '--data', 'examples/contact-centre/data', '--format', 'json']);
         const result = JSON.parse(run.stdout) as EvaluationResult;
         const expected = new Map(result.kpis.map(kpi => [`${kpi.kpi}|${kpi.variant ?? ''}|${kpi.period}|${kpi.dimension ?? 'total'}|${kpi.member ?? ''}`, kpi.value]));
         expect(rows.length).toBeGreaterThan(2000);
@@ -84,9 +84,9 @@ metric rows_seen { unit count additive measured as count of weird where "it's" i
 kpi share "Share" { formula safe_ratio(total_hi, rows_seen) over previous period unit ratio }
 `;
 
-    it.each(DIALECTS)('quotes keywords and quotes in names and values for %s', dialect => {
+    it.each(DIALECTS)('quotes keywords and quotes in names and values for %s', async dialect => {
         const dir = scratch.write(`nasty-${dialect}`, { 'ws.kra': NASTY });
-        const text = sql(dir, dialect, '--allow-errors');
+        const text = await sql(dir, dialect, '--allow-errors');
         const body = text.split('\n').filter(line => !line.trimStart().startsWith('--')).join('\n');
         expect(body).not.toContain("O'Brien");
         // BigQuery, Spark and Snowflake read backslash escapes in literals; the others double the quote.
@@ -134,7 +134,7 @@ kpi whole_days "Whole days below and above" {
 `
         });
         writeFileSync(path.join(dir, 'closes.csv'), ['month,team,errors,days_taken', '2026-01-05,a,0,2.25', '2026-02-05,a,0,5.5', '2026-03-05,a,1,1.5', '2026-04-05,a,0,', ''].join('\n'));
-        const rows = await runDuckDb(sql(dir, 'duckdb', '--allow-errors'), dir);
+        const rows = await runDuckDb(await sql(dir, 'duckdb', '--allow-errors'), dir);
         const value = (period: string, kpi = 'clean_close') => rows.find(row => row.kpi === kpi && row.period === period && row.dimension === 'team' && row.member === 'a')?.value;
         expect(['2026-01', '2026-02', '2026-03', '2026-04'].map(period => value(period, 'off_plan'))).toEqual([1.8, 1.5, 2, null]);
         expect(['2026-01', '2026-02', '2026-03', '2026-04'].map(period => value(period, 'whole_days'))).toEqual([5, 11, 3, null]);
@@ -157,7 +157,7 @@ kpi whole_days "Whole days below and above" {
             "2026-02-01,a,7,O'Brien; DROP TABLE x; --",
             ''
         ].join('\n'));
-        const rows = await runDuckDb(sql(dir, 'duckdb', '--allow-errors'), dir);
+        const rows = await runDuckDb(await sql(dir, 'duckdb', '--allow-errors'), dir);
         const value = (period: string) => rows.find(row => row.period === period && row.dimension === 'team' && row.member === 'a')?.value;
         // January: 10 (the one row that passes the filter) over 1 row with a backtick value.
         expect(value('2026-02')).toBeCloseTo(10, 12);

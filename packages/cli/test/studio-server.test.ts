@@ -135,15 +135,15 @@ describe('kra studio server', () => {
         expect(answer.status).toBe(404);
     });
 
-    it('kra studio on a port in use: one clear line and exit code 2', () => {
+    it('kra studio on a port in use: one clear line and exit code 2', async () => {
         const dir = scratch.write('port-in-use', { 'a.kra': '' });
-        const run = runKra(['studio', dir, '--port', String(server.port)]);
+        const run = await runKra(['studio', dir, '--port', String(server.port)]);
         expect(run.code).toBe(2);
         expect(run.stderr).toBe(`kra studio: port ${server.port} is in use; choose another with --port, or leave --port out to take a free one.\n`);
     });
 
-    it('kra studio on a path that is not a folder: a clear error', () => {
-        const run = runKra(['studio', path.join(workspace, 'hello.kra')]);
+    it('kra studio on a path that is not a folder: a clear error', async () => {
+        const run = await runKra(['studio', path.join(workspace, 'hello.kra')]);
         expect(run.code).toBe(2);
         expect(run.stderr).toContain('is not a folder');
     });

@@ -65,7 +65,8 @@ export async function runEval(workspacePath: string, options: EvalOptions, outpu
 // Formats
 // ---------------------------------------------------------------------------------------------
 
-const STATUS_COLOURS: Record<RagStatus, (text: string) => string> = { green: pc.green, amber: pc.yellow, red: pc.red };
+// Looked up when printing: the colour functions follow the run (report/colours.ts).
+const STATUS_COLOURS: Record<RagStatus, (text: string) => string> = { green: text => pc.green(text), amber: text => pc.yellow(text), red: text => pc.red(text) };
 
 interface Row {
     readonly cells: string[];

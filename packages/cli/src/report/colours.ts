@@ -15,4 +15,15 @@ export function colourEnabled(stream: { isTTY?: boolean } = process.stdout, env:
     return Boolean(stream.isTTY) && env.TERM !== 'dumb';
 }
 
-export const colours = pc.createColors(colourEnabled());
+/**
+ * The colour functions of this run. `main` sets them once per command (`useColour`) from the
+ * same decision as the sanitiser's, so that one process can run several commands with
+ * different settings (the tests' command runner does). Read them when printing, never at
+ * module load.
+ */
+export const colours: ReturnType<typeof pc.createColors> = pc.createColors(colourEnabled());
+
+/** Turns the colour functions of `colours` on or off. */
+export function useColour(enabled: boolean): void {
+    Object.assign(colours, pc.createColors(enabled));
+}

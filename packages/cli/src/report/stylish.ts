@@ -3,7 +3,8 @@ import { colours as pc } from './colours.js';
 import type { Finding } from './findings.js';
 import { printable, printableColumns } from './printable.js';
 
-const SEVERITY_COLOURS = { error: pc.red, warning: pc.yellow, info: pc.blue } as const;
+// Looked up when printing: the colour functions follow the run (report/colours.ts).
+const SEVERITY_COLOURS = { error: (text: string) => pc.red(text), warning: (text: string) => pc.yellow(text), info: (text: string) => pc.blue(text) } as const;
 
 /** Characters of a line shown in a code frame; a longer line is cut around the problem. */
 const FRAME_WIDTH = 160;
