@@ -37,6 +37,8 @@ export function buildProgram(output: Output): Command {
         .option('--fix-dry-run', 'print those fixes as a unified diff and change nothing')
         .option('--stdin-filename <file>', 'with the path -, the .kra file that standard input stands for (its workspace, configuration and name in messages)')
         .option('--print-config <file>', 'print the rule settings that apply to a .kra file (after presets and overrides), and check nothing')
+        .option('--cache', 'check only the files whose findings may have changed since the last run with --cache, and keep the rest from the cache')
+        .option('--cache-location <path>', 'the cache file, or a folder to keep .kracache in (default: .kracache in the working folder)')
         .action(async (paths: string[], options: CheckOptions & { printConfig?: string }) => {
             if (options.printConfig !== undefined) {
                 program.setOptionValue('exitCode', await (await import('./commands/print-config.js')).runPrintConfig(options.printConfig, options.config, output));

@@ -1,8 +1,9 @@
+import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { fileErrorReason, makeFolders, replaceFile } from '../files.js';
 import { printableOutput } from '../report/printable.js';
-import { isInside, loadWorkspace, resolveTarget, resolveVirtualTarget, type WorkspaceTarget } from '@kra-lang/language/node';
+import { checkWithCache, isInside, loadWorkspace, resolveTarget, resolveVirtualTarget, type CheckedFile, type WorkspaceTarget } from '@kra-lang/language/node';
 import { expandPaths, readStdin, STDIN, stdinPath } from '../inputs.js';
 import { collectFindings } from '../report/findings.js';
 import { formatGithub } from '../report/github.js';
@@ -32,6 +33,22 @@ export interface CheckOptions {
     readonly outputFile?: string;
     /** The file that standard input (the path `-`) stands for. */
     readonly stdinFilename?: string;
+    /** Reuse the findings of unchanged files from the cache, and write it. */
+    readonly cache?: boolean;
+    /** The cache file, or a folder to keep `.kracache` in; `.kracache` in the working folder by default. */
+    readonly cacheLocation?: string;
+}
+
+/** The cache file's name in a folder. */
+export const CACHE_FILE_NAME = '.kracache';
+
+/** The cache file `--cache-location` names: a file, or `.kracache` in a folder (one that exists, or a path ending in /). */
+async function cacheFile(location: string | undefined): Promise<string> {
+    if (location === undefined) {
+        return path.resolve(CACHE_FILE_NAME);
+    }
+    const isFolder = /[\\/]$/.test(location) || (await stat(location).catch(() => undefined))?.isDirectory();
+    return isFolder ? path.resolve(location, CACHE_FILE_NAME) : path.resolve(location);
 }
 
 function formatReport(format: CheckOptions['format'], findings: ReturnType<typeof collectFindings>, files: string[], fileCount: number): string {
@@ -105,11 +122,25 @@ export async function runCheck(paths: readonly string[], options: CheckOptions, 
             await writeFixes(fixes, output);
         }
     }
-    const workspace = await loadOrReport(() => loadWorkspace(targets, { configFile: options.config, overlay }), output, 'check');
-    if (typeof workspace === 'number') {
-        return workspace;
+    // The cache is for files on disk: standard input and a dry run's fixed texts are checked without it.
+    const cached = options.cache && overlay.size === 0;
+    const checked = await loadOrReport(async (): Promise<readonly CheckedFile[]> => {
+        if (cached) {
+            const file = await cacheFile(options.cacheLocation);
+            const result = await checkWithCache(targets, { configFile: options.config, cacheFile: file, cacheName: path.relative(process.cwd(), file) || file, toolVersion: VERSION });
+            result.notes.forEach(note => output.err(`kra check: ${note}\n`));
+            if (process.env.KRA_CACHE_STATS) {
+                output.err(`kra check: cache: ${result.stats.files} files, ${result.stats.checked} checked again, ${result.stats.loaded} loaded\n`);
+            }
+            return result.files;
+        }
+        return (await loadWorkspace(targets, { configFile: options.config, overlay })).documents
+            .map(document => ({ uri: document.uri, text: document.textDocument.getText(), diagnostics: document.diagnostics ?? [] }));
+    }, output, 'check');
+    if (typeof checked === 'number') {
+        return checked;
     }
-    const requested = workspace.documents.filter(document =>
+    const requested = checked.filter(document =>
         targets.some(target => isInside(target.requested, document.uri.fsPath)));
     const all = collectFindings(requested, process.cwd());
     const findings = options.quiet ? all.filter(finding => finding.severity === 'error') : all;

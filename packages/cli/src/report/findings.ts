@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import type { LangiumDocument } from 'langium';
+import type { CheckedFile } from '@kra-lang/language/node';
 import type { Diagnostic } from 'vscode-languageserver-types';
 
 export type FindingSeverity = 'error' | 'warning' | 'info';
@@ -30,12 +31,12 @@ function severityOf(diagnostic: Diagnostic): FindingSeverity {
     }
 }
 
-/** The findings of the given documents, sorted by file, position and rule. */
-export function collectFindings(documents: readonly LangiumDocument[], cwd: string): Finding[] {
+/** The findings of the given documents (built now, or from `kra check --cache`), sorted by file, position and rule. */
+export function collectFindings(documents: ReadonlyArray<LangiumDocument | CheckedFile>, cwd: string): Finding[] {
     const findings: Finding[] = [];
     for (const document of documents) {
         const file = path.relative(cwd, document.uri.fsPath).split(path.sep).join('/');
-        const source = document.textDocument.getText();
+        const source = 'textDocument' in document ? document.textDocument.getText() : document.text;
         for (const diagnostic of document.diagnostics ?? []) {
             findings.push({
                 file,

@@ -316,14 +316,33 @@ async function readExplicitConfig(file: string): Promise<KraConfig> {
     return config;
 }
 
-/** Loads and builds the workspaces of the given targets, running every check. */
-export async function loadWorkspace(targets: readonly WorkspaceTarget[], options: LoadOptions = {}): Promise<LoadedWorkspace> {
-    const { shared, Kra } = createKraNodeServices(options.overlay);
+/** The workspace roots of some targets, each with the configuration that applies in it. */
+export interface PreparedRoots {
+    /** The roots, none inside another. */
+    readonly roots: readonly string[];
+    readonly configs: ReadonlyMap<string, KraConfig | undefined>;
+    /** The paths the user named. */
+    readonly requested: readonly string[];
+}
+
+/** The roots of the targets and their configurations (`--config` for all, or each root's own). */
+export async function prepareRoots(targets: readonly WorkspaceTarget[], options: LoadOptions = {}): Promise<PreparedRoots> {
     const roots = [...new Set(targets.map(target => target.root))]
         .filter((root, _, all) => !all.some(other => other !== root && isInside(other, root)));
     const explicitConfig = options.configFile !== undefined ? await readExplicitConfig(options.configFile) : undefined;
+    const configs = new Map<string, KraConfig | undefined>();
     for (const root of roots) {
-        Kra.validation.RuleSettings.setConfig(URI.file(root), explicitConfig ?? await readConfig(root));
+        configs.set(root, explicitConfig ?? await readConfig(root));
+    }
+    return { roots, configs, requested: targets.filter(target => !options.overlay?.has(target.requested)).map(target => target.requested) };
+}
+
+/** Loads and builds the workspaces of the given targets, running every check. */
+export async function loadWorkspace(targets: readonly WorkspaceTarget[], options: LoadOptions = {}): Promise<LoadedWorkspace> {
+    const { shared, Kra } = createKraNodeServices(options.overlay);
+    const { roots, configs } = await prepareRoots(targets, options);
+    for (const [root, config] of configs) {
+        Kra.validation.RuleSettings.setConfig(URI.file(root), config);
     }
     const workspaceManager = shared.workspace.WorkspaceManager;
     workspaceManager.initialBuildOptions = { validation: { categories: ['built-in', 'fast', 'slow'] } };
@@ -395,3 +414,4 @@ export function isInside(parent: string, child: string): boolean {
     return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }
 export * from './memory-workspace.js';
+export * from './check-cache.js';

@@ -100,8 +100,27 @@ export class KraWorkspaceManager extends DefaultWorkspaceManager {
      * answered no request again (found by test/fuzz/lsp.ts). If the file comes back, the editor
      * reports it as a change.
      */
+    /**
+     * When set, `initializeWorkspace` loads only the workspace files whose URIs are in it, in the
+     * order it would load them all: `kra check --cache` loads the files it must check again and
+     * what they depend on (node/check-cache.ts).
+     */
+    selection?: ReadonlySet<string>;
+
+    /** The .kra files of the given folders, as `initializeWorkspace` would find them, sorted by URI. */
+    async workspaceFiles(folders: readonly WorkspaceFolder[]): Promise<URI[]> {
+        this.unreadableEntries = [];
+        const uris: URI[] = [];
+        for (const folder of folders) {
+            await this.traverseFolder(URI.parse(folder.uri), uris);
+        }
+        const unique = new Map(uris.map(uri => [uri.toString(), uri]));
+        return [...unique.keys()].sort().map(key => unique.get(key)!);
+    }
+
     protected override async loadWorkspaceDocuments(uris: Stream<URI>, collector: (document: LangiumDocument) => void): Promise<void> {
-        const sorted = uris.toArray().sort((a, b) => {
+        const selection = this.selection;
+        const sorted = uris.filter(uri => !selection || selection.has(uri.toString())).toArray().sort((a, b) => {
             const [left, right] = [a.toString(), b.toString()];
             return left < right ? -1 : left > right ? 1 : 0;
         });

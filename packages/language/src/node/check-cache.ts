@@ -1,0 +1,561 @@
+/**
+ * `kra check --cache`: a check that reuses what an earlier check found for the files that did
+ * not change, and parses, links and validates only the files whose findings may have changed,
+ * with what those files read. The results equal a check without the cache (a test asserts it on
+ * mutated workspaces: packages/cli/test/check-cache.test.ts). docs/cli.md describes the options,
+ * docs/performance.md the figures.
+ *
+ * The cache holds, for each file, its text's hash, its findings and a summary of what other files
+ * can see of it: its top-level declarations (with a hash of each), the declarations its
+ * references point into, the names it exports, its imports, and the CSV files whose headers its
+ * sources read. It is keyed by the tool's version and build, the workspace roots and the
+ * configuration: any difference there and everything is checked again.
+ *
+ * Which files are checked again (the others keep their cached findings):
+ * - the changed files;
+ * - every file with a declaration that reaches a changed declaration through references (a KPI
+ *   whose formula uses a KPI whose formula changed: units flow through formulas);
+ * - every file whose declarations a changed file now references, or no longer references
+ *   (`metrics/unused`, `smart/relevant`), found after the build and checked in a second round.
+ * Everything is checked again when a file is added or deleted, when a changed file's exported
+ * names or imports differ (names decide what every reference resolves to, and several rules
+ * quote the workspace's names), when an organisation changes (rules read it without a
+ * reference), or when a changed file has a reference that does not resolve.
+ *
+ * What those files are checked with: the files they import (all their references resolve
+ * there), the files that reference their declarations (whether something is used), the files
+ * that declare the same names (duplicate ids), every organisation and objective, and the
+ * imports of all of those; loaded in the order a full check loads them, so that names resolve
+ * alike.
+ */
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs/promises';
+import { constants as fsConstants, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AstUtils, isReference, URI, UriUtils, type AstNode, type LangiumDocument } from 'langium';
+import type { Diagnostic } from 'vscode-languageserver-types';
+import { BUILTIN_LIBRARY_URI, isBuiltinUri } from '../builtins/builtin-library.js';
+import { isKraFile, isSource, type KraFile } from '../generated/ast.js';
+import type { KraServices } from '../lsp/kra-lsp-module.js';
+import {
+    createKraNodeServices, findKraFiles, prepareRoots, UnreadableFilesError,
+    type LoadOptions, type PreparedRoots, type WorkspaceTarget
+} from './index.js';
+
+/** A checked file: its text and its findings, from this run or from the cache. */
+export interface CheckedFile {
+    readonly uri: URI;
+    readonly text: string;
+    readonly diagnostics: readonly Diagnostic[];
+}
+
+export interface CachedCheckOptions extends LoadOptions {
+    /** The cache file. */
+    readonly cacheFile: string;
+    /** The cache file as notes name it (relative to the working folder); `cacheFile` by default. */
+    readonly cacheName?: string;
+    /** The tool's version, part of the cache's key. */
+    readonly toolVersion: string;
+}
+
+export interface CachedCheck {
+    /** Every workspace file, in URI order. */
+    readonly files: readonly CheckedFile[];
+    /** Notes for the user: a cache that was ignored, and why; a cache that could not be written. */
+    readonly notes: readonly string[];
+    /** How much was done: files in the workspace, checked again, and loaded to check them. */
+    readonly stats: { readonly files: number; readonly checked: number; readonly loaded: number };
+}
+
+/** The cache file's format; a file with another is not trusted. */
+const FORMAT = 'kra-check-cache/1';
+
+interface FileEntry {
+    readonly hash: string;
+    readonly diagnostics: Diagnostic[];
+    /** Exported names, `type name`, sorted. */
+    readonly names: string[];
+    /** The import paths as written, in order. */
+    readonly imports: string[];
+    /** The URIs of the files the imports resolve to. */
+    readonly imported: string[];
+    /** Top-level declarations: AST path → hash of its text and position. */
+    readonly declarations: Record<string, string>;
+    /** Top-level declarations: AST path → the declarations (`uri#path`) its references point into. */
+    readonly uses: Record<string, string[]>;
+    /** Whether it declares an organisation or an objective: rules read those without a reference. */
+    readonly global: boolean;
+    /** CSV files whose header a source reads: URI → size and modification time, or `absent`. */
+    readonly external: Record<string, string>;
+}
+
+interface CacheData {
+    readonly format: typeof FORMAT;
+    readonly key: string;
+    readonly files: Record<string, FileEntry>;
+}
+
+/** Checks the workspaces of the targets, reusing the cache where it may, and writes the cache. */
+export async function checkWithCache(targets: readonly WorkspaceTarget[], options: CachedCheckOptions): Promise<CachedCheck> {
+    const notes: string[] = [];
+    const prepared = await prepareRoots(targets, options);
+    const key = cacheKey(options.toolVersion, prepared.roots, prepared.roots.map(root => JSON.stringify(prepared.configs.get(root) ?? null)));
+
+    // Every workspace file and its text, as a full check would load them.
+    const probe = createKraNodeServices(options.overlay);
+    const folders = prepared.roots.map(root => ({ name: path.basename(root), uri: URI.file(root).toString() }));
+    const uris = await probe.shared.workspace.WorkspaceManager.workspaceFiles(folders);
+    const unreadable = probe.shared.workspace.WorkspaceManager.unreadable;
+    if (unreadable.length > 0) {
+        throw new UnreadableFilesError(unreadable.map(entry => ({ path: entry.uri.fsPath, reason: entry.reason })));
+    }
+    const fileSystem = probe.shared.workspace.FileSystemProvider;
+    const texts = new Map<string, string>();
+    const failed: Array<{ path: string; reason: string }> = [];
+    await Promise.all(uris.map(async uri => {
+        try {
+            texts.set(uri.toString(), await fileSystem.readFile(uri));
+        } catch (error) {
+            failed.push({ path: uri.fsPath, reason: `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})` });
+        }
+    }));
+    if (failed.length > 0) {
+        throw new UnreadableFilesError(failed.sort((a, b) => a.path.localeCompare(b.path)));
+    }
+    const order = uris.map(uri => uri.toString());
+    const hashes = new Map(order.map(uri => [uri, hashText(texts.get(uri)!)]));
+
+    // A path given inside a folder that workspaces skip is loaded by a full check only: no cache.
+    const extra = (await findKraFiles(prepared.requested))
+        .filter(file => !texts.has(URI.file(file).toString()));
+
+    const cached = await readCache(options.cacheFile, options.cacheName ?? options.cacheFile, key, notes);
+    let plan: Plan | undefined;
+    if (cached && extra.length === 0) {
+        plan = await planWarm(cached, order, texts, hashes, probe.Kra);
+    }
+    if (!plan) {
+        plan = { recheck: new Set(order), changed: new Set(order), previous: cached ?? { format: FORMAT, key, files: {} }, full: true };
+    }
+
+    // Build what must be checked again, and what it reads; a second round when a changed file's
+    // references moved to declarations whose files were not checked again.
+    let built: Built;
+    for (;;) {
+        built = await buildSelection(plan, order, prepared, options, extra.length > 0);
+        const more = plan.full ? [] : movedReferences(plan, built);
+        if (more.length === 0) {
+            break;
+        }
+        more.forEach(uri => plan!.recheck.add(uri));
+    }
+
+    const files: CheckedFile[] = [];
+    const entries: Record<string, FileEntry> = {};
+    for (const uri of [...order, ...extra.map(file => URI.file(file).toString())]) {
+        const fresh = built.entries.get(uri);
+        const entry = plan.recheck.has(uri) ? fresh : plan.previous.files[uri];
+        if (!entry) {
+            throw new Error(`kra check --cache: no result for ${uri}`);
+        }
+        entries[uri] = entry;
+        files.push({ uri: URI.parse(uri), text: texts.get(uri) ?? built.texts.get(uri) ?? '', diagnostics: entry.diagnostics });
+    }
+    if (extra.length === 0) {
+        await writeCache(options.cacheFile, options.cacheName ?? options.cacheFile, { format: FORMAT, key, files: entries }, notes);
+    }
+    return { files, notes, stats: { files: files.length, checked: plan.recheck.size, loaded: built.loaded } };
+}
+
+// --- planning ------------------------------------------------------------------------------
+
+interface Plan {
+    /** The files whose findings are computed in this run. */
+    readonly recheck: Set<string>;
+    /** The files whose text changed. */
+    readonly changed: ReadonlySet<string>;
+    readonly previous: CacheData;
+    /** Everything is checked: no usable cache, or a change that may affect any file. */
+    readonly full: boolean;
+}
+
+/**
+ * Which files must be checked again, or undefined when everything must: see the module's comment.
+ * The changed files are parsed on their own here (no linking) for their names, imports and
+ * declarations.
+ */
+async function planWarm(cached: CacheData, order: readonly string[], texts: ReadonlyMap<string, string>, hashes: ReadonlyMap<string, string>, services: KraServices): Promise<Plan | undefined> {
+    const previous = cached.files;
+    if (order.length !== Object.keys(previous).length || order.some(uri => !previous[uri])) {
+        return undefined; // a file was added or deleted
+    }
+    const changed = new Set(order.filter(uri => previous[uri].hash !== hashes.get(uri)));
+    const changedDeclarations = new Set<string>();
+    for (const uri of changed) {
+        const old = previous[uri];
+        if (old.global) {
+            return undefined;
+        }
+        const document = services.shared.workspace.LangiumDocumentFactory.fromString(texts.get(uri)!, URI.parse(uri));
+        const root = document.parseResult.value;
+        if (document.parseResult.lexerErrors.length > 0 || document.parseResult.parserErrors.length > 0 || !isKraFile(root)) {
+            return undefined; // its declarations cannot be compared
+        }
+        const summary = await localSummary(document, services);
+        if (summary.global || !sameList(summary.names, old.names) || !sameList(summary.imports, old.imports)) {
+            return undefined;
+        }
+        for (const declaration of new Set([...Object.keys(old.declarations), ...Object.keys(summary.declarations)])) {
+            if (old.declarations[declaration] !== summary.declarations[declaration]) {
+                changedDeclarations.add(`${uri}#${declaration}`);
+            }
+        }
+    }
+    // Every declaration that reaches a changed one through references, by the previous summaries
+    // (a changed file is checked again whatever its own declarations use).
+    const usedBy = new Map<string, string[]>();
+    for (const [uri, entry] of Object.entries(previous)) {
+        for (const [declaration, uses] of Object.entries(entry.uses)) {
+            for (const target of uses) {
+                const list = usedBy.get(target);
+                if (list) {
+                    list.push(`${uri}#${declaration}`);
+                } else {
+                    usedBy.set(target, [`${uri}#${declaration}`]);
+                }
+            }
+        }
+    }
+    const recheck = new Set(changed);
+    const reached = new Set(changedDeclarations);
+    const pending = [...changedDeclarations];
+    while (pending.length > 0) {
+        for (const user of usedBy.get(pending.pop()!) ?? []) {
+            if (!reached.has(user)) {
+                reached.add(user);
+                pending.push(user);
+                recheck.add(fileOf(user));
+            }
+        }
+    }
+    // A CSV header a source reads has changed.
+    for (const uri of order) {
+        for (const [file, stamp] of Object.entries(previous[uri].external)) {
+            if (fileStamp(file) !== stamp) {
+                recheck.add(uri);
+            }
+        }
+    }
+    return { recheck, changed, previous: cached, full: false };
+}
+
+/** The files a check of `recheck` must load besides them (see the module's comment), in load order. */
+function selection(plan: Plan, order: readonly string[]): Set<string> {
+    const files = plan.previous.files;
+    const wanted = new Set(plan.recheck);
+    const rechecked = plan.recheck;
+    const names = new Set<string>();
+    for (const uri of rechecked) {
+        files[uri].names.forEach(name => names.add(name));
+    }
+    for (const uri of order) {
+        const entry = files[uri];
+        if (entry.global
+            || Object.values(entry.uses).some(uses => uses.some(target => rechecked.has(fileOf(target))))
+            || entry.names.some(name => names.has(name))) {
+            wanted.add(uri);
+        }
+    }
+    // And everything those import, transitively: their references resolve there.
+    const pending = [...wanted];
+    while (pending.length > 0) {
+        for (const imported of files[pending.pop()!].imported) {
+            if (!wanted.has(imported)) {
+                wanted.add(imported);
+                pending.push(imported);
+            }
+        }
+    }
+    return wanted;
+}
+
+/**
+ * After the build: files whose declarations a changed file references now but did not before, or
+ * the other way round, that were not checked again. Undefined-free: every changed file was built.
+ */
+function movedReferences(plan: Plan, built: Built): string[] {
+    const more = new Set<string>();
+    for (const uri of plan.changed) {
+        const before = new Set(Object.values(plan.previous.files[uri].uses).flat());
+        const after = new Set(Object.values(built.entries.get(uri)!.uses).flat());
+        for (const target of [...before, ...after]) {
+            if (before.has(target) !== after.has(target) && !plan.recheck.has(fileOf(target))) {
+                more.add(fileOf(target));
+            }
+        }
+    }
+    return [...more];
+}
+
+// --- building ------------------------------------------------------------------------------
+
+interface Built {
+    /** Fresh entries of the files checked again. */
+    readonly entries: Map<string, FileEntry>;
+    /** Texts of files loaded outside the workspace folders (paths given inside skipped folders). */
+    readonly texts: Map<string, string>;
+    readonly loaded: number;
+}
+
+async function buildSelection(plan: Plan, order: readonly string[], prepared: PreparedRoots, options: CachedCheckOptions, withExtra: boolean): Promise<Built> {
+    const { shared, Kra } = createKraNodeServices(options.overlay);
+    for (const [root, config] of prepared.configs) {
+        Kra.validation.RuleSettings.setConfig(URI.file(root), config);
+    }
+    const manager = shared.workspace.WorkspaceManager;
+    manager.selection = plan.full ? undefined : selection(plan, order);
+    manager.initialBuildOptions = { validation: false };
+    const folders = prepared.roots.map(root => ({ name: path.basename(root), uri: URI.file(root).toString() }));
+    await manager.initializeWorkspace(folders);
+    const documents = shared.workspace.LangiumDocuments;
+    if (manager.unreadable.length > 0) {
+        throw new UnreadableFilesError(manager.unreadable.map(entry => ({ path: entry.uri.fsPath, reason: entry.reason })));
+    }
+    const texts = new Map<string, string>();
+    if (withExtra) {
+        const known = new Set(order);
+        const extra: LangiumDocument[] = [];
+        for (const file of await findKraFiles(prepared.requested)) {
+            const uri = URI.file(file);
+            if (!known.has(uri.toString()) && !documents.hasDocument(uri)) {
+                const document = await documents.getOrCreateDocument(uri);
+                extra.push(document);
+                texts.set(uri.toString(), document.textDocument.getText());
+                plan.recheck.add(uri.toString());
+            }
+        }
+        await shared.workspace.DocumentBuilder.build(extra, { validation: false });
+    }
+    const rechecked = documents.all.filter(document => plan.recheck.has(document.uri.toString())).toArray();
+    await shared.workspace.DocumentBuilder.build(rechecked, { validation: { categories: ['built-in', 'fast', 'slow'] } });
+    const entries = new Map<string, FileEntry>();
+    for (const document of rechecked) {
+        entries.set(document.uri.toString(), await fullSummary(document, Kra));
+    }
+    const loaded = documents.all.filter(document => document.uri.toString() !== BUILTIN_LIBRARY_URI).count();
+    return { entries, texts, loaded };
+}
+
+// --- summaries -----------------------------------------------------------------------------
+
+type LocalSummary = Pick<FileEntry, 'names' | 'imports' | 'declarations' | 'global'>;
+
+/** What a parse alone tells of a file: its names, imports and declarations. */
+async function localSummary(document: LangiumDocument, services: KraServices): Promise<LocalSummary> {
+    const root = document.parseResult.value as KraFile;
+    const exported = await services.references.ScopeComputation.collectExportedSymbols(document);
+    const names = [...new Set(exported.map(description => `${description.type} ${description.name}`))].sort();
+    const declarations: Record<string, string> = {};
+    const locator = services.workspace.AstNodeLocator;
+    for (const node of [...root.imports, ...root.declarations]) {
+        const cst = node.$cstNode;
+        if (cst) {
+            declarations[locator.getAstNodePath(node)] = hashText(`${cst.range.start.line}:${cst.range.start.character}\u0000${cst.text}`);
+        }
+    }
+    return {
+        names,
+        imports: root.imports.map(node => node.path ?? ''),
+        declarations,
+        global: root.declarations.some(node => node.$type === 'Organisation' || node.$type === 'Objective')
+    };
+}
+
+/** Everything the cache keeps of a checked file. */
+async function fullSummary(document: LangiumDocument, services: KraServices): Promise<FileEntry> {
+    const local = await localSummary(document, services);
+    const locator = services.workspace.AstNodeLocator;
+    const uses: Record<string, Set<string>> = {};
+    const root = document.parseResult.value;
+    for (const reference of document.references) {
+        const source = reference.$refNode?.astNode;
+        const targets: Array<AstNode | undefined> = isReference(reference) ? [reference.ref] : reference.items.map(item => item.ref);
+        for (const target of targets) {
+            if (!source || !target) {
+                continue;
+            }
+            const targetDocument = AstUtils.getDocument(target);
+            if (isBuiltinUri(targetDocument.uri.toString())) {
+                continue;
+            }
+            const from = locator.getAstNodePath(topLevel(source, root));
+            (uses[from] ??= new Set()).add(`${targetDocument.uri.toString()}#${locator.getAstNodePath(topLevel(target, targetDocument.parseResult.value))}`);
+        }
+    }
+    const external: Record<string, string> = {};
+    for (const node of AstUtils.streamAst(root)) {
+        if (isSource(node) && node.file && /\.csv$/i.test(node.file)) {
+            const uri = UriUtils.resolvePath(UriUtils.dirname(document.uri), node.file);
+            external[uri.fsPath] = fileStamp(uri.fsPath);
+        }
+    }
+    return {
+        ...local,
+        hash: hashText(document.textDocument.getText()),
+        diagnostics: document.diagnostics ?? [],
+        imported: services.workspace.ImportResolver.importedDocuments(document).map(imported => imported.uri.toString()),
+        uses: Object.fromEntries(Object.entries(uses).map(([from, targets]) => [from, [...targets].sort()])),
+        external
+    };
+}
+
+function topLevel(node: AstNode, root: AstNode): AstNode {
+    let current = node;
+    while (current.$container && current.$container !== root) {
+        current = current.$container;
+    }
+    return current;
+}
+
+// --- the cache file ------------------------------------------------------------------------
+
+/** The file's URI from a declaration's `uri#path`. */
+function fileOf(declaration: string): string {
+    return declaration.slice(0, declaration.lastIndexOf('#'));
+}
+
+function hashText(text: string): string {
+    return createHash('sha256').update(text).digest('base64url');
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+    return a.length === b.length && a.every((value, index) => value === b[index]);
+}
+
+function fileStamp(file: string): string {
+    try {
+        const stat = statSync(file);
+        return `${stat.size}:${stat.mtimeMs}`;
+    } catch {
+        return 'absent';
+    }
+}
+
+/**
+ * The tool's version and build (the size and time of the code that runs: a rebuilt checkout is
+ * another tool), the roots and the configurations.
+ */
+function cacheKey(version: string, roots: readonly string[], configTexts: readonly string[]): string {
+    return hashText(JSON.stringify([version, fileStamp(fileURLToPath(import.meta.url)), roots, configTexts]));
+}
+
+/** The largest cache file read: far more than the findings and summaries of 100,000 KPIs. */
+const MAX_CACHE_BYTES = 1024 * 1024 * 1024;
+
+/** The cache, if it is one of ours for this key; a note when there is a file that is not. */
+async function readCache(file: string, name: string, key: string, notes: string[]): Promise<CacheData | undefined> {
+    let text: string;
+    try {
+        // A regular file only, not through a symbolic link, never a device or a pipe.
+        const stat = await fs.lstat(file);
+        if (!stat.isFile() || stat.size > MAX_CACHE_BYTES) {
+            notes.push(`${name} is not a kra cache (${stat.isFile() ? 'it is too large' : 'it is not a regular file'}); checking every file.`);
+            return undefined;
+        }
+        const handle = await fs.open(file, fsConstants.O_RDONLY | (fsConstants.O_NOFOLLOW ?? 0) | (fsConstants.O_NONBLOCK ?? 0));
+        try {
+            text = await handle.readFile('utf8');
+        } finally {
+            await handle.close();
+        }
+    } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code !== 'ENOENT') {
+            notes.push(`cannot read the cache ${name} (${code ?? String(error)}); checking every file.`);
+        }
+        return undefined;
+    }
+    let data: unknown;
+    try {
+        data = JSON.parse(text);
+    } catch {
+        notes.push(`${name} is not a kra cache (it is not JSON); checking every file.`);
+        return undefined;
+    }
+    if (!isCacheData(data)) {
+        notes.push(`${name} is not a kra cache, or is damaged; checking every file.`);
+        return undefined;
+    }
+    if (data.key !== key) {
+        notes.push(`${name} was made by another build of kra, for other folders or with another configuration; checking every file.`);
+        return undefined;
+    }
+    return data;
+}
+
+/** A thorough check of the shape: nothing in a cache file is trusted before it. */
+function isCacheData(value: unknown): value is CacheData {
+    if (!isRecord(value) || value.format !== FORMAT || typeof value.key !== 'string' || !isRecord(value.files)) {
+        return false;
+    }
+    return Object.values(value.files).every(entry => isRecord(entry)
+        && typeof entry.hash === 'string'
+        && Array.isArray(entry.diagnostics) && entry.diagnostics.every(isDiagnostic)
+        && isStringList(entry.names) && isStringList(entry.imports) && isStringList(entry.imported)
+        && isRecord(entry.declarations) && Object.values(entry.declarations).every(hash => typeof hash === 'string')
+        && isRecord(entry.uses) && Object.values(entry.uses).every(isStringList)
+        && typeof entry.global === 'boolean'
+        && isRecord(entry.external) && Object.values(entry.external).every(stamp => typeof stamp === 'string'));
+}
+
+function isDiagnostic(value: unknown): boolean {
+    return isRecord(value) && typeof value.message === 'string' && isRecord(value.range)
+        && isPosition(value.range.start) && isPosition(value.range.end)
+        && (value.severity === undefined || [1, 2, 3, 4].includes(value.severity as number))
+        && (value.code === undefined || typeof value.code === 'string' || typeof value.code === 'number');
+}
+
+function isPosition(value: unknown): boolean {
+    return isRecord(value) && Number.isInteger(value.line) && Number.isInteger(value.character)
+        && (value.line as number) >= 0 && (value.character as number) >= 0;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isStringList(value: unknown): value is string[] {
+    return Array.isArray(value) && value.every(item => typeof item === 'string');
+}
+
+/**
+ * Writes the cache atomically (a temporary file renamed over it), and never over a file that is
+ * not a kra cache: a mistyped `--cache-location` must not destroy someone's file.
+ */
+async function writeCache(file: string, name: string, data: CacheData, notes: string[]): Promise<void> {
+    try {
+        const existing = await fs.lstat(file).catch(() => undefined);
+        if (existing && !(existing.isFile() && await isOurs(file))) {
+            notes.push(`did not write the cache: ${name} exists and is not a kra cache; remove it or choose another --cache-location.`);
+            return;
+        }
+        await fs.mkdir(path.dirname(file), { recursive: true });
+        const temporary = `${file}.${process.pid}.tmp`;
+        await fs.writeFile(temporary, JSON.stringify(data));
+        await fs.rename(temporary, file);
+    } catch (error) {
+        notes.push(`could not write the cache ${name}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`);
+    }
+}
+
+async function isOurs(file: string): Promise<boolean> {
+    const handle = await fs.open(file, 'r');
+    try {
+        const buffer = Buffer.alloc(64);
+        const { bytesRead } = await handle.read(buffer, 0, 64, 0);
+        return buffer.subarray(0, bytesRead).toString('utf8').startsWith(`{"format":"${FORMAT}"`);
+    } finally {
+        await handle.close();
+    }
+}
