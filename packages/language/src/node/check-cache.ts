@@ -69,10 +69,14 @@ export interface CachedCheck {
 }
 
 /** The cache file's format; a file with another is not trusted. */
-const FORMAT = 'kra-check-cache/1';
+const FORMAT = 'kra-check-cache/3';
+/** What every format of the cache file starts with: such a file may be replaced. */
+const FORMAT_FAMILY = 'kra-check-cache/';
 
 interface FileEntry {
     readonly hash: string;
+    /** Size and modification time when it was hashed: an unchanged stamp needs no new hash. */
+    readonly stamp: string;
     readonly diagnostics: Diagnostic[];
     /** Exported names, `type name`, sorted. */
     readonly names: string[];
@@ -80,9 +84,15 @@ interface FileEntry {
     readonly imports: string[];
     /** The URIs of the files the imports resolve to. */
     readonly imported: string[];
-    /** Top-level declarations: AST path → hash of its text and position. */
+    /**
+     * Declarations (every named element: a KPI, a KRA, a metric, a department…) and imports: AST
+     * path → hash of its position and text. A department's, a role's or an organisation's text
+     * counts without the declarations inside it, which stand for themselves (`shallow`).
+     */
     readonly declarations: Record<string, string>;
-    /** Top-level declarations: AST path → the declarations (`uri#path`) its references point into. */
+    /** The declarations hashed without what they contain. */
+    readonly shallow: string[];
+    /** Declarations: AST path → the declarations (`uri#path`) its references point into. */
     readonly uses: Record<string, string[]>;
     /** Whether it declares an organisation or an objective: rules read those without a reference. */
     readonly global: boolean;
@@ -101,71 +111,108 @@ export async function checkWithCache(targets: readonly WorkspaceTarget[], option
     const notes: string[] = [];
     const prepared = await prepareRoots(targets, options);
     const key = cacheKey(options.toolVersion, prepared.roots, prepared.roots.map(root => JSON.stringify(prepared.configs.get(root) ?? null)));
+    const services = configuredServices(prepared);
 
-    // Every workspace file and its text, as a full check would load them.
-    const probe = createKraNodeServices(options.overlay);
-    const folders = prepared.roots.map(root => ({ name: path.basename(root), uri: URI.file(root).toString() }));
-    const uris = await probe.shared.workspace.WorkspaceManager.workspaceFiles(folders);
-    const unreadable = probe.shared.workspace.WorkspaceManager.unreadable;
-    if (unreadable.length > 0) {
-        throw new UnreadableFilesError(unreadable.map(entry => ({ path: entry.uri.fsPath, reason: entry.reason })));
+    // Every workspace file, as a full check would find them, with its size and modification time.
+    const manager = services.shared.workspace.WorkspaceManager;
+    const uris = await manager.workspaceFiles(folders(prepared));
+    if (manager.unreadable.length > 0) {
+        throw new UnreadableFilesError(manager.unreadable.map(entry => ({ path: entry.uri.fsPath, reason: entry.reason })));
     }
-    const fileSystem = probe.shared.workspace.FileSystemProvider;
+    const order = uris.map(uri => uri.toString());
+    const stamps = new Map(await Promise.all(uris.map(async uri => [uri.toString(), await stampOf(uri.fsPath)] as const)));
+    // A path given inside a folder that workspaces skip is loaded by a full check only: no cache.
+    const extra = (await findKraFiles(prepared.requested)).map(file => URI.file(file).toString()).filter(uri => !stamps.has(uri));
+
+    // The text of a file whose size or time changed is read and hashed: a file is changed when its
+    // content is. The others keep the hash the cache has for them.
+    const cached = extra.length === 0 ? await readCache(options.cacheFile, options.cacheName ?? options.cacheFile, key, notes) : undefined;
     const texts = new Map<string, string>();
+    const hashes = new Map<string, string>();
+    if (cached) {
+        await readTexts(services, order.filter(uri => cached.files[uri]?.stamp !== stamps.get(uri)), texts);
+        for (const uri of order) {
+            hashes.set(uri, texts.has(uri) ? hashText(texts.get(uri)!) : cached.files[uri].hash);
+        }
+    }
+    const plan = (cached && await planWarm(cached, order, texts, hashes, services.Kra))
+        ?? { recheck: new Set(order), changed: new Set(order), previous: cached ?? { format: FORMAT, key, files: {} }, full: true, parsed: new Map() };
+
+    // Build what must be checked again with what it reads; again, with more files, when a changed
+    // file's references moved to declarations of files that were not to be checked again.
+    let built: Built = { entries: new Map(), texts: new Map(), loaded: 0 };
+    for (let round = 0; plan.recheck.size > 0 || extra.length > 0; round++) {
+        // (A later round starts afresh: the documents parsed while planning belong to the first.)
+        built = round === 0
+            ? await buildSelection(plan, order, services, plan.parsed, prepared, extra)
+            : await buildSelection(plan, order, configuredServices(prepared), new Map(), prepared, extra);
+        const more = plan.full ? [] : movedReferences(plan, built);
+        if (more.length === 0) {
+            break;
+        }
+        more.forEach(uri => plan.recheck.add(uri));
+    }
+
+    const files: CheckedFile[] = [];
+    const entries: Record<string, FileEntry> = {};
+    let restamped = false;
+    for (const uri of [...order, ...extra]) {
+        const entry = plan.recheck.has(uri) || extra.includes(uri) ? built.entries.get(uri) : plan.previous.files[uri];
+        if (!entry) {
+            throw new Error(`kra check --cache: no result for ${uri}`);
+        }
+        const stamp = stamps.get(uri) ?? entry.stamp;
+        restamped ||= stamp !== entry.stamp;
+        entries[uri] = { ...entry, stamp };
+        files.push({ uri: URI.parse(uri), text: built.texts.get(uri) ?? texts.get(uri) ?? '', diagnostics: entry.diagnostics });
+    }
+    // Code frames need the text of each file with findings.
+    await readTexts(services, files.filter(file => file.diagnostics.length > 0 && !built.texts.has(file.uri.toString()) && !texts.has(file.uri.toString())).map(file => file.uri.toString()), texts);
+    const withTexts = files.map(file => (file.text === '' && texts.has(file.uri.toString()) ? { ...file, text: texts.get(file.uri.toString())! } : file));
+    // (When nothing was checked again and no file was touched, the cache on disk says it all.)
+    if (extra.length === 0 && (plan.recheck.size > 0 || restamped)) {
+        await writeCache(options.cacheFile, options.cacheName ?? options.cacheFile, { format: FORMAT, key, files: entries }, notes);
+    }
+    return { files: withTexts, notes, stats: { files: files.length, checked: plan.recheck.size + extra.length, loaded: built.loaded } };
+}
+
+/** Services with the roots' configurations set. */
+function configuredServices(prepared: PreparedRoots): ReturnType<typeof createKraNodeServices> {
+    const services = createKraNodeServices();
+    for (const [root, config] of prepared.configs) {
+        services.Kra.validation.RuleSettings.setConfig(URI.file(root), config);
+    }
+    return services;
+}
+
+function folders(prepared: PreparedRoots): Array<{ name: string; uri: string }> {
+    return prepared.roots.map(root => ({ name: path.basename(root), uri: URI.file(root).toString() }));
+}
+
+/** Reads the texts of some files into `texts`, as documents read them; an UnreadableFilesError for those that cannot be read. */
+async function readTexts(services: ReturnType<typeof createKraNodeServices>, uris: readonly string[], texts: Map<string, string>): Promise<void> {
+    const fileSystem = services.shared.workspace.FileSystemProvider;
     const failed: Array<{ path: string; reason: string }> = [];
     await Promise.all(uris.map(async uri => {
         try {
-            texts.set(uri.toString(), await fileSystem.readFile(uri));
+            texts.set(uri, await fileSystem.readFile(URI.parse(uri)));
         } catch (error) {
-            failed.push({ path: uri.fsPath, reason: `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})` });
+            failed.push({ path: URI.parse(uri).fsPath, reason: `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})` });
         }
     }));
     if (failed.length > 0) {
         throw new UnreadableFilesError(failed.sort((a, b) => a.path.localeCompare(b.path)));
     }
-    const order = uris.map(uri => uri.toString());
-    const hashes = new Map(order.map(uri => [uri, hashText(texts.get(uri)!)]));
+}
 
-    // A path given inside a folder that workspaces skip is loaded by a full check only: no cache.
-    const extra = (await findKraFiles(prepared.requested))
-        .filter(file => !texts.has(URI.file(file).toString()));
-
-    const cached = await readCache(options.cacheFile, options.cacheName ?? options.cacheFile, key, notes);
-    let plan: Plan | undefined;
-    if (cached && extra.length === 0) {
-        plan = await planWarm(cached, order, texts, hashes, probe.Kra);
+/** A file's size and modification time, which say whether it may have changed. */
+async function stampOf(file: string): Promise<string> {
+    try {
+        const stat = await fs.stat(file);
+        return `${stat.size}:${stat.mtimeMs}`;
+    } catch {
+        return 'absent';
     }
-    if (!plan) {
-        plan = { recheck: new Set(order), changed: new Set(order), previous: cached ?? { format: FORMAT, key, files: {} }, full: true };
-    }
-
-    // Build what must be checked again, and what it reads; a second round when a changed file's
-    // references moved to declarations whose files were not checked again.
-    let built: Built;
-    for (;;) {
-        built = await buildSelection(plan, order, prepared, options, extra.length > 0);
-        const more = plan.full ? [] : movedReferences(plan, built);
-        if (more.length === 0) {
-            break;
-        }
-        more.forEach(uri => plan!.recheck.add(uri));
-    }
-
-    const files: CheckedFile[] = [];
-    const entries: Record<string, FileEntry> = {};
-    for (const uri of [...order, ...extra.map(file => URI.file(file).toString())]) {
-        const fresh = built.entries.get(uri);
-        const entry = plan.recheck.has(uri) ? fresh : plan.previous.files[uri];
-        if (!entry) {
-            throw new Error(`kra check --cache: no result for ${uri}`);
-        }
-        entries[uri] = entry;
-        files.push({ uri: URI.parse(uri), text: texts.get(uri) ?? built.texts.get(uri) ?? '', diagnostics: entry.diagnostics });
-    }
-    if (extra.length === 0) {
-        await writeCache(options.cacheFile, options.cacheName ?? options.cacheFile, { format: FORMAT, key, files: entries }, notes);
-    }
-    return { files, notes, stats: { files: files.length, checked: plan.recheck.size, loaded: built.loaded } };
 }
 
 // --- planning ------------------------------------------------------------------------------
@@ -178,6 +225,8 @@ interface Plan {
     readonly previous: CacheData;
     /** Everything is checked: no usable cache, or a change that may affect any file. */
     readonly full: boolean;
+    /** The changed files, parsed while planning: the build takes them as they are. */
+    readonly parsed: ReadonlyMap<string, LangiumDocument>;
 }
 
 /**
@@ -192,12 +241,14 @@ async function planWarm(cached: CacheData, order: readonly string[], texts: Read
     }
     const changed = new Set(order.filter(uri => previous[uri].hash !== hashes.get(uri)));
     const changedDeclarations = new Set<string>();
+    const parsed = new Map<string, LangiumDocument>();
     for (const uri of changed) {
         const old = previous[uri];
         if (old.global) {
             return undefined;
         }
         const document = services.shared.workspace.LangiumDocumentFactory.fromString(texts.get(uri)!, URI.parse(uri));
+        parsed.set(uri, document);
         const root = document.parseResult.value;
         if (document.parseResult.lexerErrors.length > 0 || document.parseResult.parserErrors.length > 0 || !isKraFile(root)) {
             return undefined; // its declarations cannot be compared
@@ -213,7 +264,9 @@ async function planWarm(cached: CacheData, order: readonly string[], texts: Read
         }
     }
     // Every declaration that reaches a changed one through references, by the previous summaries
-    // (a changed file is checked again whatever its own declarations use).
+    // (a changed file is checked again whatever its own declarations use), and every declaration
+    // that contains one reached (a KRA whose KPI's unit changed), short of a department, a role or
+    // an organisation.
     const usedBy = new Map<string, string[]>();
     for (const [uri, entry] of Object.entries(previous)) {
         for (const [declaration, uses] of Object.entries(entry.uses)) {
@@ -228,14 +281,29 @@ async function planWarm(cached: CacheData, order: readonly string[], texts: Read
         }
     }
     const recheck = new Set(changed);
-    const reached = new Set(changedDeclarations);
+    const reached = new Set<string>();
     const pending = [...changedDeclarations];
+    const reach = (declaration: string) => {
+        if (!reached.has(declaration)) {
+            reached.add(declaration);
+            pending.push(declaration);
+            recheck.add(fileOf(declaration));
+        }
+    };
     while (pending.length > 0) {
-        for (const user of usedBy.get(pending.pop()!) ?? []) {
-            if (!reached.has(user)) {
-                reached.add(user);
-                pending.push(user);
-                recheck.add(fileOf(user));
+        const declaration = pending.pop()!;
+        for (const user of usedBy.get(declaration) ?? []) {
+            reach(user);
+        }
+        const uri = fileOf(declaration);
+        const entry = previous[uri];
+        const shallow = new Set(entry.shallow);
+        for (const container of containers(declaration.slice(uri.length + 1))) {
+            if (shallow.has(container)) {
+                break;
+            }
+            if (container in entry.declarations) {
+                reach(`${uri}#${container}`);
             }
         }
     }
@@ -247,27 +315,25 @@ async function planWarm(cached: CacheData, order: readonly string[], texts: Read
             }
         }
     }
-    return { recheck, changed, previous: cached, full: false };
+    return { recheck, changed, previous: cached, full: false, parsed };
 }
 
-/** The files a check of `recheck` must load besides them (see the module's comment), in load order. */
+/**
+ * The files a check of `recheck` loads (see the module's comment): those files, every
+ * organisation and objective, and what they import, transitively (their references resolve
+ * there); the files that reference their declarations and those that declare the same names,
+ * whose own imports are not needed (imports are not transitive: a reference into a file resolves
+ * in a file that imports it).
+ */
 function selection(plan: Plan, order: readonly string[]): Set<string> {
     const files = plan.previous.files;
-    const wanted = new Set(plan.recheck);
     const rechecked = plan.recheck;
-    const names = new Set<string>();
-    for (const uri of rechecked) {
-        files[uri].names.forEach(name => names.add(name));
-    }
+    const wanted = new Set(rechecked);
     for (const uri of order) {
-        const entry = files[uri];
-        if (entry.global
-            || Object.values(entry.uses).some(uses => uses.some(target => rechecked.has(fileOf(target))))
-            || entry.names.some(name => names.has(name))) {
+        if (files[uri].global) {
             wanted.add(uri);
         }
     }
-    // And everything those import, transitively: their references resolve there.
     const pending = [...wanted];
     while (pending.length > 0) {
         for (const imported of files[pending.pop()!].imported) {
@@ -275,6 +341,17 @@ function selection(plan: Plan, order: readonly string[]): Set<string> {
                 wanted.add(imported);
                 pending.push(imported);
             }
+        }
+    }
+    const names = new Set<string>();
+    for (const uri of rechecked) {
+        files[uri].names.forEach(name => names.add(name));
+    }
+    for (const uri of order) {
+        const entry = files[uri];
+        if (Object.values(entry.uses).some(uses => uses.some(target => rechecked.has(fileOf(target))))
+            || entry.names.some(name => names.has(name))) {
+            wanted.add(uri);
         }
     }
     return wanted;
@@ -303,45 +380,36 @@ function movedReferences(plan: Plan, built: Built): string[] {
 interface Built {
     /** Fresh entries of the files checked again. */
     readonly entries: Map<string, FileEntry>;
-    /** Texts of files loaded outside the workspace folders (paths given inside skipped folders). */
+    /** Their texts. */
     readonly texts: Map<string, string>;
     readonly loaded: number;
 }
 
-async function buildSelection(plan: Plan, order: readonly string[], prepared: PreparedRoots, options: CachedCheckOptions, withExtra: boolean): Promise<Built> {
-    const { shared, Kra } = createKraNodeServices(options.overlay);
-    for (const [root, config] of prepared.configs) {
-        Kra.validation.RuleSettings.setConfig(URI.file(root), config);
-    }
+async function buildSelection(plan: Plan, order: readonly string[], services: ReturnType<typeof createKraNodeServices>, parsed: ReadonlyMap<string, LangiumDocument>, prepared: PreparedRoots, extra: readonly string[]): Promise<Built> {
+    const { shared, Kra } = services;
     const manager = shared.workspace.WorkspaceManager;
     manager.selection = plan.full ? undefined : selection(plan, order);
+    manager.preloaded = parsed;
     manager.initialBuildOptions = { validation: false };
-    const folders = prepared.roots.map(root => ({ name: path.basename(root), uri: URI.file(root).toString() }));
-    await manager.initializeWorkspace(folders);
-    const documents = shared.workspace.LangiumDocuments;
+    await manager.initializeWorkspace(folders(prepared));
     if (manager.unreadable.length > 0) {
         throw new UnreadableFilesError(manager.unreadable.map(entry => ({ path: entry.uri.fsPath, reason: entry.reason })));
     }
-    const texts = new Map<string, string>();
-    if (withExtra) {
-        const known = new Set(order);
-        const extra: LangiumDocument[] = [];
-        for (const file of await findKraFiles(prepared.requested)) {
-            const uri = URI.file(file);
-            if (!known.has(uri.toString()) && !documents.hasDocument(uri)) {
-                const document = await documents.getOrCreateDocument(uri);
-                extra.push(document);
-                texts.set(uri.toString(), document.textDocument.getText());
-                plan.recheck.add(uri.toString());
-            }
+    const documents = shared.workspace.LangiumDocuments;
+    if (extra.length > 0) {
+        const added: LangiumDocument[] = [];
+        for (const uri of extra) {
+            added.push(await documents.getOrCreateDocument(URI.parse(uri)));
         }
-        await shared.workspace.DocumentBuilder.build(extra, { validation: false });
+        await shared.workspace.DocumentBuilder.build(added, { validation: false });
     }
-    const rechecked = documents.all.filter(document => plan.recheck.has(document.uri.toString())).toArray();
+    const rechecked = documents.all.filter(document => plan.recheck.has(document.uri.toString()) || extra.includes(document.uri.toString())).toArray();
     await shared.workspace.DocumentBuilder.build(rechecked, { validation: { categories: ['built-in', 'fast', 'slow'] } });
     const entries = new Map<string, FileEntry>();
+    const texts = new Map<string, string>();
     for (const document of rechecked) {
         entries.set(document.uri.toString(), await fullSummary(document, Kra));
+        texts.set(document.uri.toString(), document.textDocument.getText());
     }
     const loaded = documents.all.filter(document => document.uri.toString() !== BUILTIN_LIBRARY_URI).count();
     return { entries, texts, loaded };
@@ -349,7 +417,10 @@ async function buildSelection(plan: Plan, order: readonly string[], prepared: Pr
 
 // --- summaries -----------------------------------------------------------------------------
 
-type LocalSummary = Pick<FileEntry, 'names' | 'imports' | 'declarations' | 'global'>;
+type LocalSummary = Pick<FileEntry, 'names' | 'imports' | 'declarations' | 'shallow' | 'global'>;
+
+/** Declarations hashed without the declarations inside them (see FileEntry). */
+const SHALLOW_TYPES: ReadonlySet<string> = new Set(['Department', 'Role', 'Organisation']);
 
 /** What a parse alone tells of a file: its names, imports and declarations. */
 async function localSummary(document: LangiumDocument, services: KraServices): Promise<LocalSummary> {
@@ -357,19 +428,77 @@ async function localSummary(document: LangiumDocument, services: KraServices): P
     const exported = await services.references.ScopeComputation.collectExportedSymbols(document);
     const names = [...new Set(exported.map(description => `${description.type} ${description.name}`))].sort();
     const declarations: Record<string, string> = {};
+    const shallow: string[] = [];
     const locator = services.workspace.AstNodeLocator;
-    for (const node of [...root.imports, ...root.declarations]) {
+    for (const node of root.imports) {
+        if (node.$cstNode) {
+            declarations[locator.getAstNodePath(node)] = hashText(`${node.$cstNode.offset}\u0000${node.$cstNode.text}`);
+        }
+    }
+    for (const node of AstUtils.streamAst(root)) {
         const cst = node.$cstNode;
-        if (cst) {
-            declarations[locator.getAstNodePath(node)] = hashText(`${cst.range.start.line}:${cst.range.start.character}\u0000${cst.text}`);
+        if (node === root || !cst || !isDeclaration(node)) {
+            continue;
+        }
+        const path = locator.getAstNodePath(node);
+        const { line, character } = cst.range.start;
+        if (SHALLOW_TYPES.has(node.$type)) {
+            shallow.push(path);
+            declarations[path] = hashText(`${line}:${character}\u0000${shallowText(node)}`);
+        } else {
+            declarations[path] = hashText(`${line}:${character}\u0000${cst.text}`);
         }
     }
     return {
         names,
         imports: root.imports.map(node => node.path ?? ''),
         declarations,
+        shallow,
         global: root.declarations.some(node => node.$type === 'Organisation' || node.$type === 'Objective')
     };
+}
+
+/** A named element: what references point at, and what the cache hashes one by one. */
+function isDeclaration(node: AstNode): boolean {
+    return typeof (node as { name?: unknown }).name === 'string';
+}
+
+/** The nearest declaration that is or contains `node`, or `root`'s child that does. */
+function declarationOf(node: AstNode, root: AstNode): AstNode {
+    let current = node;
+    while (!isDeclaration(current) && current.$container && current.$container !== root) {
+        current = current.$container;
+    }
+    return current;
+}
+
+/** A node's text with each declaration inside it replaced by its type and name. */
+function shallowText(node: AstNode): string {
+    const cst = node.$cstNode!;
+    const parts: string[] = [];
+    let at = cst.offset;
+    const visit = (parent: AstNode) => {
+        for (const child of AstUtils.streamContents(parent)) {
+            if (isDeclaration(child) && child.$cstNode) {
+                parts.push(cst.root.fullText.slice(at, child.$cstNode.offset), `\u0000${child.$type} ${(child as { name?: string }).name}\u0000`);
+                at = child.$cstNode.end;
+            } else {
+                visit(child);
+            }
+        }
+    };
+    visit(node);
+    parts.push(cst.root.fullText.slice(at, cst.end));
+    return parts.join('');
+}
+
+/** The AST paths that contain `path`, innermost first: `/a@0/b@1/c@2` → `/a@0/b@1`, `/a@0`. */
+function containers(path: string): string[] {
+    const result: string[] = [];
+    for (let end = path.lastIndexOf('/'); end > 0; end = path.lastIndexOf('/', end - 1)) {
+        result.push(path.slice(0, end));
+    }
+    return result;
 }
 
 /** Everything the cache keeps of a checked file. */
@@ -389,8 +518,8 @@ async function fullSummary(document: LangiumDocument, services: KraServices): Pr
             if (isBuiltinUri(targetDocument.uri.toString())) {
                 continue;
             }
-            const from = locator.getAstNodePath(topLevel(source, root));
-            (uses[from] ??= new Set()).add(`${targetDocument.uri.toString()}#${locator.getAstNodePath(topLevel(target, targetDocument.parseResult.value))}`);
+            const from = locator.getAstNodePath(declarationOf(source, root));
+            (uses[from] ??= new Set()).add(`${targetDocument.uri.toString()}#${locator.getAstNodePath(declarationOf(target, targetDocument.parseResult.value))}`);
         }
     }
     const external: Record<string, string> = {};
@@ -403,19 +532,12 @@ async function fullSummary(document: LangiumDocument, services: KraServices): Pr
     return {
         ...local,
         hash: hashText(document.textDocument.getText()),
+        stamp: '',
         diagnostics: document.diagnostics ?? [],
         imported: services.workspace.ImportResolver.importedDocuments(document).map(imported => imported.uri.toString()),
         uses: Object.fromEntries(Object.entries(uses).map(([from, targets]) => [from, [...targets].sort()])),
         external
     };
-}
-
-function topLevel(node: AstNode, root: AstNode): AstNode {
-    let current = node;
-    while (current.$container && current.$container !== root) {
-        current = current.$container;
-    }
-    return current;
 }
 
 // --- the cache file ------------------------------------------------------------------------
@@ -483,6 +605,10 @@ async function readCache(file: string, name: string, key: string, notes: string[
         notes.push(`${name} is not a kra cache (it is not JSON); checking every file.`);
         return undefined;
     }
+    if (isRecord(data) && typeof data.format === 'string' && data.format.startsWith(FORMAT_FAMILY) && data.format !== FORMAT) {
+        notes.push(`${name} was made by another version of kra; checking every file.`);
+        return undefined;
+    }
     if (!isCacheData(data)) {
         notes.push(`${name} is not a kra cache, or is damaged; checking every file.`);
         return undefined;
@@ -500,10 +626,10 @@ function isCacheData(value: unknown): value is CacheData {
         return false;
     }
     return Object.values(value.files).every(entry => isRecord(entry)
-        && typeof entry.hash === 'string'
+        && typeof entry.hash === 'string' && typeof entry.stamp === 'string'
         && Array.isArray(entry.diagnostics) && entry.diagnostics.every(isDiagnostic)
         && isStringList(entry.names) && isStringList(entry.imports) && isStringList(entry.imported)
-        && isRecord(entry.declarations) && Object.values(entry.declarations).every(hash => typeof hash === 'string')
+        && isRecord(entry.declarations) && Object.values(entry.declarations).every(hash => typeof hash === 'string') && isStringList(entry.shallow)
         && isRecord(entry.uses) && Object.values(entry.uses).every(isStringList)
         && typeof entry.global === 'boolean'
         && isRecord(entry.external) && Object.values(entry.external).every(stamp => typeof stamp === 'string'));
@@ -554,7 +680,7 @@ async function isOurs(file: string): Promise<boolean> {
     try {
         const buffer = Buffer.alloc(64);
         const { bytesRead } = await handle.read(buffer, 0, 64, 0);
-        return buffer.subarray(0, bytesRead).toString('utf8').startsWith(`{"format":"${FORMAT}"`);
+        return buffer.subarray(0, bytesRead).toString('utf8').startsWith(`{"format":"${FORMAT_FAMILY}`);
     } finally {
         await handle.close();
     }

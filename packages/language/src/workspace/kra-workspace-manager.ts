@@ -107,6 +107,9 @@ export class KraWorkspaceManager extends DefaultWorkspaceManager {
      */
     selection?: ReadonlySet<string>;
 
+    /** Documents already parsed, by URI, which `initializeWorkspace` takes instead of reading those files. */
+    preloaded?: ReadonlyMap<string, LangiumDocument>;
+
     /** The .kra files of the given folders, as `initializeWorkspace` would find them, sorted by URI. */
     async workspaceFiles(folders: readonly WorkspaceFolder[]): Promise<URI[]> {
         this.unreadableEntries = [];
@@ -130,7 +133,7 @@ export class KraWorkspaceManager extends DefaultWorkspaceManager {
             while (next < sorted.length) {
                 const index = next++;
                 try {
-                    loaded[index] = await this.documentFactory.fromUri(sorted[index]);
+                    loaded[index] = this.preloaded?.get(sorted[index].toString()) ?? await this.documentFactory.fromUri(sorted[index]);
                 } catch (error) {
                     this.leaveOut(sorted[index], error);
                 }
