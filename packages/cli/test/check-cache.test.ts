@@ -173,16 +173,16 @@ describe('kra check --cache', () => {
         const dir = copyExample('damaged');
         const expected = (await check(dir)).stdout;
         for (const [damage, note] of [
-            ['{"format":"kra-check-cache/3","key":', 'is not a kra cache (it is not JSON)'],
-            ['{"format":"kra-check-cache/3","key":"x","files":{"a":{"hash":1}}}', 'is not a kra cache, or is damaged'],
-            ['{"format":"kra-check-cache/3","key":"x","files":{}}', 'was made by another build of kra, for other folders or with another configuration']
+            ['{"format":"kra-check-cache/5","key":', 'is not a kra cache (it is not JSON)'],
+            ['{"format":"kra-check-cache/5","key":"x","uris":["a"],"entries":[{"hash":1}]}', 'is not a kra cache, or is damaged'],
+            ['{"format":"kra-check-cache/5","key":"x","uris":[],"entries":[]}', 'was made by another build of kra, for other folders or with another configuration']
         ] as const) {
             writeFileSync(path.join(dir, '.kracache'), damage);
             const run = await check(dir, '--cache');
             expect(run.stderr).toContain(`kra check: .kracache ${note}; checking every file.`);
             expect(stats(run)).toEqual({ files: 10, checked: 10 });
             expect(run.stdout).toBe(expected);
-            expect(readFileSync(path.join(dir, '.kracache'), 'utf8')).toMatch(/^\{"format":"kra-check-cache\/3"/);
+            expect(readFileSync(path.join(dir, '.kracache'), 'utf8')).toMatch(/^\{"format":"kra-check-cache\/5"/);
         }
     });
 

@@ -130,7 +130,8 @@ export async function runCheck(paths: readonly string[], options: CheckOptions, 
             const result = await checkWithCache(targets, { configFile: options.config, cacheFile: file, cacheName: path.relative(process.cwd(), file) || file, toolVersion: VERSION });
             result.notes.forEach(note => output.err(`kra check: ${note}\n`));
             if (process.env.KRA_CACHE_STATS) {
-                output.err(`kra check: cache: ${result.stats.files} files, ${result.stats.checked} checked again, ${result.stats.loaded} loaded\n`);
+                const phases = Object.entries(result.stats.phases).map(([name, ms]) => `${name} ${ms} ms`).join(', ');
+                output.err(`kra check: cache: ${result.stats.files} files, ${result.stats.checked} checked again, ${result.stats.loaded} loaded (${phases})\n`);
             }
             return result.files;
         }

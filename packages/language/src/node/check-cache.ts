@@ -35,7 +35,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AstUtils, isReference, URI, UriUtils, type AstNode, type LangiumDocument } from 'langium';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { BUILTIN_LIBRARY_URI, isBuiltinUri } from '../builtins/builtin-library.js';
+import { BUILTIN_LIBRARY_URI } from '../builtins/builtin-library.js';
 import { isKraFile, isSource, type KraFile } from '../generated/ast.js';
 import type { KraServices } from '../lsp/kra-lsp-module.js';
 import {
@@ -64,12 +64,12 @@ export interface CachedCheck {
     readonly files: readonly CheckedFile[];
     /** Notes for the user: a cache that was ignored, and why; a cache that could not be written. */
     readonly notes: readonly string[];
-    /** How much was done: files in the workspace, checked again, and loaded to check them. */
-    readonly stats: { readonly files: number; readonly checked: number; readonly loaded: number };
+    /** How much was done: files in the workspace, checked again, and loaded to check them; milliseconds per phase. */
+    readonly stats: { readonly files: number; readonly checked: number; readonly loaded: number; readonly phases: Readonly<Record<string, number>> };
 }
 
 /** The cache file's format; a file with another is not trusted. */
-const FORMAT = 'kra-check-cache/3';
+const FORMAT = 'kra-check-cache/5';
 /** What every format of the cache file starts with: such a file may be replaced. */
 const FORMAT_FAMILY = 'kra-check-cache/';
 
@@ -106,9 +106,41 @@ interface CacheData {
     readonly files: Record<string, FileEntry>;
 }
 
+/**
+ * The cache as stored: the files' URIs once, in a list, and each file's entry at the same place
+ * in another. A declaration is named `<index of its file in the list>#<AST path>` throughout (in
+ * `uses`, and while planning): a workspace's URIs would be most of the file otherwise.
+ */
+interface StoredCache {
+    readonly format: typeof FORMAT;
+    readonly key: string;
+    readonly uris: string[];
+    readonly entries: FileEntry[];
+}
+
+function store(data: CacheData): StoredCache {
+    const uris = Object.keys(data.files);
+    return { format: data.format, key: data.key, uris, entries: uris.map(uri => data.files[uri]) };
+}
+
+function unstore(stored: StoredCache): CacheData {
+    const files: Record<string, FileEntry> = {};
+    stored.uris.forEach((uri, at) => {
+        files[uri] = stored.entries[at];
+    });
+    return { format: stored.format, key: stored.key, files };
+}
+
 /** Checks the workspaces of the targets, reusing the cache where it may, and writes the cache. */
 export async function checkWithCache(targets: readonly WorkspaceTarget[], options: CachedCheckOptions): Promise<CachedCheck> {
     const notes: string[] = [];
+    const phases: Record<string, number> = {};
+    let last = performance.now();
+    const phase = (name: string) => {
+        const now = performance.now();
+        phases[name] = Math.round(now - last);
+        last = now;
+    };
     const prepared = await prepareRoots(targets, options);
     const key = cacheKey(options.toolVersion, prepared.roots, prepared.roots.map(root => JSON.stringify(prepared.configs.get(root) ?? null)));
     const services = configuredServices(prepared);
@@ -126,6 +158,7 @@ export async function checkWithCache(targets: readonly WorkspaceTarget[], option
 
     // The text of a file whose size or time changed is read and hashed: a file is changed when its
     // content is. The others keep the hash the cache has for them.
+    phase('find files');
     const cached = extra.length === 0 ? await readCache(options.cacheFile, options.cacheName ?? options.cacheFile, key, notes) : undefined;
     const texts = new Map<string, string>();
     const hashes = new Map<string, string>();
@@ -135,24 +168,27 @@ export async function checkWithCache(targets: readonly WorkspaceTarget[], option
             hashes.set(uri, texts.has(uri) ? hashText(texts.get(uri)!) : cached.files[uri].hash);
         }
     }
+    phase('read the cache');
     const plan = (cached && await planWarm(cached, order, texts, hashes, services.Kra))
         ?? { recheck: new Set(order), changed: new Set(order), previous: cached ?? { format: FORMAT, key, files: {} }, full: true, parsed: new Map() };
 
     // Build what must be checked again with what it reads; again, with more files, when a changed
     // file's references moved to declarations of files that were not to be checked again.
+    phase('plan');
     let built: Built = { entries: new Map(), texts: new Map(), loaded: 0 };
     for (let round = 0; plan.recheck.size > 0 || extra.length > 0; round++) {
         // (A later round starts afresh: the documents parsed while planning belong to the first.)
         built = round === 0
             ? await buildSelection(plan, order, services, plan.parsed, prepared, extra)
             : await buildSelection(plan, order, configuredServices(prepared), new Map(), prepared, extra);
-        const more = plan.full ? [] : movedReferences(plan, built);
+        const more = plan.full ? [] : movedReferences(plan, built, order);
         if (more.length === 0) {
             break;
         }
         more.forEach(uri => plan.recheck.add(uri));
     }
 
+    phase('build');
     const files: CheckedFile[] = [];
     const entries: Record<string, FileEntry> = {};
     let restamped = false;
@@ -173,7 +209,8 @@ export async function checkWithCache(targets: readonly WorkspaceTarget[], option
     if (extra.length === 0 && (plan.recheck.size > 0 || restamped)) {
         await writeCache(options.cacheFile, options.cacheName ?? options.cacheFile, { format: FORMAT, key, files: entries }, notes);
     }
-    return { files: withTexts, notes, stats: { files: files.length, checked: plan.recheck.size + extra.length, loaded: built.loaded } };
+    phase('write the cache');
+    return { files: withTexts, notes, stats: { files: files.length, checked: plan.recheck.size + extra.length, loaded: built.loaded, phases } };
 }
 
 /** Services with the roots' configurations set. */
@@ -240,6 +277,7 @@ async function planWarm(cached: CacheData, order: readonly string[], texts: Read
         return undefined; // a file was added or deleted
     }
     const changed = new Set(order.filter(uri => previous[uri].hash !== hashes.get(uri)));
+    const indexOf = new Map(order.map((uri, at) => [uri, at]));
     const changedDeclarations = new Set<string>();
     const parsed = new Map<string, LangiumDocument>();
     for (const uri of changed) {
@@ -259,7 +297,7 @@ async function planWarm(cached: CacheData, order: readonly string[], texts: Read
         }
         for (const declaration of new Set([...Object.keys(old.declarations), ...Object.keys(summary.declarations)])) {
             if (old.declarations[declaration] !== summary.declarations[declaration]) {
-                changedDeclarations.add(`${uri}#${declaration}`);
+                changedDeclarations.add(`${indexOf.get(uri)}#${declaration}`);
             }
         }
     }
@@ -268,18 +306,18 @@ async function planWarm(cached: CacheData, order: readonly string[], texts: Read
     // that contains one reached (a KRA whose KPI's unit changed), short of a department, a role or
     // an organisation.
     const usedBy = new Map<string, string[]>();
-    for (const [uri, entry] of Object.entries(previous)) {
-        for (const [declaration, uses] of Object.entries(entry.uses)) {
+    order.forEach((uri, at) => {
+        for (const [declaration, uses] of Object.entries(previous[uri].uses)) {
             for (const target of uses) {
                 const list = usedBy.get(target);
                 if (list) {
-                    list.push(`${uri}#${declaration}`);
+                    list.push(`${at}#${declaration}`);
                 } else {
-                    usedBy.set(target, [`${uri}#${declaration}`]);
+                    usedBy.set(target, [`${at}#${declaration}`]);
                 }
             }
         }
-    }
+    });
     const recheck = new Set(changed);
     const reached = new Set<string>();
     const pending = [...changedDeclarations];
@@ -287,7 +325,7 @@ async function planWarm(cached: CacheData, order: readonly string[], texts: Read
         if (!reached.has(declaration)) {
             reached.add(declaration);
             pending.push(declaration);
-            recheck.add(fileOf(declaration));
+            recheck.add(order[fileOf(declaration)]);
         }
     };
     while (pending.length > 0) {
@@ -295,15 +333,15 @@ async function planWarm(cached: CacheData, order: readonly string[], texts: Read
         for (const user of usedBy.get(declaration) ?? []) {
             reach(user);
         }
-        const uri = fileOf(declaration);
-        const entry = previous[uri];
+        const at = fileOf(declaration);
+        const entry = previous[order[at]];
         const shallow = new Set(entry.shallow);
-        for (const container of containers(declaration.slice(uri.length + 1))) {
+        for (const container of containers(pathOf(declaration))) {
             if (shallow.has(container)) {
                 break;
             }
             if (container in entry.declarations) {
-                reach(`${uri}#${container}`);
+                reach(`${at}#${container}`);
             }
         }
     }
@@ -349,7 +387,7 @@ function selection(plan: Plan, order: readonly string[]): Set<string> {
     }
     for (const uri of order) {
         const entry = files[uri];
-        if (Object.values(entry.uses).some(uses => uses.some(target => rechecked.has(fileOf(target))))
+        if (Object.values(entry.uses).some(uses => uses.some(target => rechecked.has(order[fileOf(target)]!)))
             || entry.names.some(name => names.has(name))) {
             wanted.add(uri);
         }
@@ -359,16 +397,16 @@ function selection(plan: Plan, order: readonly string[]): Set<string> {
 
 /**
  * After the build: files whose declarations a changed file references now but did not before, or
- * the other way round, that were not checked again. Undefined-free: every changed file was built.
+ * the other way round, that were not checked again (every changed file was built).
  */
-function movedReferences(plan: Plan, built: Built): string[] {
+function movedReferences(plan: Plan, built: Built, order: readonly string[]): string[] {
     const more = new Set<string>();
     for (const uri of plan.changed) {
         const before = new Set(Object.values(plan.previous.files[uri].uses).flat());
         const after = new Set(Object.values(built.entries.get(uri)!.uses).flat());
         for (const target of [...before, ...after]) {
-            if (before.has(target) !== after.has(target) && !plan.recheck.has(fileOf(target))) {
-                more.add(fileOf(target));
+            if (before.has(target) !== after.has(target) && !plan.recheck.has(order[fileOf(target)])) {
+                more.add(order[fileOf(target)]);
             }
         }
     }
@@ -407,8 +445,9 @@ async function buildSelection(plan: Plan, order: readonly string[], services: Re
     await shared.workspace.DocumentBuilder.build(rechecked, { validation: { categories: ['built-in', 'fast', 'slow'] } });
     const entries = new Map<string, FileEntry>();
     const texts = new Map<string, string>();
+    const indexOf = new Map(order.map((uri, at) => [uri, at]));
     for (const document of rechecked) {
-        entries.set(document.uri.toString(), await fullSummary(document, Kra));
+        entries.set(document.uri.toString(), await fullSummary(document, Kra, indexOf));
         texts.set(document.uri.toString(), document.textDocument.getText());
     }
     const loaded = documents.all.filter(document => document.uri.toString() !== BUILTIN_LIBRARY_URI).count();
@@ -502,7 +541,7 @@ function containers(path: string): string[] {
 }
 
 /** Everything the cache keeps of a checked file. */
-async function fullSummary(document: LangiumDocument, services: KraServices): Promise<FileEntry> {
+async function fullSummary(document: LangiumDocument, services: KraServices, indexOf: ReadonlyMap<string, number>): Promise<FileEntry> {
     const local = await localSummary(document, services);
     const locator = services.workspace.AstNodeLocator;
     const uses: Record<string, Set<string>> = {};
@@ -515,11 +554,12 @@ async function fullSummary(document: LangiumDocument, services: KraServices): Pr
                 continue;
             }
             const targetDocument = AstUtils.getDocument(target);
-            if (isBuiltinUri(targetDocument.uri.toString())) {
-                continue;
+            const at = indexOf.get(targetDocument.uri.toString());
+            if (at === undefined) {
+                continue; // the built-in library, or a file outside the workspace folders (never cached)
             }
             const from = locator.getAstNodePath(declarationOf(source, root));
-            (uses[from] ??= new Set()).add(`${targetDocument.uri.toString()}#${locator.getAstNodePath(declarationOf(target, targetDocument.parseResult.value))}`);
+            (uses[from] ??= new Set()).add(`${at}#${locator.getAstNodePath(declarationOf(target, targetDocument.parseResult.value))}`);
         }
     }
     const external: Record<string, string> = {};
@@ -542,13 +582,19 @@ async function fullSummary(document: LangiumDocument, services: KraServices): Pr
 
 // --- the cache file ------------------------------------------------------------------------
 
-/** The file's URI from a declaration's `uri#path`. */
-function fileOf(declaration: string): string {
-    return declaration.slice(0, declaration.lastIndexOf('#'));
+/** The index of a declaration's file, from its name `<index>#<path>`. */
+function fileOf(declaration: string): number {
+    return Number(declaration.slice(0, declaration.indexOf('#')));
 }
 
+/** The AST path of a declaration, from its name `<index>#<path>`. */
+function pathOf(declaration: string): string {
+    return declaration.slice(declaration.indexOf('#') + 1);
+}
+
+/** 128 bits of SHA-256: enough to tell texts apart, short enough to keep thousands. */
 function hashText(text: string): string {
-    return createHash('sha256').update(text).digest('base64url');
+    return createHash('sha256').update(text).digest('base64url').slice(0, 22);
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
@@ -609,7 +655,7 @@ async function readCache(file: string, name: string, key: string, notes: string[
         notes.push(`${name} was made by another version of kra; checking every file.`);
         return undefined;
     }
-    if (!isCacheData(data)) {
+    if (!isStoredCache(data)) {
         notes.push(`${name} is not a kra cache, or is damaged; checking every file.`);
         return undefined;
     }
@@ -617,15 +663,16 @@ async function readCache(file: string, name: string, key: string, notes: string[
         notes.push(`${name} was made by another build of kra, for other folders or with another configuration; checking every file.`);
         return undefined;
     }
-    return data;
+    return unstore(data);
 }
 
 /** A thorough check of the shape: nothing in a cache file is trusted before it. */
-function isCacheData(value: unknown): value is CacheData {
-    if (!isRecord(value) || value.format !== FORMAT || typeof value.key !== 'string' || !isRecord(value.files)) {
+function isStoredCache(value: unknown): value is StoredCache {
+    if (!isRecord(value) || value.format !== FORMAT || typeof value.key !== 'string' || !isStringList(value.uris)
+        || !Array.isArray(value.entries) || value.entries.length !== value.uris.length || new Set(value.uris).size !== value.uris.length) {
         return false;
     }
-    return Object.values(value.files).every(entry => isRecord(entry)
+    return value.entries.every(entry => isRecord(entry)
         && typeof entry.hash === 'string' && typeof entry.stamp === 'string'
         && Array.isArray(entry.diagnostics) && entry.diagnostics.every(isDiagnostic)
         && isStringList(entry.names) && isStringList(entry.imports) && isStringList(entry.imported)
@@ -668,7 +715,7 @@ async function writeCache(file: string, name: string, data: CacheData, notes: st
         }
         await fs.mkdir(path.dirname(file), { recursive: true });
         const temporary = `${file}.${process.pid}.tmp`;
-        await fs.writeFile(temporary, JSON.stringify(data));
+        await fs.writeFile(temporary, JSON.stringify(store(data)));
         await fs.rename(temporary, file);
     } catch (error) {
         notes.push(`could not write the cache ${name}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`);
