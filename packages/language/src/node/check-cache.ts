@@ -1,32 +1,34 @@
 /**
- * `kra check --cache`: a check that reuses what an earlier check found for the files that did
- * not change, and parses, links and validates only the files whose findings may have changed,
- * with what those files read. The results equal a check without the cache (a test asserts it on
- * mutated workspaces: packages/cli/test/check-cache.test.ts). docs/cli.md describes the options,
- * docs/performance.md the figures.
+ * `kra check --cache`: a check that takes the findings of the files an edit cannot have affected
+ * from the cache, and parses, links and validates only the others, with what they read. The
+ * findings equal those of a check without the cache (an oracle test asserts it after random
+ * edits: packages/cli/test/check-cache.test.ts). docs/cli.md describes it for users,
+ * docs/performance.md has the figures.
  *
- * The cache holds, for each file, its text's hash, its findings and a summary of what other files
- * can see of it: its top-level declarations (with a hash of each), the declarations its
- * references point into, the names it exports, its imports, and the CSV files whose headers its
- * sources read. It is keyed by the tool's version and build, the workspace roots and the
- * configuration: any difference there and everything is checked again.
+ * The cache holds, for each file: the hash of its text (and its size and modification time, so
+ * that an untouched file is not read again), its findings, and what other files can see of it:
+ * the names it exports, its imports, a hash of each declaration (each named element; a
+ * department, a role or an organisation without the declarations inside it), the declarations
+ * its references point into, and the CSV files whose headers its sources read. It is keyed by
+ * the tool's version and build, the workspace roots and the configuration: any difference there
+ * and everything is checked again.
  *
- * Which files are checked again (the others keep their cached findings):
- * - the changed files;
- * - every file with a declaration that reaches a changed declaration through references (a KPI
- *   whose formula uses a KPI whose formula changed: units flow through formulas);
+ * Checked again (the others keep their cached findings):
+ * - the files whose text changed;
+ * - every file with a declaration that reaches a changed declaration through references, or
+ *   contains one that does (a KRA whose KPI's formula uses a KPI whose unit changed);
  * - every file whose declarations a changed file now references, or no longer references
- *   (`metrics/unused`, `smart/relevant`), found after the build and checked in a second round.
+ *   (`metrics/unused`, `smart/relevant`): found after the build, and checked in a second round;
+ * - every file whose source reads a CSV header that changed.
  * Everything is checked again when a file is added or deleted, when a changed file's exported
- * names or imports differ (names decide what every reference resolves to, and several rules
- * quote the workspace's names), when an organisation changes (rules read it without a
- * reference), or when a changed file has a reference that does not resolve.
+ * names or imports differ (names decide what references resolve to, and some messages quote the
+ * workspace's names), when a changed file declares an organisation or an objective (rules read
+ * those without a reference), or when a changed file does not parse.
  *
- * What those files are checked with: the files they import (all their references resolve
- * there), the files that reference their declarations (whether something is used), the files
- * that declare the same names (duplicate ids), every organisation and objective, and the
- * imports of all of those; loaded in the order a full check loads them, so that names resolve
- * alike.
+ * Loaded to check them: the files they import, transitively (their references resolve there),
+ * every organisation and objective with its imports, the files that reference their
+ * declarations (whether something is used) and the files that declare the same names
+ * (duplicate ids); in the order a full check loads them, so that names resolve alike.
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs/promises';
@@ -40,17 +42,20 @@ import { isKraFile, isSource, type KraFile } from '../generated/ast.js';
 import type { KraServices } from '../lsp/kra-lsp-module.js';
 import {
     createKraNodeServices, findKraFiles, prepareRoots, UnreadableFilesError,
-    type LoadOptions, type PreparedRoots, type WorkspaceTarget
+    type PreparedRoots, type WorkspaceTarget
 } from './index.js';
 
-/** A checked file: its text and its findings, from this run or from the cache. */
+/** A checked file: its findings, from this run or from the cache, and its text for code frames. */
 export interface CheckedFile {
     readonly uri: URI;
+    /** The file's text; from the cache, only for a file with findings ('' for the others). */
     readonly text: string;
     readonly diagnostics: readonly Diagnostic[];
 }
 
-export interface CachedCheckOptions extends LoadOptions {
+export interface CachedCheckOptions {
+    /** A kra.config.yaml to use for every workspace instead of each root's own. */
+    readonly configFile?: string;
     /** The cache file. */
     readonly cacheFile: string;
     /** The cache file as notes name it (relative to the working folder); `cacheFile` by default. */
