@@ -169,6 +169,19 @@ describe('kra check --cache', () => {
         expect(edited.stdout).toBe((await check(dir)).stdout);
     });
 
+    it('gives the advice of a full check on a KPI whose formula names itself, where a metric of that name is in a file it does not import', async () => {
+        const dir = scratch.write('self-reference', {
+            'metrics.kra': 'metric handled "Calls handled" {\n  description "Calls an agent answered."\n  unit count\n}\n',
+            'kpis.kra': 'kpi handled "Calls handled" {\n  description "Calls handled per day."\n  formula handled\n  unit count\n}\n'
+        });
+        await check(dir, '--cache');
+        writeFileSync(path.join(dir, 'kpis.kra'), readFileSync(path.join(dir, 'kpis.kra'), 'utf8').replace('per day', 'per week'));
+        const warm = await check(dir, '--cache');
+        expect(stats(warm)).toEqual({ files: 2, checked: 1 });
+        expect(warm.stdout).toContain('write `metric handled`');
+        expect(warm.stdout).toBe((await check(dir)).stdout);
+    });
+
     it('ignores a damaged cache with a note, checks everything and writes a good one', async () => {
         const dir = copyExample('damaged');
         const expected = (await check(dir)).stdout;

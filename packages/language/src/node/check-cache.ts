@@ -38,6 +38,7 @@ import { fileURLToPath } from 'node:url';
 import { AstUtils, isReference, URI, UriUtils, type AstNode, type LangiumDocument } from 'langium';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { BUILTIN_LIBRARY_URI } from '../builtins/builtin-library.js';
+import { MAX_OPEN_FILES } from '../workspace/kra-workspace-manager.js';
 import { isKraFile, isSource, type KraFile } from '../generated/ast.js';
 import type { KraServices } from '../lsp/kra-lsp-module.js';
 import {
@@ -97,11 +98,11 @@ interface FileEntry {
     readonly declarations: Record<string, string>;
     /** The declarations hashed without what they contain. */
     readonly shallow: string[];
-    /** Declarations: AST path → the declarations (`uri#path`) its references point into. */
+    /** Declarations: AST path → the declarations (`<file index>#<AST path>`, see StoredCache) its references point into. */
     readonly uses: Record<string, string[]>;
     /** Whether it declares an organisation or an objective: rules read those without a reference. */
     readonly global: boolean;
-    /** CSV files whose header a source reads: URI → size and modification time, or `absent`. */
+    /** CSV files whose header a source reads: path → size and modification time, or `absent`. */
     readonly external: Record<string, string>;
 }
 
@@ -161,9 +162,9 @@ export async function checkWithCache(targets: readonly WorkspaceTarget[], option
     // A path given inside a folder that workspaces skip is loaded by a full check only: no cache.
     const extra = (await findKraFiles(prepared.requested)).map(file => URI.file(file).toString()).filter(uri => !stamps.has(uri));
 
+    phase('find files');
     // The text of a file whose size or time changed is read and hashed: a file is changed when its
     // content is. The others keep the hash the cache has for them.
-    phase('find files');
     const cached = extra.length === 0 ? await readCache(options.cacheFile, options.cacheName ?? options.cacheFile, key, notes) : undefined;
     const texts = new Map<string, string>();
     const hashes = new Map<string, string>();
@@ -177,9 +178,9 @@ export async function checkWithCache(targets: readonly WorkspaceTarget[], option
     const plan = (cached && await planWarm(cached, order, texts, hashes, services.Kra))
         ?? { recheck: new Set(order), changed: new Set(order), previous: cached ?? { format: FORMAT, key, files: {} }, full: true, parsed: new Map() };
 
+    phase('plan');
     // Build what must be checked again with what it reads; again, with more files, when a changed
     // file's references moved to declarations of files that were not to be checked again.
-    phase('plan');
     let built: Built = { entries: new Map(), texts: new Map(), loaded: 0 };
     for (let round = 0; plan.recheck.size > 0 || extra.length > 0; round++) {
         // (A later round starts afresh: the documents parsed while planning belong to the first.)
@@ -235,13 +236,19 @@ function folders(prepared: PreparedRoots): Array<{ name: string; uri: string }> 
 async function readTexts(services: ReturnType<typeof createKraNodeServices>, uris: readonly string[], texts: Map<string, string>): Promise<void> {
     const fileSystem = services.shared.workspace.FileSystemProvider;
     const failed: Array<{ path: string; reason: string }> = [];
-    await Promise.all(uris.map(async uri => {
-        try {
-            texts.set(uri, await fileSystem.readFile(URI.parse(uri)));
-        } catch (error) {
-            failed.push({ path: URI.parse(uri).fsPath, reason: `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})` });
+    // At most MAX_OPEN_FILES at a time, as the workspace is loaded (a fresh clone changes every stamp).
+    let next = 0;
+    const reader = async () => {
+        while (next < uris.length) {
+            const uri = uris[next++];
+            try {
+                texts.set(uri, await fileSystem.readFile(URI.parse(uri)));
+            } catch (error) {
+                failed.push({ path: URI.parse(uri).fsPath, reason: `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})` });
+            }
         }
-    }));
+    };
+    await Promise.all(Array.from({ length: Math.min(MAX_OPEN_FILES, uris.length) }, reader));
     if (failed.length > 0) {
         throw new UnreadableFilesError(failed.sort((a, b) => a.path.localeCompare(b.path)));
     }
@@ -364,9 +371,9 @@ async function planWarm(cached: CacheData, order: readonly string[], texts: Read
 /**
  * The files a check of `recheck` loads (see the module's comment): those files, every
  * organisation and objective, and what they import, transitively (their references resolve
- * there); the files that reference their declarations and those that declare the same names,
- * whose own imports are not needed (imports are not transitive: a reference into a file resolves
- * in a file that imports it).
+ * there); the files that reference their declarations, those that declare the same names, and
+ * those that declare a metric named like one of their KPIs, whose own imports are not needed
+ * (imports are not transitive: a reference into a file resolves in a file that imports it).
  */
 function selection(plan: Plan, order: readonly string[]): Set<string> {
     const files = plan.previous.files;
@@ -386,14 +393,22 @@ function selection(plan: Plan, order: readonly string[]): Set<string> {
             }
         }
     }
+    // Names as exported (`Kpi operations.service.aht`): a KPI's advice on a formula that names the
+    // KPI itself depends on whether a metric of that name exists anywhere (formula/cycle).
     const names = new Set<string>();
+    const kpiNames = new Set<string>();
     for (const uri of rechecked) {
-        files[uri].names.forEach(name => names.add(name));
+        for (const name of files[uri].names) {
+            names.add(name);
+            if (name.startsWith('Kpi ')) {
+                kpiNames.add(name.slice(name.lastIndexOf('.') + 1).replace(/^Kpi /, ''));
+            }
+        }
     }
     for (const uri of order) {
         const entry = files[uri];
         if (Object.values(entry.uses).some(uses => uses.some(target => rechecked.has(order[fileOf(target)]!)))
-            || entry.names.some(name => names.has(name))) {
+            || entry.names.some(name => names.has(name) || (name.startsWith('Metric ') && kpiNames.has(name.slice('Metric '.length))))) {
             wanted.add(uri);
         }
     }

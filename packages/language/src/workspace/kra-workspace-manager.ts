@@ -87,20 +87,6 @@ export class KraWorkspaceManager extends DefaultWorkspaceManager {
     }
 
     /**
-     * Langium adds the workspace's documents in the order their files finish reading, which
-     * varies from run to run, and so would everything that walks the index in that order (which
-     * organisation a broken workspace with two uses, the lists in messages). The files are read
-     * in parallel still, at most MAX_OPEN_FILES at a time (reading all at once ran out of file
-     * handles at 1,024, and the files past the limit were left out), and added in the order of
-     * their paths.
-     *
-     * A file that cannot be read (deleted between listing the folder and reading it, or
-     * unreadable) is left out and recorded in `unreadable`: with Langium's loader one such file
-     * failed the whole start-up, the workspace never became ready, and the language server
-     * answered no request again (found by test/fuzz/lsp.ts). If the file comes back, the editor
-     * reports it as a change.
-     */
-    /**
      * When set, `initializeWorkspace` loads only the workspace files whose URIs are in it, in the
      * order it would load them all: `kra check --cache` loads the files it must check again and
      * what they depend on (node/check-cache.ts).
@@ -121,6 +107,20 @@ export class KraWorkspaceManager extends DefaultWorkspaceManager {
         return [...unique.keys()].sort().map(key => unique.get(key)!);
     }
 
+    /**
+     * Langium adds the workspace's documents in the order their files finish reading, which
+     * varies from run to run, and so would everything that walks the index in that order (which
+     * organisation a broken workspace with two uses, the lists in messages). The files are read
+     * in parallel still, at most MAX_OPEN_FILES at a time (reading all at once ran out of file
+     * handles at 1,024, and the files past the limit were left out), and added in the order of
+     * their paths.
+     *
+     * A file that cannot be read (deleted between listing the folder and reading it, or
+     * unreadable) is left out and recorded in `unreadable`: with Langium's loader one such file
+     * failed the whole start-up, the workspace never became ready, and the language server
+     * answered no request again (found by test/fuzz/lsp.ts). If the file comes back, the editor
+     * reports it as a change.
+     */
     protected override async loadWorkspaceDocuments(uris: Stream<URI>, collector: (document: LangiumDocument) => void): Promise<void> {
         const selection = this.selection;
         const sorted = uris.filter(uri => !selection || selection.has(uri.toString())).toArray().sort((a, b) => {
