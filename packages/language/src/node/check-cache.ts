@@ -635,7 +635,9 @@ function fileStamp(file: string): string {
  * another tool), the roots and the configurations.
  */
 function cacheKey(version: string, roots: readonly string[], configTexts: readonly string[]): string {
-    return hashText(JSON.stringify([version, fileStamp(fileURLToPath(import.meta.url)), roots, configTexts]));
+    // (A CommonJS bundle, such as the VS Code extension's, has no import.meta: its script then.)
+    const code = typeof import.meta.url === 'string' ? fileURLToPath(import.meta.url) : process.argv[1] ?? '';
+    return hashText(JSON.stringify([version, fileStamp(code), roots, configTexts]));
 }
 
 /** The largest cache file read: far more than the findings and summaries of 100,000 KPIs. */
