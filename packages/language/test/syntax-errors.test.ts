@@ -212,6 +212,13 @@ describe('syntax errors: lexer', () => {
         const { diagnostics } = await check('metric ok\n/* never ends\nmetric x');
         expect(message(diagnostics[0])).toMatch(/Unterminated comment/);
     });
+
+    it('tells an unterminated comment from slash-stars and star-slashes in strings and closed comments', async () => {
+        const closed = await check('/* a */ metric ok "Calls /* in a title" {\n  unit count\n}\n/** b */\n');
+        expect(closed.diagnostics.map(message).filter(text => /Unterminated comment/.test(text))).toEqual([]);
+        const open = await check('metric ok "Calls */ in a title" {\n  unit count\n}\n/* c */\n/* never ends');
+        expect(open.diagnostics.map(message).filter(text => /Unterminated comment/.test(text))).toHaveLength(1);
+    });
 });
 
 describe('syntax errors: files without declarations', () => {

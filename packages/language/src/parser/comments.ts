@@ -6,6 +6,13 @@ import { isCompositeCstNode, type CstNode, type LeafCstNode } from 'langium';
 
 /** Block comments that run to the end of the file because their closing star-slash is missing. */
 export function findUnterminatedComments(root: CstNode): LeafCstNode[] {
+    // When the text's last slash-star has a star-slash after it, so does every other one, and no
+    // comment is unterminated: most files are answered without walking their syntax tree.
+    const text = root.root === root ? root.root.fullText : root.text;
+    const last = text.lastIndexOf('/*');
+    if (last < 0 || text.indexOf('*/', last + 2) >= 0) {
+        return [];
+    }
     return hiddenLeaves(root).filter(leaf => leaf.text.startsWith('/*') && (leaf.text.length < 4 || !leaf.text.endsWith('*/')));
 }
 
