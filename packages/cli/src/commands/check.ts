@@ -1,4 +1,5 @@
 import { stat } from 'node:fs/promises';
+import type { LangiumDocument } from 'langium';
 import * as path from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { fileErrorReason, makeFolders, replaceFile } from '../files.js';
@@ -40,7 +41,7 @@ export interface CheckOptions {
 }
 
 /** The cache file's name in a folder. */
-export const CACHE_FILE_NAME = '.kracache';
+const CACHE_FILE_NAME = '.kracache';
 
 /** The cache file `--cache-location` names: a file, or `.kracache` in a folder (one that exists, or a path ending in /). */
 async function cacheFile(location: string | undefined): Promise<string> {
@@ -124,7 +125,7 @@ export async function runCheck(paths: readonly string[], options: CheckOptions, 
     }
     // The cache is for files on disk: standard input and a dry run's fixed texts are checked without it.
     const cached = options.cache && overlay.size === 0;
-    const checked = await loadOrReport(async (): Promise<readonly CheckedFile[]> => {
+    const checked = await loadOrReport(async (): Promise<ReadonlyArray<LangiumDocument | CheckedFile>> => {
         if (cached) {
             const file = await cacheFile(options.cacheLocation);
             const result = await checkWithCache(targets, { configFile: options.config, cacheFile: file, cacheName: path.relative(process.cwd(), file) || file, toolVersion: VERSION });
@@ -135,8 +136,7 @@ export async function runCheck(paths: readonly string[], options: CheckOptions, 
             }
             return result.files;
         }
-        return (await loadWorkspace(targets, { configFile: options.config, overlay })).documents
-            .map(document => ({ uri: document.uri, text: document.textDocument.getText(), diagnostics: document.diagnostics ?? [] }));
+        return (await loadWorkspace(targets, { configFile: options.config, overlay })).documents;
     }, output, 'check');
     if (typeof checked === 'number') {
         return checked;

@@ -158,7 +158,7 @@ export async function checkWithCache(targets: readonly WorkspaceTarget[], option
         throw new UnreadableFilesError(manager.unreadable.map(entry => ({ path: entry.uri.fsPath, reason: entry.reason })));
     }
     const order = uris.map(uri => uri.toString());
-    const stamps = new Map(await Promise.all(uris.map(async uri => [uri.toString(), await stampOf(uri.fsPath)] as const)));
+    const stamps = new Map(uris.map(uri => [uri.toString(), fileStamp(uri.fsPath)]));
     // A path given inside a folder that workspaces skip is loaded by a full check only: no cache.
     const extra = (await findKraFiles(prepared.requested)).map(file => URI.file(file).toString()).filter(uri => !stamps.has(uri));
 
@@ -195,7 +195,6 @@ export async function checkWithCache(targets: readonly WorkspaceTarget[], option
     }
 
     phase('build');
-    const files: CheckedFile[] = [];
     const entries: Record<string, FileEntry> = {};
     let restamped = false;
     for (const uri of [...order, ...extra]) {
@@ -206,17 +205,17 @@ export async function checkWithCache(targets: readonly WorkspaceTarget[], option
         const stamp = stamps.get(uri) ?? entry.stamp;
         restamped ||= stamp !== entry.stamp;
         entries[uri] = { ...entry, stamp };
-        files.push({ uri: URI.parse(uri), text: built.texts.get(uri) ?? texts.get(uri) ?? '', diagnostics: entry.diagnostics });
     }
     // Code frames need the text of each file with findings.
-    await readTexts(services, files.filter(file => file.diagnostics.length > 0 && !built.texts.has(file.uri.toString()) && !texts.has(file.uri.toString())).map(file => file.uri.toString()), texts);
-    const withTexts = files.map(file => (file.text === '' && texts.has(file.uri.toString()) ? { ...file, text: texts.get(file.uri.toString())! } : file));
+    await readTexts(services, Object.keys(entries).filter(uri => entries[uri].diagnostics.length > 0 && !built.texts.has(uri) && !texts.has(uri)), texts);
+    const files: CheckedFile[] = Object.entries(entries).map(([uri, entry]) =>
+        ({ uri: URI.parse(uri), text: built.texts.get(uri) ?? texts.get(uri) ?? '', diagnostics: entry.diagnostics }));
     // (When nothing was checked again and no file was touched, the cache on disk says it all.)
     if (extra.length === 0 && (plan.recheck.size > 0 || restamped)) {
         await writeCache(options.cacheFile, options.cacheName ?? options.cacheFile, { format: FORMAT, key, files: entries }, notes);
     }
     phase('write the cache');
-    return { files: withTexts, notes, stats: { files: files.length, checked: plan.recheck.size + extra.length, loaded: built.loaded, phases } };
+    return { files, notes, stats: { files: files.length, checked: plan.recheck.size + extra.length, loaded: built.loaded, phases } };
 }
 
 /** Services with the roots' configurations set. */
@@ -251,16 +250,6 @@ async function readTexts(services: ReturnType<typeof createKraNodeServices>, uri
     await Promise.all(Array.from({ length: Math.min(MAX_OPEN_FILES, uris.length) }, reader));
     if (failed.length > 0) {
         throw new UnreadableFilesError(failed.sort((a, b) => a.path.localeCompare(b.path)));
-    }
-}
-
-/** A file's size and modification time, which say whether it may have changed. */
-async function stampOf(file: string): Promise<string> {
-    try {
-        const stat = await fs.stat(file);
-        return `${stat.size}:${stat.mtimeMs}`;
-    } catch {
-        return 'absent';
     }
 }
 
@@ -401,7 +390,7 @@ function selection(plan: Plan, order: readonly string[]): Set<string> {
         for (const name of files[uri].names) {
             names.add(name);
             if (name.startsWith('Kpi ')) {
-                kpiNames.add(name.slice(name.lastIndexOf('.') + 1).replace(/^Kpi /, ''));
+                kpiNames.add(name.slice(Math.max(name.lastIndexOf('.'), 'Kpi'.length) + 1));
             }
         }
     }
@@ -621,6 +610,7 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
     return a.length === b.length && a.every((value, index) => value === b[index]);
 }
 
+/** A file's size and modification time, which say whether it may have changed, or `absent`. */
 function fileStamp(file: string): string {
     try {
         const stat = statSync(file);
