@@ -7,8 +7,9 @@
  * DuckDB streams the files and spills to a temporary folder beyond its memory limit
  * (KRA_DUCKDB_MEMORY, default 1GB), so the raw data may be far larger than memory.
  */
+import { createRequire } from 'node:module';
 import * as os from 'node:os';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Metric } from '@kra-lang/compiler';
 import type { DataFile } from '@kra-lang/compiler/evaluate';
 import { aggregatesAsData } from './aggregate-rows.js';
@@ -16,6 +17,10 @@ import { aggregateQuery, decomposable, DIALECT, duckdbReader } from '@kra-lang/c
 import type { RawSourceFiles } from './raw-files.js';
 import { columnUses, typeFits } from './column-uses.js';
 import { RawDataError } from './errors.js';
+
+// Loaded with require, not import: importing a CommonJS package from ES modules makes Node scan
+// every file of it for its export names first, about 60 ms of start-up (docs/performance.md).
+const { DuckDBInstance } = createRequire(import.meta.url)('@duckdb/node-api') as typeof import('@duckdb/node-api');
 
 const duckdb = DIALECT.duckdb;
 const ROWS = 'kra rows';
