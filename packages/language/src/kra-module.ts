@@ -23,12 +23,14 @@ import { DeclarationIndex } from './workspace/declaration-index.js';
 import { ImportResolver } from './workspace/import-resolver.js';
 import { KraAstNodeLocator } from './workspace/kra-ast-node-locator.js';
 import { KraDocumentBuilder } from './workspace/kra-document-builder.js';
+import { KraDocumentFactory } from './workspace/kra-document-factory.js';
 import { KraWorkspaceManager } from './workspace/kra-workspace-manager.js';
 
 /** Shared services KRA Lang replaces, typed as what they are (no casts where they are used). */
 export type KraSharedCoreAddedServices = {
     workspace: {
         DocumentBuilder: KraDocumentBuilder;
+        LangiumDocumentFactory: KraDocumentFactory;
         WorkspaceManager: KraWorkspaceManager;
     };
 };
@@ -87,6 +89,8 @@ export const KraCoreModule: Module<KraCoreServices, PartialLangiumCoreServices &
 export const KraSharedCoreModule: Module<KraSharedCoreServices, PartialLangiumSharedCoreServices & KraSharedCoreAddedServices> = {
     workspace: {
         DocumentBuilder: services => new KraDocumentBuilder(services),
+        // An edit parses again only the declaration that holds it (parser/incremental-parse.ts).
+        LangiumDocumentFactory: services => new KraDocumentFactory(services),
         WorkspaceManager: services => new KraWorkspaceManager(services)
     }
 };
