@@ -9,7 +9,7 @@
 import fc from 'fast-check';
 import {
     EmptyFileSystem, isCompositeCstNode, isLeafCstNode, TextDocument, URI,
-    type AstNode, type CstNode, type LangiumParser, type ParseResult, type RootCstNode
+    type CstNode, type LangiumParser, type ParseResult, type RootCstNode
 } from 'langium';
 import type { NormalizedTextDocuments } from 'langium/lsp';
 import { existsSync, readFileSync } from 'node:fs';
@@ -20,6 +20,7 @@ import { validWorkspace } from '../../../test/fuzz/generate.js';
 import { createKraServices } from '../src/index.js';
 import { reparseIncrementally } from '../src/parser/incremental-parse.js';
 import { buildWorkspace, summarise, TEST_ROOT } from './test-utils.js';
+import { describeTree } from './tree-rows.js';
 
 const SEED = Number(process.env.KRA_FUZZ_SEED ?? 20261206);
 
@@ -84,50 +85,6 @@ function apply(text: string, change: Edit, history: string[]): string {
     }
 }
 
-/** Every AST node, depth first, with its container, its values and the index of its syntax-tree node. */
-function describeAst(root: AstNode, cstIds: Map<CstNode, number>): { rows: unknown[]; ids: Map<AstNode, number> } {
-    const ids = new Map<AstNode, number>();
-    const rows: unknown[] = [];
-    const visit = (node: AstNode): void => {
-        ids.set(node, ids.size);
-        const values: Record<string, unknown> = {};
-        const children: AstNode[] = [];
-        for (const [key, value] of Object.entries(node)) {
-            if (key.startsWith('$')) {
-                continue;
-            }
-            for (const item of Array.isArray(value) ? value : [value]) {
-                if (isNode(item)) {
-                    children.push(item);
-                }
-            }
-            values[key] = Array.isArray(value) ? value.map(plain) : plain(value);
-        }
-        rows.push({
-            id: ids.get(node), type: node.$type, container: node.$container ? ids.get(node.$container) : undefined,
-            property: node.$containerProperty, index: node.$containerIndex, cst: node.$cstNode ? cstIds.get(node.$cstNode) : undefined, values
-        });
-        children.forEach(visit);
-    };
-    visit(root);
-    return { rows, ids };
-}
-
-function isNode(value: unknown): value is AstNode {
-    return typeof value === 'object' && value !== null && typeof (value as AstNode).$type === 'string';
-}
-
-function plain(value: unknown): unknown {
-    if (typeof value !== 'object' || value === null) {
-        return value;
-    }
-    if (isNode(value)) {
-        return `node ${value.$type}`;
-    }
-    const reference = value as { $refText?: string; $refNode?: CstNode };
-    return `ref ${reference.$refText} at ${reference.$refNode?.offset}`;
-}
-
 /** Every syntax-tree node, depth first, in order. */
 function cstNodes(root: CstNode): CstNode[] {
     const nodes: CstNode[] = [];
@@ -159,7 +116,7 @@ function describe_(result: ParseResult): unknown {
     const root = result.value.$cstNode as RootCstNode;
     const nodes = cstNodes(root);
     const cstIds = new Map(nodes.map((node, index) => [node, index]));
-    const { rows, ids } = describeAst(result.value, cstIds);
+    const { rows, ids } = describeTree(result.value, node => cstIds.get(node));
     const cst = nodes.map(node => ({
         leaf: isLeafCstNode(node),
         token: isLeafCstNode(node) ? node.tokenType.name : undefined,
