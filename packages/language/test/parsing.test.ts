@@ -1,4 +1,8 @@
+import type { TokenType } from 'chevrotain';
+import { DefaultTokenBuilder } from 'langium';
 import { describe, expect, it } from 'vitest';
+import { KraLangGrammar } from '../src/generated/grammar.js';
+import { KraTokenBuilder } from '../src/parser/kra-lexer.js';
 import { ast } from '../src/index.js';
 import { all, named, parse, parseValid, quantity, readResource } from './ast-helpers.js';
 
@@ -621,5 +625,17 @@ describe('parsing: a corpus with every construct', () => {
         expect(all(file, ast.isKpi).length).toBeGreaterThanOrEqual(12);
         expect(all(file, ast.isWindowedExpression).length).toBeGreaterThanOrEqual(8);
         expect(new Set(all(file, ast.isTarget).map(t => t.goal.$type))).toEqual(new Set(['Comparison', 'Band', 'Change']));
+    });
+});
+
+describe('parsing: tokens', () => {
+    it('builds the tokens Langium builds: every keyword, in order, with the terminals it could start', () => {
+        const grammar = KraLangGrammar();
+        const describeTokens = (tokens: TokenType[]) => tokens.map(token => [token.name, (token.LONGER_ALT as TokenType[] | undefined)?.map(alt => alt.name)]);
+        const ours = describeTokens(new KraTokenBuilder().buildTokens(grammar) as TokenType[]);
+        expect(ours).toEqual(describeTokens(new DefaultTokenBuilder().buildTokens(grammar) as TokenType[]));
+        // Keywords that are words could start an ID, and so have it as their longer alternative.
+        expect(ours).toContainEqual(['kpi', ['ID']]);
+        expect(ours).toContainEqual(['{', []]);
     });
 });

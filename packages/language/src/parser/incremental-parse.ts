@@ -53,12 +53,18 @@ interface Edit {
     readonly delta: number;
 }
 
+/** A parse result made by parsing one block again, and the new AST node of that block. */
+export interface IncrementalParse extends ParseResult<KraFile> {
+    /** The declaration parsed again: every other AST node is the one of the previous parse. */
+    readonly replacement: AstNode;
+}
+
 /**
  * The parse result of `text`, made from `previous` (the parse of the document's last text) by
  * parsing again the one block that holds the edit; undefined when that cannot be done, and the
  * whole text must be parsed. The syntax tree of `previous` is reused and changed in place.
  */
-export function reparseIncrementally(previous: ParseResult, text: string, parser: LangiumParser): ParseResult | undefined {
+export function reparseIncrementally(previous: ParseResult, text: string, parser: LangiumParser): IncrementalParse | undefined {
     const root = previous.value;
     const rootCst = root.$cstNode;
     if (!isKraFile(root) || !rootCst || !isRootCstNode(rootCst) || hasErrors(previous) || text.length > SOURCE_LIMITS.maxLength) {
@@ -112,7 +118,7 @@ export function reparseIncrementally(previous: ParseResult, text: string, parser
     node.$containerProperty = target.$containerProperty;
     node.$containerIndex = target.$containerIndex;
     (target.$container as unknown as Record<string, AstNode[]>)[target.$containerProperty!][target.$containerIndex!] = replacement;
-    return { value: renewedRoot(root, rootCst), lexerErrors: [], lexerReport: previous.lexerReport, parserErrors: [] };
+    return { value: renewedRoot(root, rootCst), lexerErrors: [], lexerReport: previous.lexerReport, parserErrors: [], replacement };
 }
 
 function hasErrors(result: ParseResult): boolean {

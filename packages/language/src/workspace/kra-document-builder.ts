@@ -1,9 +1,10 @@
 import {
-    Cancellation, DefaultDocumentBuilder, DocumentState, interruptAndCheck, isOperationCancelled, isReference,
-    type AstNode, type BuildOptions, type LangiumDocument, type LangiumSharedCoreServices, type URI
+    Cancellation, DefaultDocumentBuilder, DocumentState, interruptAndCheck, isOperationCancelled, isReference, URI,
+    type AstNode, type BuildOptions, type LangiumDocument, type LangiumSharedCoreServices
 } from 'langium';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { readsOtherDocuments, RULES } from '../validation/rules/index.js';
+import { KraDocumentFactory, type ParseChanges } from './kra-document-factory.js';
 
 /** Whole-workspace rules, which the editor runs at start-up and on save only. */
 const SLOW_RULES = new Set(RULES.filter(rule => rule.category === 'slow').map(rule => rule.id));
@@ -27,12 +28,13 @@ interface CarriedFinding {
     readonly offset: number;
 }
 
-/** What a document's references resolved to: whether one failed, and the documents they point into. */
+/** What a document's references resolved to: whether one failed, and what they point to. */
 interface Links {
     /** How many of the document's references have been read into this. */
     read: number;
     failed: boolean;
-    targets: Set<string>;
+    /** The AST paths of the nodes they point to, by document URI. */
+    targets: Map<string, Set<string>>;
 }
 
 /**
@@ -44,9 +46,13 @@ interface Links {
  * edited documents are built to the end and their diagnostics published before the others are
  * relinked and revalidated; a next keystroke cancels that rest, which is rebuilt with it.
  *
- * After an edit elsewhere, Langium relinks and revalidates a document only when its references
- * point into the edited files; a duplicate-id error involves no reference, so a file that
- * reports one is revalidated too, and renaming the other declaration clears it at once.
+ * After an edit elsewhere, Langium relinks and revalidates a document when its references point
+ * into the edited files. Here, when an edit parsed only one declaration again
+ * (parser/incremental-parse.ts), every other AST node of the file is the one it was, and only
+ * the documents whose references reach into that declaration are relinked and revalidated: in a
+ * large department file, typing in one KPI no longer relinks every file that uses another. A
+ * duplicate-id error involves no reference, so a file that reports one is revalidated too, and
+ * renaming the other declaration clears it at once.
  *
  * And build-phase listeners are always notified, and requests that wait for a document that
  * gets deleted are answered (below).
@@ -108,10 +114,17 @@ export class KraDocumentBuilder extends DefaultDocumentBuilder {
         this.prepareBuild(documents, options);
         const edited = this.editedFirst(documents);
         if (edited.length === 0) {
+            // The edited documents are parsed with the others: what their parses replace is not
+            // known before, so every document waiting for them is relinked.
+            this.takeParseChanges();
+            this.relinkWaiting(documents, () => true);
             return super.buildDocuments(documents, options, cancelToken);
         }
         try {
             await this.buildToTheEnd(edited, cancelToken);
+            // Every document other than the edited ones was parsed already (editedFirst).
+            const changes = this.takeParseChanges();
+            this.relinkWaiting(documents, waiting => this.reaches(waiting, changes));
             await super.buildDocuments(documents, options, cancelToken);
         } finally {
             // Validated with the options of this build, whether or not the rest is cancelled.
@@ -128,9 +141,10 @@ export class KraDocumentBuilder extends DefaultDocumentBuilder {
      */
     private editedFirst(documents: LangiumDocument[]): LangiumDocument[] {
         const edited = new Set(documents.filter(document => document.state < DocumentState.ComputedScopes));
-        const ahead = edited.size > 0 && edited.size < documents.length
+        const others = this.langiumDocuments.all.filter(document => !edited.has(document));
+        const ahead = edited.size > 0 && !others.isEmpty()
             && [...edited].every(document => this.checksOnlyWhatItSees(document))
-            && this.langiumDocuments.all.every(document => edited.has(document) || document.state >= DocumentState.ComputedScopes);
+            && others.every(document => document.state >= DocumentState.ComputedScopes);
         return ahead ? [...edited] : [];
     }
 
@@ -246,9 +260,65 @@ export class KraDocumentBuilder extends DefaultDocumentBuilder {
      */
     protected override shouldRelink(document: LangiumDocument, changedUris: Set<string>): boolean {
         const links = this.linksOf(document);
-        return links.failed
-            || [...changedUris].some(uri => links.targets.has(uri))
-            || (document.diagnostics ?? []).some(diagnostic => readsOtherDocuments(String(diagnostic.code)));
+        if (links.failed || (document.diagnostics ?? []).some(diagnostic => readsOtherDocuments(String(diagnostic.code)))) {
+            return true;
+        }
+        const targeted = [...changedUris].filter(uri => links.targets.has(uri));
+        if (targeted.length === 0) {
+            return false;
+        }
+        if (!targeted.every(uri => this.langiumDocuments.hasDocument(URI.parse(uri)))) {
+            return true; // it points into a deleted document
+        }
+        // Whether it must be relinked is known once the changed documents are parsed again.
+        const waiting = this.waitingForParse.get(document) ?? new Set();
+        targeted.forEach(uri => waiting.add(uri));
+        this.waitingForParse.set(document, waiting);
+        return false;
+    }
+
+    /**
+     * Documents that point into changed documents, with their URIs: whether they must be
+     * relinked is decided once those are parsed again (buildDocuments). Kept across cancelled
+     * builds until the decision is made.
+     */
+    private readonly waitingForParse = new Map<LangiumDocument, Set<string>>();
+
+    /**
+     * What the parses since the last call replaced. Decisions for the documents waiting are made
+     * from them, so only parses after that decision are kept.
+     */
+    private takeParseChanges(): ParseChanges {
+        const factory = this.langiumDocumentFactory;
+        return factory instanceof KraDocumentFactory ? factory.takeChanges() : new Map();
+    }
+
+    /** Relinks (and so revalidates) the waiting documents that `must` selects, in this build; forgets the others. */
+    private relinkWaiting(documents: LangiumDocument[], must: (waiting: WaitingDocument) => boolean): void {
+        for (const [document, uris] of this.waitingForParse) {
+            if (this.langiumDocuments.hasDocument(document.uri) && must({ document, uris })) {
+                this.resetToState(document, DocumentState.ComputedScopes);
+                if (!documents.includes(document)) {
+                    documents.push(document);
+                }
+            }
+        }
+        this.waitingForParse.clear();
+    }
+
+    /**
+     * Whether a waiting document's references reach what the parses replaced: a node of a
+     * declaration parsed again (or the declaration itself), or anything in a document parsed in
+     * full or not reported as parsed.
+     */
+    private reaches({ document, uris }: WaitingDocument, changes: ParseChanges): boolean {
+        const targets = this.linksOf(document).targets;
+        return [...uris].some(uri => {
+            const replaced = changes.get(uri);
+            const paths = targets.get(uri);
+            return replaced === undefined || replaced === 'all'
+                || (paths !== undefined && [...paths].some(path => replaced.some(root => path === root || path.startsWith(`${root}/`))));
+        });
     }
 
     /**
@@ -261,7 +331,7 @@ export class KraDocumentBuilder extends DefaultDocumentBuilder {
         const references = document.references;
         let links = this.links.get(references);
         if (!links) {
-            links = { read: 0, failed: false, targets: new Set() };
+            links = { read: 0, failed: false, targets: new Map() };
             this.links.set(references, links);
         }
         for (; links.read < references.length; links.read++) {
@@ -270,11 +340,23 @@ export class KraDocumentBuilder extends DefaultDocumentBuilder {
                 links.failed = true;
             } else if (reference.$refNode) { // as Langium, which indexes only references written in the text
                 const descriptions = isReference(reference) ? [reference.$nodeDescription] : reference.items.map(item => item.$nodeDescription);
-                descriptions.forEach(description => description && links.targets.add(description.documentUri.toString()));
+                for (const description of descriptions) {
+                    if (description) {
+                        const uri = description.documentUri.toString();
+                        const paths = links.targets.get(uri) ?? new Set();
+                        links.targets.set(uri, paths.add(description.path));
+                    }
+                }
             }
         }
         return links;
     }
+}
+
+/** A document that points into changed documents (their URIs), waiting for them to be parsed. */
+interface WaitingDocument {
+    readonly document: LangiumDocument;
+    readonly uris: ReadonlySet<string>;
 }
 
 /** Offsets at which the lines of `text` start. */

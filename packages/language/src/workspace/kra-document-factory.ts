@@ -2,14 +2,25 @@ import { DefaultLangiumDocumentFactory, type AstNode, type Cancellation, type La
 import { reparseIncrementally } from '../parser/incremental-parse.js';
 
 /**
+ * What the parses of a document replaced since the changes were last taken: the AST paths of
+ * the declarations parsed again (every other node of the document is the one it was), or
+ * 'all' after a full parse.
+ */
+export type ParseChanges = ReadonlyMap<string, readonly string[] | 'all'>;
+
+/**
  * Langium's document factory, parsing an edited document incrementally where it can: only the
  * declaration that holds the edit is parsed again (parser/incremental-parse.ts); anything else
- * is parsed in full, as Langium does.
+ * is parsed in full, as Langium does. It notes what each parse replaced, for the document
+ * builder, which relinks only the documents whose references reach it
+ * (workspace/kra-document-builder.ts).
  */
 export class KraDocumentFactory extends DefaultLangiumDocumentFactory {
 
     /** The parse result of each document being updated, before the update, by URI. */
     private readonly previous = new Map<string, ParseResult>();
+
+    private changes = new Map<string, string[] | 'all'>();
 
     override async update<T extends AstNode = AstNode>(document: Mutable<LangiumDocument<T>>, cancellationToken: Cancellation.CancellationToken): Promise<LangiumDocument<T>> {
         const key = document.uri.toString();
@@ -21,9 +32,27 @@ export class KraDocumentFactory extends DefaultLangiumDocumentFactory {
         }
     }
 
+    /** What the parses replaced since the last call, by document URI. */
+    takeChanges(): ParseChanges {
+        const changes = this.changes;
+        this.changes = new Map();
+        return changes;
+    }
+
     protected override parseAsync<T extends AstNode>(uri: URI, text: string, cancellationToken: Cancellation.CancellationToken): Promise<ParseResult<T>> {
-        const previous = this.previous.get(uri.toString());
-        const incremental = previous && reparseIncrementally(previous, text, this.serviceRegistry.getServices(uri).parser.LangiumParser);
-        return incremental ? Promise.resolve(incremental as ParseResult<T>) : super.parseAsync(uri, text, cancellationToken);
+        const key = uri.toString();
+        const previous = this.previous.get(key);
+        const services = this.serviceRegistry.getServices(uri);
+        const incremental = previous && reparseIncrementally(previous, text, services.parser.LangiumParser);
+        if (!incremental) {
+            this.changes.set(key, 'all');
+            return super.parseAsync(uri, text, cancellationToken);
+        }
+        const { replacement, ...result } = incremental;
+        const noted = this.changes.get(key) ?? [];
+        if (noted !== 'all') {
+            this.changes.set(key, [...noted, services.workspace.AstNodeLocator.getAstNodePath(replacement)]);
+        }
+        return Promise.resolve(result as ParseResult as ParseResult<T>);
     }
 }

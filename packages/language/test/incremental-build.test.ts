@@ -1,0 +1,124 @@
+/**
+ * The oracle of incremental relinking (workspace/kra-document-builder.ts): after an edit of one
+ * file, only the documents whose references reach the changed declarations are linked and
+ * validated again. Over random edit sequences of multi-file workspaces, every document's
+ * diagnostics must equal those of a fresh build of the same texts, and some edits must have
+ * left documents that refer into the edited file untouched (else the test proves nothing).
+ */
+import fc from 'fast-check';
+import { DocumentState, EmptyFileSystem, URI, type BuildOptions, type LangiumDocument } from 'langium';
+import type { NormalizedTextDocuments } from 'langium/lsp';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { kraFiles } from '../../../test/support/kra-files.js';
+import { validWorkspace } from '../../../test/fuzz/generate.js';
+import { createKraServices } from '../src/index.js';
+import { apply, edit, type Edit } from './random-edits.js';
+import { summarise, TEST_ROOT } from './test-utils.js';
+
+const SEED = Number(process.env.KRA_FUZZ_SEED ?? 20261206);
+
+/**
+ * Mostly typing in names, numbers and texts, which leaves the file valid and is parsed
+ * incrementally; the other edits break blocks and files (a full parse relinks every dependent).
+ */
+const typing: fc.Arbitrary<Edit> = fc.oneof(
+    { weight: 3, arbitrary: fc.record({ kind: fc.constant('retype' as const), at: fc.nat(), seed: fc.nat() }) },
+    { weight: 3, arbitrary: fc.record({ kind: fc.constant('type-in-text' as const), at: fc.nat(), text: fc.constantFrom('x', ' ') }) },
+    { weight: 2, arbitrary: edit }
+);
+
+/** The checks the editor runs on each edit (lsp/kra-document-update-handler.ts). */
+const FAST: BuildOptions = { validation: { categories: ['built-in', 'fast'] } };
+
+interface Workspace {
+    readonly shared: ReturnType<typeof createKraServices>['shared'];
+    readonly documents: Map<string, LangiumDocument>;
+}
+
+async function build(files: Record<string, string>): Promise<Workspace> {
+    const { shared } = createKraServices(EmptyFileSystem);
+    await shared.workspace.WorkspaceManager.initializeWorkspace([{ name: 'ws', uri: TEST_ROOT }]);
+    const documents = new Map<string, LangiumDocument>();
+    for (const [name, text] of Object.entries(files)) {
+        const document = shared.workspace.LangiumDocumentFactory.fromString(text, URI.parse(`${TEST_ROOT}/${name}`));
+        shared.workspace.LangiumDocuments.addDocument(document);
+        documents.set(name, document);
+    }
+    await shared.workspace.DocumentBuilder.build([...documents.values()], FAST);
+    shared.workspace.DocumentBuilder.updateBuildOptions = FAST;
+    return { shared, documents };
+}
+
+function diagnostics(workspace: Workspace): Record<string, string[]> {
+    return Object.fromEntries([...workspace.documents].map(([name, document]) => [name, summarise(document.diagnostics ?? [])]));
+}
+
+/** Whether `document` has a resolved reference into `uri`. */
+function refersTo(document: LangiumDocument, uri: string): boolean {
+    return document.references.some(reference => 'ref' in reference && reference.$nodeDescription?.documentUri.toString() === uri);
+}
+
+/**
+ * Runs edit sequences on one file at a time of the workspaces `files` gives, through the
+ * editor's path (the text document, then DocumentBuilder.update) in a file that others refer to
+ * where there is one, comparing every document's
+ * diagnostics with a fresh build after each edit. Returns how often a document that refers into
+ * the edited file was not linked again.
+ */
+async function checkSequences(files: fc.Arbitrary<Record<string, string>>, runs: number): Promise<number> {
+    let spared = 0;
+    await fc.assert(fc.asyncProperty(files, fc.nat(), fc.array(typing, { minLength: 1, maxLength: 6 }), async (texts, pick, edits) => {
+        const workspace = await build(texts);
+        // A file that others refer to, when there is one.
+        const documents = [...workspace.documents];
+        const used = documents.filter(([, target]) => documents.some(([, document]) => document !== target && refersTo(document, target.uri.toString())));
+        const [name] = (used.length > 0 ? used : documents)[pick % (used.length > 0 ? used.length : documents.length)];
+        const uri = `${TEST_ROOT}/${name}`;
+        const builder = workspace.shared.workspace.DocumentBuilder;
+        const textDocuments = workspace.shared.workspace.TextDocuments as NormalizedTextDocuments<TextDocument>;
+        const relinked = new Set<string>();
+        const listener = builder.onDocumentPhase(DocumentState.Linked, document => {
+            relinked.add(document.uri.toString());
+        });
+        let text = texts[name];
+        let version = 1;
+        const history: string[] = [];
+        try {
+            for (const change of edits) {
+                const next = apply(text, change, history);
+                if (next === text) {
+                    continue;
+                }
+                text = next;
+                const dependents = [...workspace.documents.values()].filter(document => document.uri.toString() !== uri && refersTo(document, uri));
+                relinked.clear();
+                textDocuments.set(TextDocument.create(uri, 'kra', ++version, text));
+                await builder.update([URI.parse(uri)], []);
+                spared += dependents.filter(document => !relinked.has(document.uri.toString())).length;
+                const fresh = await build({ ...texts, [name]: text });
+                expect(diagnostics(workspace)).toEqual(diagnostics(fresh));
+            }
+        } finally {
+            listener.dispose();
+        }
+    }), { seed: SEED, numRuns: runs });
+    return spared;
+}
+
+describe('incremental relinking', () => {
+    it('gives every document of the contact-centre example the diagnostics of a fresh build', async () => {
+        const folder = fileURLToPath(new URL('../../../examples/contact-centre/', import.meta.url));
+        const files = Object.fromEntries(kraFiles(folder).map(file => [file.slice(folder.length), readFileSync(file, 'utf8')]));
+        const spared = await checkSequences(fc.constant(files), 40);
+        expect(spared).toBeGreaterThan(10);
+    }, 120_000);
+
+    it('gives every document of generated workspaces the diagnostics of a fresh build', async () => {
+        // Generated files refer to each other less often: most of these edits test the full path.
+        const spared = await checkSequences(validWorkspace.map(workspace => workspace.files).filter(files => Object.keys(files).length > 1), 80);
+        expect(spared).toBeGreaterThan(0);
+    }, 120_000);
+});
