@@ -18,6 +18,7 @@
  *     npm run bench -- --quick               # fewer repetitions, no L (a few minutes)
  *     npm run bench -- --no-cli              # the language server only
  *     npm run bench -- --no-cli --server-flags=--max-semi-space-size=32   # server with V8 flags
+ *     npm run bench -- --no-cli --profile-keystrokes=keys.cpuprofile     # the server's CPU profile of the timed keystrokes on M
  *
  * Needs the project built (npm run build). Datasets are generated into .bench/data/ (git-ignored)
  * and reused while their manifest matches.
@@ -52,6 +53,8 @@ interface Options {
     out: string;
     /** Extra Node/V8 flags for the language server process (for experiments). */
     serverFlags: string[];
+    /** Where to write the server's CPU profile of the timed keystrokes on M, if anywhere. */
+    profileKeystrokes?: string;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -67,6 +70,7 @@ function parseOptions(argv: string[]): Options {
             'no-lsp': { type: 'boolean', default: false },
             quick: { type: 'boolean', default: false },
             'server-flags': { type: 'string', default: '' },
+            'profile-keystrokes': { type: 'string' },
             out: { type: 'string', default: path.join(RESULTS, 'latest.json') }
         }
     });
@@ -80,7 +84,8 @@ function parseOptions(argv: string[]): Options {
         lsp: !values['no-lsp'],
         quick: values.quick,
         out: path.resolve(values.out),
-        serverFlags: values['server-flags'].split(/\s+/).filter(Boolean)
+        serverFlags: values['server-flags'].split(/\s+/).filter(Boolean),
+        profileKeystrokes: values['profile-keystrokes'] && path.resolve(values['profile-keystrokes'])
     };
 }
 
@@ -438,7 +443,7 @@ function positionsIn(text: string): { metric: Position; metricName: string; comp
     return { metric, metricName, completion, typing };
 }
 
-async function measureLsp(dir: string, manifest: Manifest, options: { edits: number; timedEdits: number; requestRuns: number; serverFlags: string[] }): Promise<LspResults> {
+async function measureLsp(dir: string, manifest: Manifest, options: { edits: number; timedEdits: number; requestRuns: number; serverFlags: string[]; profile?: string }): Promise<LspResults> {
     const { LspClient } = await import(pathToFileURL(LSP_CLIENT).href) as LspClientModule;
     const kraFiles = listKra(dir);
     const expected = new Set(kraFiles.map(file => pathToFileURL(file).toString()));
@@ -491,6 +496,10 @@ async function measureLsp(dir: string, manifest: Manifest, options: { edits: num
         let version = 1;
         const keystrokes: number[] = [];
         for (let edit = 0; edit < options.edits; edit++) {
+            if (edit === 10 && options.profile && inspector) {
+                await inspector.send('Profiler.enable');
+                await inspector.send('Profiler.start');
+            }
             const insert = edit % 2 === 0;
             const range = insert
                 ? { start: typing, end: typing }
@@ -511,6 +520,11 @@ async function measureLsp(dir: string, manifest: Manifest, options: { edits: num
                 log(`  ${edit + 1} edits; keystroke → diagnostics p50 ${ms(quantile(keystrokes, 0.5))}, p95 ${ms(quantile(keystrokes, 0.95))}; RSS ${mb(vmRss(pid))}`);
             }
             if (edit + 1 === options.timedEdits + 10) {
+                if (options.profile && inspector) {
+                    const { profile } = await inspector.send('Profiler.stop') as { profile: unknown };
+                    fs.writeFileSync(options.profile, JSON.stringify(profile));
+                    log(`  wrote the server's CPU profile of the timed keystrokes to ${options.profile}`);
+                }
                 // Feature requests on the file while the edits are fresh, as in an editing session.
                 break;
             }
@@ -751,7 +765,8 @@ async function main(): Promise<void> {
             try {
                 lsp = await measureLsp(dir, manifest, {
                     ...(options.quick ? { edits: 200, timedEdits: 100, requestRuns: 20 } : { edits: 1000, timedEdits: 200, requestRuns: 50 }),
-                    serverFlags: options.serverFlags
+                    serverFlags: options.serverFlags,
+                    profile: options.profileKeystrokes
                 });
             } catch (error) {
                 lsp = { error: (error as Error).message };

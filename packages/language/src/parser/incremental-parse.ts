@@ -104,12 +104,12 @@ export function reparseIncrementally(previous: ParseResult, text: string, parser
     // Everything after the block moves by the change in length, lines and (on the line of its
     // closing brace) columns.
     const newEndPosition = newCst.range.end;
-    moveLeaves(rootCst, leaf => leaf._offset >= oldEnd, {
+    moveAfter(newCst, {
         offset: edit.delta,
         lines: newEndPosition.line - oldEndPosition.line,
         columnsOnLine: oldEndPosition.line,
         columns: newEndPosition.character - oldEndPosition.character
-    }, newCst);
+    });
     (rootCst as unknown as { _text: string })._text = text;
 
     const node = replacement as MutableAstNode;
@@ -256,17 +256,28 @@ interface Move {
 }
 
 /**
- * Moves the leaves below `node` that `moves` selects, and forgets every cached range of the
- * composite nodes walked, which may have moved with them. `skip` (the spliced block, placed
- * already) is not walked.
+ * Moves what follows the spliced block (placed already): every node after it in each of the
+ * composite nodes that hold it, whose cached ranges are forgotten. What comes before it stays.
  */
-function moveLeaves(node: CstNode, moves: (leaf: LeafFields) => boolean, move: Move, skip?: CstNode): void {
+function moveAfter(block: CstNode, move: Move): void {
+    let child = block;
+    for (let parent = block.container; parent; child = parent, parent = parent.container) {
+        (parent as unknown as CompositeFields)._rangeCache = undefined;
+        const siblings = parent.content;
+        for (let index = siblings.indexOf(child) + 1; index < siblings.length; index++) {
+            moveLeaves(siblings[index], () => true, move);
+        }
+    }
+}
+
+/**
+ * Moves the leaves below `node` that `moves` selects, and forgets every cached range of the
+ * composite nodes walked, which may have moved with them.
+ */
+function moveLeaves(node: CstNode, moves: (leaf: LeafFields) => boolean, move: Move): void {
     const stack: CstNode[] = [node];
     while (stack.length > 0) {
         const current = stack.pop()!;
-        if (current === skip) {
-            continue;
-        }
         if (isCompositeCstNode(current)) {
             (current as unknown as CompositeFields)._rangeCache = undefined;
             for (const child of current.content) {
