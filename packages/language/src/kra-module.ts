@@ -23,6 +23,7 @@ import { DeclarationIndex } from './workspace/declaration-index.js';
 import { ImportResolver } from './workspace/import-resolver.js';
 import { KraAstNodeLocator } from './workspace/kra-ast-node-locator.js';
 import { KraDocumentBuilder } from './workspace/kra-document-builder.js';
+import { KraIndexManager } from './workspace/kra-index-manager.js';
 import { KraDocumentFactory } from './workspace/kra-document-factory.js';
 import { KraWorkspaceManager } from './workspace/kra-workspace-manager.js';
 
@@ -31,6 +32,7 @@ export type KraSharedCoreAddedServices = {
     workspace: {
         DocumentBuilder: KraDocumentBuilder;
         LangiumDocumentFactory: KraDocumentFactory;
+        IndexManager: KraIndexManager;
         WorkspaceManager: KraWorkspaceManager;
     };
 };
@@ -91,6 +93,8 @@ export const KraSharedCoreModule: Module<KraSharedCoreServices, PartialLangiumSh
         DocumentBuilder: services => new KraDocumentBuilder(services),
         // An edit parses again only the declaration that holds it (parser/incremental-parse.ts).
         LangiumDocumentFactory: services => new KraDocumentFactory(services),
+        // The order of the indexed documents without listing their declarations (scoping/kra-scope-provider.ts).
+        IndexManager: services => new KraIndexManager(services),
         WorkspaceManager: services => new KraWorkspaceManager(services)
     }
 };

@@ -1,10 +1,11 @@
 import {
     AstUtils, DefaultScopeProvider, DocumentCache, MultiMap, WorkspaceCache, stream,
-    type AstNode, type AstNodeDescription, type LangiumDocument, type ReferenceInfo, type Scope, type Stream, type URI
+    type AstNode, type AstNodeDescription, type LangiumDocument, type ReferenceInfo, type Scope, type Stream
 } from 'langium';
 import { isMeasureRef, Metric } from '../generated/ast.js';
 import type { KraCoreServices } from '../kra-module.js';
 import type { ImportResolver } from '../workspace/import-resolver.js';
+import type { KraIndexManager } from '../workspace/kra-index-manager.js';
 
 type ContainerIndex = Map<AstNode, MultiMap<string, AstNodeDescription>>;
 
@@ -19,20 +20,25 @@ type ContainerIndex = Map<AstNode, MultiMap<string, AstNodeDescription>>;
 export class KraScopeProvider extends DefaultScopeProvider {
 
     private readonly importResolver: ImportResolver;
+    private readonly index: KraIndexManager;
     /** Per document: the local symbols of each container, indexed by name. */
     private readonly containerIndexes: DocumentCache<string, ContainerIndex>;
     /** Per document and reference type: what the document can see of the workspace. */
     private readonly visibleScopes: WorkspaceCache<LangiumDocument, Map<string, Scope>>;
-    /** Per document and reference type: what the document exports (see `exportsOf`). */
-    private readonly documentExports: WorkspaceCache<string, Map<string, MultiMap<string, AstNodeDescription>>>;
+    /**
+     * Per document and reference type: what the document exports (see `exportsOf`), until the
+     * document changes: a keystroke in one file leaves the others' as they were.
+     */
+    private readonly documentExports: DocumentCache<string, MultiMap<string, AstNodeDescription>>;
     private readonly documentOrder: WorkspaceCache<'order', Map<string, number>>;
 
     constructor(services: KraCoreServices) {
         super(services);
         this.importResolver = services.workspace.ImportResolver;
+        this.index = services.shared.workspace.IndexManager;
         this.containerIndexes = new DocumentCache(services.shared);
         this.visibleScopes = new WorkspaceCache(services.shared);
-        this.documentExports = new WorkspaceCache(services.shared);
+        this.documentExports = new DocumentCache(services.shared);
         this.documentOrder = new WorkspaceCache(services.shared);
     }
 
@@ -85,20 +91,12 @@ export class KraScopeProvider extends DefaultScopeProvider {
         return new VisibleScope(visible.map(uri => this.exportsOf(uri, referenceType)));
     }
 
-    /** The position in the index of each document that exports anything. */
+    /** The position of each document in the index. */
     private indexOrder(): Map<string, number> {
         return this.documentOrder.get('order', () => {
             const order = new Map<string, number>();
-            let last: URI | undefined;
-            for (const description of this.indexManager.allElements()) {
-                // A document's descriptions come together and share its URI.
-                if (description.documentUri !== last) {
-                    last = description.documentUri;
-                    const uri = last.toString();
-                    if (!order.has(uri)) {
-                        order.set(uri, order.size);
-                    }
-                }
+            for (const uri of this.index.documentUris()) {
+                order.set(uri, order.size);
             }
             return order;
         });
@@ -109,16 +107,13 @@ export class KraScopeProvider extends DefaultScopeProvider {
      * every document that imports it: most files of an organisation import the same few.
      */
     private exportsOf(uri: string, referenceType: string): MultiMap<string, AstNodeDescription> {
-        const byType = this.documentExports.get(uri, () => new Map());
-        let names = byType.get(referenceType);
-        if (!names) {
-            names = new MultiMap();
-            for (const description of this.indexManager.allElements(referenceType, new Set([uri]))) {
+        return this.documentExports.get(uri, referenceType, () => {
+            const names = new MultiMap<string, AstNodeDescription>();
+            for (const description of this.index.allElements(referenceType, new Set([uri]))) {
                 names.add(description.name, description);
             }
-            byType.set(referenceType, names);
-        }
-        return names;
+            return names;
+        });
     }
 }
 

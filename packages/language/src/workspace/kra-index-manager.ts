@@ -1,0 +1,21 @@
+import { DefaultIndexManager, type LangiumSharedCoreServices } from 'langium';
+
+/**
+ * Langium's index, which also tells the order of the documents in it without listing every
+ * declaration of the workspace: the scope provider needs that order on each keystroke
+ * (scoping/kra-scope-provider.ts).
+ */
+export class KraIndexManager extends DefaultIndexManager {
+
+    constructor(services: LangiumSharedCoreServices) {
+        super(services);
+    }
+
+    /**
+     * The URIs of the indexed documents, in the order `allElements` lists their declarations
+     * (a document indexed again moves to the end).
+     */
+    documentUris(): IterableIterator<string> {
+        return this.symbolIndex.keys();
+    }
+}
