@@ -24,6 +24,7 @@ import { ImportResolver } from './workspace/import-resolver.js';
 import { KraAstNodeLocator } from './workspace/kra-ast-node-locator.js';
 import { KraDocumentBuilder } from './workspace/kra-document-builder.js';
 import { KraIndexManager } from './workspace/kra-index-manager.js';
+import { KraLangiumDocuments } from './workspace/kra-langium-documents.js';
 import { KraDocumentFactory } from './workspace/kra-document-factory.js';
 import { KraWorkspaceManager } from './workspace/kra-workspace-manager.js';
 
@@ -95,6 +96,8 @@ export const KraSharedCoreModule: Module<KraSharedCoreServices, PartialLangiumSh
         LangiumDocumentFactory: services => new KraDocumentFactory(services),
         // The order of the indexed documents without listing their declarations (scoping/kra-scope-provider.ts).
         IndexManager: services => new KraIndexManager(services),
+        // The list of all documents kept between additions and deletions.
+        LangiumDocuments: services => new KraLangiumDocuments(services),
         WorkspaceManager: services => new KraWorkspaceManager(services)
     }
 };
