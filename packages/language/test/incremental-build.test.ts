@@ -3,7 +3,8 @@
  * file, only the documents whose references reach the changed declarations are linked and
  * validated again. Over random edit sequences of multi-file workspaces, every document's
  * diagnostics must equal those of a fresh build of the same texts, and some edits must have
- * left documents that refer into the edited file untouched (else the test proves nothing).
+ * left documents that refer into the edited file untouched (else the test proves nothing). The
+ * edited document's list of AST nodes, spliced after an incremental parse, must be a fresh walk's.
  */
 import fc from 'fast-check';
 import { DocumentState, EmptyFileSystem, URI, type BuildOptions, type LangiumDocument } from 'langium';
@@ -15,6 +16,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { kraFiles } from '../../../test/support/kra-files.js';
 import { validWorkspace } from '../../../test/fuzz/generate.js';
 import { createKraServices } from '../src/index.js';
+import { astNodes, documentNodes } from '../src/model/ast-walk.js';
 import { apply, edit, type Edit } from './random-edits.js';
 import { summarise, TEST_ROOT } from './test-utils.js';
 
@@ -98,6 +100,12 @@ async function checkSequences(files: fc.Arbitrary<Record<string, string>>, runs:
                 textDocuments.set(TextDocument.create(uri, 'kra', ++version, text));
                 await builder.update([URI.parse(uri)], []);
                 spared += dependents.filter(document => !relinked.has(document.uri.toString())).length;
+                // The edited document's list of nodes, kept through the splice, is a fresh walk's.
+                const edited = workspace.documents.get(name)!;
+                const listed = documentNodes(edited);
+                const walked = astNodes(edited.parseResult.value);
+                expect(listed.length).toBe(walked.length);
+                expect(listed.every((node, index) => node === walked[index])).toBe(true);
                 const fresh = await build({ ...texts, [name]: text });
                 expect(diagnostics(workspace)).toEqual(diagnostics(fresh));
             }
@@ -108,7 +116,7 @@ async function checkSequences(files: fc.Arbitrary<Record<string, string>>, runs:
     return spared;
 }
 
-describe('incremental relinking', () => {
+describe('incremental builds in the editor', () => {
     it('gives every document of the contact-centre example the diagnostics of a fresh build', async () => {
         const folder = fileURLToPath(new URL('../../../examples/contact-centre/', import.meta.url));
         const files = Object.fromEntries(kraFiles(folder).map(file => [file.slice(folder.length), readFileSync(file, 'utf8')]));

@@ -26,6 +26,33 @@ export function documentNodes(document: LangiumDocument): readonly AstNode[] {
     return nodes;
 }
 
+/**
+ * After an incremental parse replaced one node (parser/incremental-parse.ts), the new root's
+ * list of nodes made from the old root's, if that was listed: the old root and the replaced
+ * subtree give way to the new root and the new subtree; every other node is the same object.
+ */
+export function listAfterReplacing(oldRoot: AstNode, newRoot: AstNode, replaced: AstNode, replacement: AstNode): void {
+    const old = documentNodesCache.get(oldRoot);
+    const start = old ? old.indexOf(replaced) : -1;
+    if (!old || start < 0) {
+        return;
+    }
+    let end = start + 1;
+    while (end < old.length && holds(replaced, old[end])) {
+        end++;
+    }
+    documentNodesCache.set(newRoot, [newRoot, ...old.slice(1, start), ...astNodes(replacement), ...old.slice(end)]);
+}
+
+function holds(ancestor: AstNode, node: AstNode): boolean {
+    for (let current = node.$container; current; current = current.$container) {
+        if (current === ancestor) {
+            return true;
+        }
+    }
+    return false;
+}
+
 /** `root` and every node it contains, depth first, in document order (as `AstUtils.streamAst`). */
 export function astNodes(root: AstNode): AstNode[] {
     const nodes: AstNode[] = [];

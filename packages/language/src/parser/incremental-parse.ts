@@ -53,9 +53,11 @@ interface Edit {
     readonly delta: number;
 }
 
-/** A parse result made by parsing one block again, and the new AST node of that block. */
+/** A parse result made by parsing one block again, and the block's AST node before and after. */
 export interface IncrementalParse extends ParseResult<KraFile> {
-    /** The declaration parsed again: every other AST node is the one of the previous parse. */
+    /** The declaration that was parsed again, as it was. */
+    readonly replaced: AstNode;
+    /** What it is now: every other AST node (but the root) is the one of the previous parse. */
     readonly replacement: AstNode;
 }
 
@@ -118,7 +120,7 @@ export function reparseIncrementally(previous: ParseResult, text: string, parser
     node.$containerProperty = target.$containerProperty;
     node.$containerIndex = target.$containerIndex;
     (target.$container as unknown as Record<string, AstNode[]>)[target.$containerProperty!][target.$containerIndex!] = replacement;
-    return { value: renewedRoot(root, rootCst), lexerErrors: [], lexerReport: previous.lexerReport, parserErrors: [], replacement };
+    return { value: renewedRoot(root, rootCst), lexerErrors: [], lexerReport: previous.lexerReport, parserErrors: [], replaced: target, replacement };
 }
 
 function hasErrors(result: ParseResult): boolean {

@@ -1,4 +1,5 @@
 import { DefaultLangiumDocumentFactory, type AstNode, type Cancellation, type LangiumDocument, type Mutable, type ParseResult, type URI } from 'langium';
+import { listAfterReplacing } from '../model/ast-walk.js';
 import { reparseIncrementally } from '../parser/incremental-parse.js';
 
 /**
@@ -48,7 +49,8 @@ export class KraDocumentFactory extends DefaultLangiumDocumentFactory {
             this.changes.set(key, 'all');
             return super.parseAsync(uri, text, cancellationToken);
         }
-        const { replacement, ...result } = incremental;
+        const { replaced, replacement, ...result } = incremental;
+        listAfterReplacing(previous.value, result.value, replaced, replacement);
         const noted = this.changes.get(key) ?? [];
         if (noted !== 'all') {
             this.changes.set(key, [...noted, services.workspace.AstNodeLocator.getAstNodePath(replacement)]);
