@@ -1,10 +1,15 @@
 /**
- * The oracle of incremental relinking (workspace/kra-document-builder.ts): after an edit of one
- * file, only the documents whose references reach the changed declarations are linked and
- * validated again. Over random edit sequences of multi-file workspaces, every document's
- * diagnostics must equal those of a fresh build of the same texts, and some edits must have
- * left documents that refer into the edited file untouched (else the test proves nothing). The
- * edited document's list of AST nodes, spliced after an incremental parse, must be a fresh walk's.
+ * The oracles of incremental builds in the editor. After an edit of one file:
+ * - only the documents whose references reach the changed declarations are linked and
+ *   validated again (workspace/kra-document-builder.ts);
+ * - in the open file, the findings of `local` rules on nodes that cannot find anything new are
+ *   given again instead of checking them (validation/rule-runner.ts).
+ * Over random edit sequences of multi-file workspaces, every document's diagnostics must equal
+ * those of a fresh build of the same texts, and some edits must have left documents that refer
+ * into the edited file untouched (else the test proves nothing). The edited document's list of
+ * AST nodes, spliced after an incremental parse, must be a fresh walk's. Three cases check
+ * what random edits rarely reach: a KPI that reaches the edit through another, the variants of
+ * a KPI, and a finding placed by its range below a line break.
  */
 import fc from 'fast-check';
 import { DocumentState, EmptyFileSystem, URI, type BuildOptions, type LangiumDocument } from 'langium';
@@ -123,6 +128,93 @@ describe('incremental builds in the editor', () => {
         const spared = await checkSequences(fc.constant(files), 40);
         expect(spared).toBeGreaterThan(10);
     }, 120_000);
+
+    it('checks again a KPI whose formula reaches the edited declaration through another KPI', async () => {
+        const text = [
+            'metric talk "Talk time" { unit seconds }',
+            'kpi inner "Talk per period" { formula talk }',
+            'kpi outer "Outer" {',
+            '  formula inner',
+            '  unit count',
+            '}',
+            ''
+        ].join('\n');
+        const workspace = await build({ 'chain.kra': text });
+        const uri = `${TEST_ROOT}/chain.kra`;
+        const textDocuments = workspace.shared.workspace.TextDocuments as NormalizedTextDocuments<TextDocument>;
+        const document = workspace.documents.get('chain.kra')!;
+        const mismatches = () => (document.diagnostics ?? []).filter(diagnostic => diagnostic.code === 'units/mismatch').length;
+        // Opened in the editor: the first build of the open document keeps what the rules found.
+        textDocuments.set(TextDocument.create(uri, 'kra', 1, text));
+        await workspace.shared.workspace.DocumentBuilder.update([URI.parse(uri)], []);
+        expect(mismatches()).toBe(1);
+        const cst = document.parseResult.value.$cstNode;
+        const edited = text.replace('unit seconds', 'unit count');
+        textDocuments.set(TextDocument.create(uri, 'kra', 2, edited));
+        await workspace.shared.workspace.DocumentBuilder.update([URI.parse(uri)], []);
+        // Only the metric was parsed again; `outer` was not, nor does it refer to the metric.
+        expect(document.parseResult.value.$cstNode).toBe(cst);
+        expect(mismatches()).toBe(0);
+        expect(diagnostics(workspace)).toEqual(diagnostics(await build({ 'chain.kra': edited })));
+    });
+
+    it('checks again the variants of a KPI whose formula reaches the edited declaration', async () => {
+        const text = [
+            'metric talk "Talk time" { unit seconds }',
+            'kpi handle "Handle time" {',
+            '  formula talk',
+            '  variant short "Short calls" {',
+            '    target at most 300 seconds by 2027-12-31',
+            '  }',
+            '}',
+            ''
+        ].join('\n');
+        const edited = text.replace('unit seconds', 'unit count');
+        const fresh = await build({ 'variant.kra': edited });
+        const findings = (document: LangiumDocument) => (document.diagnostics ?? []).filter(diagnostic => diagnostic.code === 'units/mismatch').length;
+        // The variant's target is in seconds; its KPI's formula gives a count after the edit.
+        expect(findings(fresh.documents.get('variant.kra')!)).toBe(1);
+        const workspace = await build({ 'variant.kra': text });
+        const uri = `${TEST_ROOT}/variant.kra`;
+        const textDocuments = workspace.shared.workspace.TextDocuments as NormalizedTextDocuments<TextDocument>;
+        const document = workspace.documents.get('variant.kra')!;
+        textDocuments.set(TextDocument.create(uri, 'kra', 1, text));
+        await workspace.shared.workspace.DocumentBuilder.update([URI.parse(uri)], []);
+        expect(findings(document)).toBe(0);
+        const cst = document.parseResult.value.$cstNode;
+        textDocuments.set(TextDocument.create(uri, 'kra', 2, edited));
+        await workspace.shared.workspace.DocumentBuilder.update([URI.parse(uri)], []);
+        expect(document.parseResult.value.$cstNode).toBe(cst);
+        expect(diagnostics(workspace)).toEqual(diagnostics(fresh));
+    });
+
+    it('moves a finding placed by its range when an edit above moves the lines', async () => {
+        const text = [
+            'metric talk "Talk time" { unit seconds }',
+            'metric calls "Calls" { unit count }',
+            'kpi handled "Handled" {',
+            '  formula calls',
+            '  unit count',
+            '  unit count',
+            '}',
+            ''
+        ].join('\n');
+        const workspace = await build({ 'moved.kra': text });
+        const uri = `${TEST_ROOT}/moved.kra`;
+        const textDocuments = workspace.shared.workspace.TextDocuments as NormalizedTextDocuments<TextDocument>;
+        const document = workspace.documents.get('moved.kra')!;
+        const duplicateLine = () => document.diagnostics?.find(diagnostic => diagnostic.code === 'structure/duplicate-field')?.range.start.line;
+        textDocuments.set(TextDocument.create(uri, 'kra', 1, text));
+        await workspace.shared.workspace.DocumentBuilder.update([URI.parse(uri)], []);
+        expect(duplicateLine()).toBe(5);
+        // A line break in a metric the KPI does not use: only that metric is parsed again, and
+        // the KPI, not checked again, moves down.
+        const edited = text.replace('{ unit seconds }', '{\n  unit seconds }');
+        textDocuments.set(TextDocument.create(uri, 'kra', 2, edited));
+        await workspace.shared.workspace.DocumentBuilder.update([URI.parse(uri)], []);
+        expect(duplicateLine()).toBe(6);
+        expect(diagnostics(workspace)).toEqual(diagnostics(await build({ 'moved.kra': edited })));
+    });
 
     it('gives every document of generated workspaces the diagnostics of a fresh build', async () => {
         // Generated files refer to each other less often: most of these edits test the full path.

@@ -68,6 +68,14 @@ export interface RuleFacts {
      * must choose (it changes meaning). Each such rule has a fixer in the code action provider.
      */
     readonly fix?: 'automatic' | 'suggestion';
+    /**
+     * Its findings on a node depend only on that node and what it contains, their containers'
+     * own fields, and what their references lead to (and what that contains), never on other
+     * nodes of the workspace found another way (siblings, the index, the file system). Then,
+     * after an edit elsewhere in an open file, the editor reuses them instead of checking the
+     * node again (validation/rule-runner.ts). Default false.
+     */
+    readonly local?: boolean;
 }
 
 export interface Rule extends RuleFacts {

@@ -59,6 +59,7 @@ export const holistic = defineRule({
     severity: 'warning',
     // Reads KRAs carried from other files through linked references only: cheap enough for every keystroke.
     category: 'fast',
+    local: true,
     options: {
         minKras: {
             type: 'integer', description: 'Fewest KRAs with a perspective a role or department must have before the rule judges its balance.',

@@ -93,6 +93,7 @@ export const averageOfRatios = defineRule({
     summary: 'A formula averages, sums or takes the median of a ratio (a percentage, a time per call, any quotient of measures) across members instead of taking the ratio of the sums.',
     severity: 'warning',
     category: 'fast',
+    local: true,
     checks: {
         FunctionCall(call, context) {
             const verb = VERBS[call.function];

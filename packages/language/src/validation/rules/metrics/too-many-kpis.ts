@@ -7,6 +7,7 @@ export const tooManyKpis = defineRule({
     summary: 'A KRA has more KPIs (its own and those `measured by`) than the organisation allows.',
     severity: 'warning',
     category: 'fast',
+    local: true,
     options: {
         max: { type: 'integer', description: 'Most KPIs one KRA may have.', default: 5, minimum: 1, limit: 'kpisPerKra' }
     },

@@ -7,6 +7,7 @@ export const tooManyKras = defineRule({
     summary: 'A role carries more KRAs (its own and those it `carries`) than the organisation allows.',
     severity: 'warning',
     category: 'fast',
+    local: true,
     options: {
         max: { type: 'integer', description: 'Most KRAs one role may carry.', default: 5, minimum: 1, limit: 'krasPerRole' }
     },

@@ -7,6 +7,7 @@ export const tooManyPerRole = defineRule({
     summary: 'A role is measured on more KPIs, through all its KRAs, than the organisation allows.',
     severity: 'warning',
     category: 'fast',
+    local: true,
     options: {
         max: { type: 'integer', description: 'Most distinct KPIs one role may carry through its KRAs.', default: 15, minimum: 1, limit: 'kpisPerRole' }
     },

@@ -68,6 +68,7 @@ export const measurable = defineRule({
     summary: 'A KPI lacks a formula or a unit, or a KRA has no KPI to measure it.',
     severity: 'error',
     category: 'fast',
+    local: true,
     fix: 'automatic',
     checks: {
         Kpi: checkKpi,

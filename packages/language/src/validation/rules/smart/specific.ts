@@ -134,6 +134,7 @@ export const specific = defineRule({
     summary: 'A KRA, KPI or objective lacks a title, or a description of substance (missing, a copy of the title, too short or only vague words).',
     severity: 'warning',
     category: 'fast',
+    local: true,
     options: {
         minWords: { type: 'integer', description: 'Fewest words a description needs to be specific.', default: 6, minimum: 1 }
     },

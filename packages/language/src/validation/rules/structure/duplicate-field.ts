@@ -76,6 +76,7 @@ export const duplicateField = defineRule({
     summary: 'A field that takes one value is given more than once in a declaration.',
     severity: 'error',
     category: 'fast',
+    local: true,
     checks: {
         Organisation: checkFields,
         Objective: checkFields,

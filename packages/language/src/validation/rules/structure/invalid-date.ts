@@ -37,6 +37,7 @@ export const invalidDate = defineRule({
     summary: 'A date or period that does not exist, such as 2026-02-30 or the year 12.5.',
     severity: 'error',
     category: 'fast',
+    local: true,
     checks: {
         Organisation: (node, context) => checkDate(node, 'effective', context),
         Objective: (node, context) => checkDate(node, 'deadline', context),

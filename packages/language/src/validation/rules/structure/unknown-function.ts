@@ -7,6 +7,7 @@ export const unknownFunction = defineRule({
     summary: 'A formula calls a function that does not exist, with the wrong number of arguments, or with `where` on a function that does not aggregate over rows.',
     severity: 'error',
     category: 'fast',
+    local: true,
     checks: {
         FunctionCall(node, context) {
             const fn = FORMULA_FUNCTIONS.get(node.function);

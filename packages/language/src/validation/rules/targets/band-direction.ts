@@ -146,6 +146,7 @@ export const bandDirection = defineRule({
     summary: 'A `within band is better` KPI without a band target or with thresholds that do not partition the range; or a `between` target on a KPI that is not a band KPI.',
     severity: 'warning',
     category: 'fast',
+    local: true,
     checks: {
         Kpi: check,
         Variant: check

@@ -131,6 +131,7 @@ export const thresholdsOrder = defineRule({
     summary: 'RAG thresholds that overlap, leave gaps, run against the KPI\'s direction, repeat or leave out a status, or a KPI with thresholds but no direction.',
     severity: 'warning',
     category: 'fast',
+    local: true,
     checks: {
         Kpi: check,
         Variant: check

@@ -110,6 +110,7 @@ export const mismatch = defineRule({
     summary: 'A formula mixes units that do not mix, gives a unit the KPI\'s declared unit cannot state (`USD per hours` stated in `USD`, `seconds^2` in `seconds`), or a target, threshold, baseline or benchmark is in a unit the KPI is not measured in.',
     severity: 'error',
     category: 'fast',
+    local: true,
     fix: 'suggestion',
     checks: {
         Kpi: check,

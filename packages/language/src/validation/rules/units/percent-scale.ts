@@ -67,6 +67,7 @@ export const percentScale = defineRule({
     summary: 'A 0-1 ratio is mixed with a 0-100 percent: a ratio multiplied by 100 on a % KPI, 0.85 on a % KPI, or 85 on a ratio KPI.',
     severity: 'warning',
     category: 'fast',
+    local: true,
     options: {
         ratioMaximum: {
             type: 'number',

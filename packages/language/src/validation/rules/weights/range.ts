@@ -64,6 +64,7 @@ export const weightsRange = defineRule({
     summary: 'A weight that is zero, negative, over 100%, or not a percentage or ratio.',
     severity: 'error',
     category: 'fast',
+    local: true,
     checks: {
         Kra: checkWeight,
         Kpi: checkWeight,

@@ -134,6 +134,7 @@ export const weightsSum = defineRule({
     summary: 'The KRA weights of a role or department, or the KPI weights of a KRA, do not add up to 100%.',
     severity: 'error',
     category: 'fast',
+    local: true,
     fix: 'suggestion',
     options: {
         tolerance: {
