@@ -95,9 +95,9 @@ export class RuleRunner {
     ): Promise<void> {
         // The rules report through `sink`, which records the reports of local rules.
         let sink = accept;
-        const { contexts, key } = this.contexts(document, categories, (...report) => sink(...report));
+        const contexts = this.contexts(document, categories, (...report) => sink(...report));
         const nodes = documentNodes(document);
-        const findings = this.findingsOf(document, key);
+        const findings = this.findingsOf(document, contexts);
         const toCheck = findings?.ran ? nodesToCheck(document, nodes, findings) : undefined;
         const cancellable = cancelToken !== Cancellation.CancellationToken.None;
         // A declaration the parser could not name (`kpi target "…"`: a reserved word) is not
@@ -176,13 +176,19 @@ export class RuleRunner {
 
     /**
      * The findings kept for the document when it is open in the editor (a new record when the
-     * rules' settings changed); undefined when it is not open, and nothing is kept.
+     * rules, their settings or the categories changed); undefined when it is not open, and
+     * nothing is kept.
      */
-    private findingsOf(document: LangiumDocument, key: string): Findings | undefined {
+    private findingsOf(document: LangiumDocument, contexts: ReadonlyMap<Rule, RuleContext>): Findings | undefined {
         if (!this.services.shared.workspace.TextDocuments?.get(document.uri.toString())) {
             this.findings.delete(document);
             return undefined;
         }
+        const settings = this.services.validation.RuleSettings;
+        const key = [...contexts.keys()].map(rule => {
+            const setting = settings.setting(rule, document.uri);
+            return `${rule.id} ${setting.severity} ${JSON.stringify(setting.options)}`;
+        }).join('\n');
         let findings = this.findings.get(document);
         if (findings?.key !== key) {
             findings = { key, checked: new WeakSet(), reports: new WeakMap(), targets: new Map(), ran: false };
@@ -191,13 +197,12 @@ export class RuleRunner {
         return findings;
     }
 
-    /** The context of each rule that runs on the document, and a key of the rules, severities and options. */
+    /** The context of each rule that runs on the document. */
     private contexts(
         document: LangiumDocument, categories: readonly ValidationCategory[] | undefined, accept: ValidationAcceptor
-    ): { contexts: Map<Rule, RuleContext>; key: string } {
+    ): Map<Rule, RuleContext> {
         const settings = this.services.validation.RuleSettings;
         const contexts = new Map<Rule, RuleContext>();
-        const keys: string[] = [];
         for (const rule of RULES) {
             if (categories && !categories.includes(rule.category)) {
                 continue;
@@ -205,10 +210,9 @@ export class RuleRunner {
             const setting = settings.setting(rule, document.uri);
             if (setting.severity !== 'off') {
                 contexts.set(rule, createContext(rule, setting.severity, setting.options, document, accept, this.services));
-                keys.push(`${rule.id} ${setting.severity} ${JSON.stringify(setting.options)}`);
             }
         }
-        return { contexts, key: keys.join('\n') };
+        return contexts;
     }
 }
 
