@@ -63,6 +63,13 @@ function diagnostics(workspace: Workspace): Record<string, string[]> {
     return Object.fromEntries([...workspace.documents].map(([name, document]) => [name, summarise(document.diagnostics ?? [])]));
 }
 
+/** Gives the file this text in the editor, as its version `version`, and runs the editor's update. */
+async function typeIn(workspace: Workspace, name: string, text: string, version: number): Promise<void> {
+    const uri = `${TEST_ROOT}/${name}`;
+    (workspace.shared.workspace.TextDocuments as NormalizedTextDocuments<TextDocument>).set(TextDocument.create(uri, 'kra', version, text));
+    await workspace.shared.workspace.DocumentBuilder.update([URI.parse(uri)], []);
+}
+
 /** Whether `document` has a resolved reference into `uri`. */
 function refersTo(document: LangiumDocument, uri: string): boolean {
     return document.references.some(reference => 'ref' in reference && reference.$nodeDescription?.documentUri.toString() === uri);
@@ -85,7 +92,6 @@ async function checkSequences(files: fc.Arbitrary<Record<string, string>>, runs:
         const [name] = (used.length > 0 ? used : documents)[pick % (used.length > 0 ? used.length : documents.length)];
         const uri = `${TEST_ROOT}/${name}`;
         const builder = workspace.shared.workspace.DocumentBuilder;
-        const textDocuments = workspace.shared.workspace.TextDocuments as NormalizedTextDocuments<TextDocument>;
         const relinked = new Set<string>();
         const listener = builder.onDocumentPhase(DocumentState.Linked, document => {
             relinked.add(document.uri.toString());
@@ -102,8 +108,7 @@ async function checkSequences(files: fc.Arbitrary<Record<string, string>>, runs:
                 text = next;
                 const dependents = [...workspace.documents.values()].filter(document => document.uri.toString() !== uri && refersTo(document, uri));
                 relinked.clear();
-                textDocuments.set(TextDocument.create(uri, 'kra', ++version, text));
-                await builder.update([URI.parse(uri)], []);
+                await typeIn(workspace, name, text, ++version);
                 spared += dependents.filter(document => !relinked.has(document.uri.toString())).length;
                 // The edited document's list of nodes, kept through the splice, is a fresh walk's.
                 const edited = workspace.documents.get(name)!;
@@ -140,18 +145,14 @@ describe('incremental builds in the editor', () => {
             ''
         ].join('\n');
         const workspace = await build({ 'chain.kra': text });
-        const uri = `${TEST_ROOT}/chain.kra`;
-        const textDocuments = workspace.shared.workspace.TextDocuments as NormalizedTextDocuments<TextDocument>;
         const document = workspace.documents.get('chain.kra')!;
         const mismatches = () => (document.diagnostics ?? []).filter(diagnostic => diagnostic.code === 'units/mismatch').length;
         // Opened in the editor: the first build of the open document keeps what the rules found.
-        textDocuments.set(TextDocument.create(uri, 'kra', 1, text));
-        await workspace.shared.workspace.DocumentBuilder.update([URI.parse(uri)], []);
+        await typeIn(workspace, 'chain.kra', text, 1);
         expect(mismatches()).toBe(1);
         const cst = document.parseResult.value.$cstNode;
         const edited = text.replace('unit seconds', 'unit count');
-        textDocuments.set(TextDocument.create(uri, 'kra', 2, edited));
-        await workspace.shared.workspace.DocumentBuilder.update([URI.parse(uri)], []);
+        await typeIn(workspace, 'chain.kra', edited, 2);
         // Only the metric was parsed again; `outer` was not, nor does it refer to the metric.
         expect(document.parseResult.value.$cstNode).toBe(cst);
         expect(mismatches()).toBe(0);
@@ -175,15 +176,11 @@ describe('incremental builds in the editor', () => {
         // The variant's target is in seconds; its KPI's formula gives a count after the edit.
         expect(findings(fresh.documents.get('variant.kra')!)).toBe(1);
         const workspace = await build({ 'variant.kra': text });
-        const uri = `${TEST_ROOT}/variant.kra`;
-        const textDocuments = workspace.shared.workspace.TextDocuments as NormalizedTextDocuments<TextDocument>;
         const document = workspace.documents.get('variant.kra')!;
-        textDocuments.set(TextDocument.create(uri, 'kra', 1, text));
-        await workspace.shared.workspace.DocumentBuilder.update([URI.parse(uri)], []);
+        await typeIn(workspace, 'variant.kra', text, 1);
         expect(findings(document)).toBe(0);
         const cst = document.parseResult.value.$cstNode;
-        textDocuments.set(TextDocument.create(uri, 'kra', 2, edited));
-        await workspace.shared.workspace.DocumentBuilder.update([URI.parse(uri)], []);
+        await typeIn(workspace, 'variant.kra', edited, 2);
         expect(document.parseResult.value.$cstNode).toBe(cst);
         expect(diagnostics(workspace)).toEqual(diagnostics(fresh));
     });
@@ -200,18 +197,14 @@ describe('incremental builds in the editor', () => {
             ''
         ].join('\n');
         const workspace = await build({ 'moved.kra': text });
-        const uri = `${TEST_ROOT}/moved.kra`;
-        const textDocuments = workspace.shared.workspace.TextDocuments as NormalizedTextDocuments<TextDocument>;
         const document = workspace.documents.get('moved.kra')!;
         const duplicateLine = () => document.diagnostics?.find(diagnostic => diagnostic.code === 'structure/duplicate-field')?.range.start.line;
-        textDocuments.set(TextDocument.create(uri, 'kra', 1, text));
-        await workspace.shared.workspace.DocumentBuilder.update([URI.parse(uri)], []);
+        await typeIn(workspace, 'moved.kra', text, 1);
         expect(duplicateLine()).toBe(5);
         // A line break in a metric the KPI does not use: only that metric is parsed again, and
         // the KPI, not checked again, moves down.
         const edited = text.replace('{ unit seconds }', '{\n  unit seconds }');
-        textDocuments.set(TextDocument.create(uri, 'kra', 2, edited));
-        await workspace.shared.workspace.DocumentBuilder.update([URI.parse(uri)], []);
+        await typeIn(workspace, 'moved.kra', edited, 2);
         expect(duplicateLine()).toBe(6);
         expect(diagnostics(workspace)).toEqual(diagnostics(await build({ 'moved.kra': edited })));
     });
