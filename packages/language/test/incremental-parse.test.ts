@@ -19,7 +19,7 @@ import { kraFiles } from '../../../test/support/kra-files.js';
 import { validWorkspace } from '../../../test/fuzz/generate.js';
 import { createKraServices } from '../src/index.js';
 import { reparseIncrementally } from '../src/parser/incremental-parse.js';
-import { apply, edit } from './random-edits.js';
+import { apply, edit, type Edit } from './random-edits.js';
 import { buildWorkspace, summarise, TEST_ROOT } from './test-utils.js';
 import { describeTree } from './tree-rows.js';
 
