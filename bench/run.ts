@@ -13,7 +13,7 @@
  *
  * It prints a table, compares every figure with its target, and writes bench/results/latest.json.
  *
- *     npm run bench                          # everything (about 7 minutes on 2 cores)
+ *     npm run bench                          # everything (about 20 minutes on 2 cores, most of it L)
  *     npm run bench -- --sizes S,M --no-lsp  # a subset
  *     npm run bench -- --quick               # fewer repetitions, no L (a few minutes)
  *     npm run bench -- --no-cli              # the language server only
