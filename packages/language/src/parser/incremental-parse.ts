@@ -93,7 +93,7 @@ export function reparseIncrementally(previous: ParseResult, text: string, parser
         return undefined;
     }
     const { start: at, end: oldEndPosition } = oldCst.range;
-    moveLeaves(newCst, leaf => leaf._offset >= 0, {
+    moveLeaves(newCst, {
         offset: start, lines: at.line, columnsOnLine: 0, columns: at.character
     });
     const parent = oldCst.container!;
@@ -267,16 +267,16 @@ function moveAfter(block: CstNode, move: Move): void {
         (parent as unknown as CompositeFields)._rangeCache = undefined;
         const siblings = parent.content;
         for (let index = siblings.indexOf(child) + 1; index < siblings.length; index++) {
-            moveLeaves(siblings[index], () => true, move);
+            moveLeaves(siblings[index], move);
         }
     }
 }
 
 /**
- * Moves the leaves below `node` that `moves` selects, and forgets every cached range of the
- * composite nodes walked, which may have moved with them.
+ * Moves every leaf below `node`, and forgets every cached range of the composite nodes walked,
+ * which may have moved with them.
  */
-function moveLeaves(node: CstNode, moves: (leaf: LeafFields) => boolean, move: Move): void {
+function moveLeaves(node: CstNode, move: Move): void {
     const stack: CstNode[] = [node];
     while (stack.length > 0) {
         const current = stack.pop()!;
@@ -288,9 +288,6 @@ function moveLeaves(node: CstNode, moves: (leaf: LeafFields) => boolean, move: M
             continue;
         }
         const leaf = current as unknown as LeafFields;
-        if (!moves(leaf)) {
-            continue;
-        }
         leaf._offset += move.offset;
         if (leaf._startLine === move.columnsOnLine) {
             leaf._startColumn += move.columns;

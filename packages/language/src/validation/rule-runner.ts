@@ -98,7 +98,9 @@ export class RuleRunner {
         const contexts = this.contexts(document, categories, (...report) => sink(...report));
         const nodes = documentNodes(document);
         const findings = this.findingsOf(document, contexts);
-        const toCheck = findings?.ran ? nodesToCheck(document, nodes, findings) : undefined;
+        // What the references lead to: validation does not change it, so it is read once.
+        const targets = findings && referenceTargets(document);
+        const toCheck = findings?.ran && targets ? nodesToCheck(nodes, targets, findings) : undefined;
         const cancellable = cancelToken !== Cancellation.CancellationToken.None;
         // A declaration the parser could not name (`kpi target "…"`: a reserved word) is not
         // checked, nor is anything in it: the syntax error says what to fix, and rules would
@@ -168,7 +170,6 @@ export class RuleRunner {
         }
         if (findings) {
             nodes.forEach(node => findings.checked.add(node));
-            const targets = referenceTargets(document);
             findings.targets = targets ?? new Map();
             findings.ran = targets !== undefined;
         }
@@ -227,11 +228,7 @@ export class RuleRunner {
  * Local rules never read what refers to a node (that takes the index), so the targets of
  * changed references need no new check for them.
  */
-function nodesToCheck(document: LangiumDocument, nodes: readonly AstNode[], findings: Findings): Set<AstNode> | undefined {
-    const current = referenceTargets(document);
-    if (!current) {
-        return undefined;
-    }
+function nodesToCheck(nodes: readonly AstNode[], current: ReadonlyMap<Reference, AstNode | undefined>, findings: Findings): Set<AstNode> {
     const changed = new Set<AstNode>();
     const mark = (node: AstNode): boolean => {
         let added = false;
