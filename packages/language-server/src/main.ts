@@ -4,6 +4,7 @@
  * --pipe=<name>) is taken from the command line by vscode-languageserver.
  */
 import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { createKraServices, type KraSharedServices, type ServerInfo } from '@kra-lang/language';
 import { startLanguageServer } from 'langium/lsp';
 import { KraNodeFileSystem as NodeFileSystem } from '@kra-lang/language/node';
@@ -38,10 +39,39 @@ export function startServer(serverInfo?: ServerInfo, connection: Connection = cr
     setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
     answerRefusals(connection);
     const { shared, Kra } = createKraServices({ connection, ...NodeFileSystem, serverInfo });
+    // Closed files keep their AST; their syntax trees are parsed again when something reads them.
+    shared.workspace.SyntaxTrees.releaseClosedDocuments(collectAfterLargeRelease());
     new WorkspaceConfig(connection, shared, Kra).install();
     startLanguageServer(shared);
     reportRefusals(connection, shared);
     void reportUnreadable(connection, shared);
+}
+
+/** How many syntax trees a build releases for the server to collect its garbage right after. */
+const LARGE_RELEASE = 100;
+
+/**
+ * After a build released the syntax trees of many closed files (the workspace's load, a change
+ * of kra.config.yaml; workspace/syntax-trees.ts in the language core), they are garbage. V8
+ * would keep the memory they took until the heap grows again, so the process would stay at the
+ * size of the build's peak; one full collection of the kind that gives the pages back to the
+ * system does it at once (on M: 403 MB → 281 MB). It pauses the server for a few hundred
+ * milliseconds, after the build, when nothing else waits. A save's slow checks restore only the
+ * files they report in, and release as few.
+ */
+function collectAfterLargeRelease(): ((count: number) => void) | undefined {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as ((options: object) => void) | undefined;
+    if (typeof gc !== 'function') {
+        return undefined;
+    }
+    // A plain `gc()` frees the garbage but keeps the pages for later; 'last-resort' returns them.
+    const collect = () => gc({ type: 'major', execution: 'sync', flavor: 'last-resort' });
+    return count => {
+        if (count >= LARGE_RELEASE) {
+            setImmediate(collect);
+        }
+    };
 }
 
 /**

@@ -27,6 +27,7 @@ import { KraIndexManager } from './workspace/kra-index-manager.js';
 import { KraLangiumDocuments } from './workspace/kra-langium-documents.js';
 import { KraDocumentFactory } from './workspace/kra-document-factory.js';
 import { KraWorkspaceManager } from './workspace/kra-workspace-manager.js';
+import { SyntaxTrees } from './workspace/syntax-trees.js';
 
 /** Shared services KRA Lang replaces, typed as what they are (no casts where they are used). */
 export type KraSharedCoreAddedServices = {
@@ -35,6 +36,7 @@ export type KraSharedCoreAddedServices = {
         LangiumDocumentFactory: KraDocumentFactory;
         IndexManager: KraIndexManager;
         WorkspaceManager: KraWorkspaceManager;
+        SyntaxTrees: SyntaxTrees;
     };
 };
 
@@ -98,7 +100,9 @@ export const KraSharedCoreModule: Module<KraSharedCoreServices, PartialLangiumSh
         IndexManager: services => new KraIndexManager(services),
         // The list of all documents kept between additions and deletions.
         LangiumDocuments: services => new KraLangiumDocuments(services),
-        WorkspaceManager: services => new KraWorkspaceManager(services)
+        WorkspaceManager: services => new KraWorkspaceManager(services),
+        // Releases the syntax trees of closed files in the editor (lsp/, the language server).
+        SyntaxTrees: services => new SyntaxTrees(services)
     }
 };
 

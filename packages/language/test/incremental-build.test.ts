@@ -7,7 +7,9 @@
  * Over random edit sequences of multi-file workspaces, every document's diagnostics must equal
  * those of a fresh build of the same texts, and some edits must have left documents that refer
  * into the edited file untouched (else the test proves nothing). The edited document's list of
- * AST nodes, spliced after an incremental parse, must be a fresh walk's. Three cases check
+ * AST nodes, spliced after an incremental parse, must be a fresh walk's. The closed files'
+ * syntax trees are released, as in the language server (workspace/syntax-trees.ts), and some
+ * must have been restored by relinking. Three cases check
  * what random edits rarely reach: a KPI that reaches the edit through another, the variants of
  * a KPI, and a finding placed by its range below a line break.
  */
@@ -45,8 +47,12 @@ interface Workspace {
     readonly documents: Map<string, LangiumDocument>;
 }
 
-async function build(files: Record<string, string>): Promise<Workspace> {
+/** Builds `files`; with `release`, the closed files' syntax trees are released as in the language server. */
+async function build(files: Record<string, string>, release = false): Promise<Workspace> {
     const { shared } = createKraServices(EmptyFileSystem);
+    if (release) {
+        shared.workspace.SyntaxTrees.releaseClosedDocuments();
+    }
     await shared.workspace.WorkspaceManager.initializeWorkspace([{ name: 'ws', uri: TEST_ROOT }]);
     const documents = new Map<string, LangiumDocument>();
     for (const [name, text] of Object.entries(files)) {
@@ -82,10 +88,14 @@ function refersTo(document: LangiumDocument, uri: string): boolean {
  * diagnostics with a fresh build after each edit. Returns how often a document that refers into
  * the edited file was not linked again.
  */
-async function checkSequences(files: fc.Arbitrary<Record<string, string>>, runs: number): Promise<number> {
+async function checkSequences(files: fc.Arbitrary<Record<string, string>>, runs: number): Promise<{ spared: number; restored: number }> {
     let spared = 0;
+    let restored = 0;
     await fc.assert(fc.asyncProperty(files, fc.nat(), fc.array(typing, { minLength: 1, maxLength: 6 }), async (texts, pick, edits) => {
-        const workspace = await build(texts);
+        // The closed files' syntax trees are released, as in the language server: relinking one parses it again.
+        const workspace = await build(texts, true);
+        const trees = workspace.shared.workspace.SyntaxTrees;
+        const restoredBefore = trees.restoreCount;
         // A file that others refer to, when there is one.
         const documents = [...workspace.documents];
         const used = documents.filter(([, target]) => documents.some(([, document]) => document !== target && refersTo(document, target.uri.toString())));
@@ -121,17 +131,20 @@ async function checkSequences(files: fc.Arbitrary<Record<string, string>>, runs:
             }
         } finally {
             listener.dispose();
+            restored += trees.restoreCount - restoredBefore;
         }
     }), { seed: SEED, numRuns: runs });
-    return spared;
+    return { spared, restored };
 }
 
 describe('incremental builds in the editor', () => {
     it('gives every document of the contact-centre example the diagnostics of a fresh build', async () => {
         const folder = fileURLToPath(new URL('../../../examples/contact-centre/', import.meta.url));
         const files = Object.fromEntries(kraFiles(folder).map(file => [file.slice(folder.length), readFileSync(file, 'utf8')]));
-        const spared = await checkSequences(fc.constant(files), 40);
+        const { spared, restored } = await checkSequences(fc.constant(files), 40);
         expect(spared).toBeGreaterThan(10);
+        // Closed files relinked by an edit had their released syntax trees restored.
+        expect(restored).toBeGreaterThan(0);
     }, 120_000);
 
     it('checks again a KPI whose formula reaches the edited declaration through another KPI', async () => {
@@ -211,7 +224,8 @@ describe('incremental builds in the editor', () => {
 
     it('gives every document of generated workspaces the diagnostics of a fresh build', async () => {
         // Generated files refer to each other less often: most of these edits test the full path.
-        const spared = await checkSequences(validWorkspace.map(workspace => workspace.files).filter(files => Object.keys(files).length > 1), 80);
+        const { spared, restored } = await checkSequences(validWorkspace.map(workspace => workspace.files).filter(files => Object.keys(files).length > 1), 80);
         expect(spared).toBeGreaterThan(0);
+        expect(restored).toBeGreaterThan(0);
     }, 120_000);
 });

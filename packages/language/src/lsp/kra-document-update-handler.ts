@@ -1,4 +1,5 @@
 import { DocumentState, isOperationCancelled, URI, UriUtils, type BuildOptions, type LangiumDocument, type LangiumDocuments } from 'langium';
+import type { KraDocumentBuilder } from '../workspace/kra-document-builder.js';
 import { DefaultDocumentUpdateHandler, type DocumentUpdateHandler, type LangiumSharedServices } from 'langium/lsp';
 
 type SaveEvent = Parameters<NonNullable<DocumentUpdateHandler['didSaveDocument']>>[0];
@@ -18,9 +19,9 @@ const FAST_CHECKS: BuildOptions = { validation: { categories: ['built-in', 'fast
  * When the checks run in the editor:
  * - on each edit, the built-in and `fast` checks of the changed documents and those that
  *   depend on them (Langium's default `updateBuildOptions`);
- * - at start-up and on each save, every check, `slow` ones (whole-workspace) included, on every
- *   document, since a change in one file can settle a slow check in another (an unused metric
- *   becomes used).
+ * - at start-up, every check, `slow` ones (whole-workspace) included, on every document;
+ * - on each save, the `slow` checks on every document again, since a change in one file can
+ *   settle a slow check in another (an unused metric becomes used); the others are current.
  *
  * An editor usually opens a document while the server still builds the workspace; that edit
  * cancels the initial build, and Langium finishes the remaining documents with the options of
@@ -138,16 +139,16 @@ export class KraDocumentUpdateHandler extends DefaultDocumentUpdateHandler {
     }
 
     didSaveDocument(_event: SaveEvent): void {
-        void this.revalidateAll();
+        void this.revalidateSlowChecks();
     }
 
     /**
-     * Runs every check on every document again, e.g. after a save or a change of the
-     * configuration. Resolves when done or cancelled by a later edit.
+     * Runs the slow checks on every document again, after a save; the others ran on each edit
+     * (KraDocumentBuilder.revalidateSlowChecks). Resolves when done or cancelled by a later edit.
      */
-    revalidateAll(): Promise<void> {
+    revalidateSlowChecks(): Promise<void> {
         return this.workspaceManager.ready.then(() => this.workspaceLock.write(token =>
-            this.documentBuilder.build(this.allDocuments(), { validation: true }, token)
+            (this.documentBuilder as KraDocumentBuilder).revalidateSlowChecks(this.allDocuments(), token)
         )).catch(error => {
             console.error('Revalidating the workspace failed:', error);
         });

@@ -1,4 +1,4 @@
-import { isAstNode, isMultiReference, isReference, type AstNode, type LangiumDocument, type ReferenceInfo } from 'langium';
+import { isAstNode, isMultiReference, isReference, type AstNode, type LangiumDocument, type MultiReference, type Reference, type ReferenceInfo } from 'langium';
 
 /*
  * Plain loops over an AST, in the same order as Langium's `AstUtils.streamAst` and
@@ -103,4 +103,13 @@ export function forEachReference(node: AstNode, action: (info: ReferenceInfo) =>
             }
         }
     }
+}
+
+/**
+ * The AST node that holds `reference` (the one its `$refNode` belongs to), read from the field
+ * Langium's references keep it in, without the syntax tree, which may be released
+ * (workspace/syntax-trees.ts).
+ */
+export function referenceHolder(reference: Reference | MultiReference): AstNode | undefined {
+    return (reference as { node?: AstNode }).node ?? reference.$refNode?.astNode;
 }

@@ -1,7 +1,7 @@
 import {
     Cancellation, CstUtils, DefaultReferenceDescriptionProvider, interruptAndCheck, isMultiReference, isReference, UriUtils,
-    type AstNode, type AstNodeDescription, type AstNodeLocator, type CstNode, type DocumentSegment, type LangiumCoreServices,
-    type LangiumDocument, type ReferenceDescription, type URI
+    type AstNode, type AstNodeDescription, type AstNodeLocator, type DocumentSegment, type LangiumCoreServices,
+    type LangiumDocument, type MultiReference, type Reference, type ReferenceDescription, type URI
 } from 'langium';
 import { documentNodes, forEachReference } from '../model/ast-walk.js';
 
@@ -26,8 +26,7 @@ export class KraReferenceDescriptionProvider extends DefaultReferenceDescription
                 await interruptAndCheck(cancelToken);
             }
             forEachReference(node, ({ reference, container }) => {
-                const refNode = reference.$refNode;
-                if (reference.error || !refNode) {
+                if (reference.error || !reference.$refNode) {
                     return;
                 }
                 const targets: AstNodeDescription[] = [];
@@ -43,7 +42,7 @@ export class KraReferenceDescriptionProvider extends DefaultReferenceDescription
                     }
                 }
                 for (const target of targets) {
-                    descriptions.push(new LazyReferenceDescription(sourceUri, container, refNode, target, this.nodeLocator));
+                    descriptions.push(new LazyReferenceDescription(sourceUri, container, reference, target, this.nodeLocator));
                 }
             });
         }
@@ -63,7 +62,8 @@ class LazyReferenceDescription implements ReferenceDescription {
     constructor(
         readonly sourceUri: URI,
         private readonly container: AstNode,
-        private readonly refNode: CstNode,
+        /** Read when asked: a released syntax tree (workspace/syntax-trees.ts) is not held here. */
+        private readonly reference: Reference | MultiReference,
         target: AstNodeDescription,
         private readonly locator: AstNodeLocator
     ) {
@@ -77,6 +77,6 @@ class LazyReferenceDescription implements ReferenceDescription {
     }
 
     get segment(): DocumentSegment {
-        return this.textSegment ??= CstUtils.toDocumentSegment(this.refNode);
+        return this.textSegment ??= CstUtils.toDocumentSegment(this.reference.$refNode!);
     }
 }

@@ -9,6 +9,7 @@ import { editDistance } from './closest.js';
 import { BUILTIN_RULES, isSuppressible, ruleFacts, RULES, SUPPRESSION_RULES } from './rules/index.js';
 import { findSuppressions, type SuppressedRule } from './suppressions.js';
 import { findUnterminatedComments } from '../parser/comments.js';
+import { parsedText } from '../workspace/syntax-trees.js';
 import { RuleRunner } from './rule-runner.js';
 import { isLimitError } from '../parser/kra-lexer.js';
 import type { Rule } from './rule.js';
@@ -69,7 +70,8 @@ export class KraDocumentValidator extends DefaultDocumentValidator {
         });
         const categories = options.categories ?? ['built-in', 'fast', 'slow'];
         const [missingReason, unused, unknownRule] = SUPPRESSION_RULES;
-        const report = (rule: Rule, range: Range, message: string) => {
+        // `slow`: found by the slow pass, which replaces it when it runs again (workspace/kra-document-builder.ts).
+        const report = (rule: Rule, range: Range, message: string, slow = false) => {
             const severity = this.services.validation.RuleSettings.setting(rule, document.uri).severity;
             if (severity !== 'off') {
                 kept.push({
@@ -79,7 +81,7 @@ export class KraDocumentValidator extends DefaultDocumentValidator {
                     source: this.getSource(),
                     code: rule.id,
                     codeDescription: { href: ruleDocsUrl(rule.id) },
-                    data: { rule: rule.id }
+                    data: slow ? { rule: rule.id, pass: 'slow' } : { rule: rule.id }
                 });
             }
         };
@@ -102,7 +104,7 @@ export class KraDocumentValidator extends DefaultDocumentValidator {
                         : `'${entry.id}' is not a rule. Run 'kra rules' for the list of rule ids.`);
                     }
                 } else if (!used.has(entry) && categories.includes(rule.category)) {
-                    report(unused, entry.range, `'${directive} ${entry.id}' suppresses nothing: the rule reports no problem ${suppression.kind === 'file' ? 'in this file' : 'on the next line'}. Remove the comment.`);
+                    report(unused, entry.range, `'${directive} ${entry.id}' suppresses nothing: the rule reports no problem ${suppression.kind === 'file' ? 'in this file' : 'on the next line'}. Remove the comment.`, rule.category === 'slow');
                 }
             }
         }
@@ -117,7 +119,8 @@ export class KraDocumentValidator extends DefaultDocumentValidator {
         identify(diagnostics.slice(start), BUILTIN_RULES.unexpectedToken.id);
         const afterLimits = diagnostics.length;
         super.processLexingErrors({ ...parseResult, lexerErrors: characters }, diagnostics, options);
-        const root = parseResult.value.$cstNode;
+        // Only a text with '/*' can have one: a released syntax tree (workspace/syntax-trees.ts) is not restored for nothing.
+        const root = parsedText(parseResult.value)?.includes('/*') ? parseResult.value.$cstNode : undefined;
         for (const comment of root ? findUnterminatedComments(root) : []) {
             diagnostics.push({
                 severity: DiagnosticSeverity.Error,

@@ -1,6 +1,7 @@
 import type { LangiumDocument } from 'langium';
 import type { Range } from 'vscode-languageserver-types';
 import { hiddenLeaves } from '../parser/comments.js';
+import { parsedText } from '../workspace/syntax-trees.js';
 
 export interface SuppressedRule {
     readonly id: string;
@@ -26,9 +27,10 @@ const DIRECTIVE = /^\/\/\s*kra-disable-(next-line|file)\b(.*)$/;
  * `kra-disable-file`, which covers the whole file.
  */
 export function findSuppressions(document: LangiumDocument): Suppression[] {
-    const root = document.parseResult.value.$cstNode;
-    // Each comment is a slice of the text: without the directive in the text, no need to look for comments.
-    if (!root || !root.root.fullText.includes('kra-disable-')) {
+    // Each comment is a slice of the text: without the directive in the text, no need to look for
+    // comments (nor to restore a released syntax tree, workspace/syntax-trees.ts).
+    const root = parsedText(document.parseResult.value)?.includes('kra-disable-') ? document.parseResult.value.$cstNode : undefined;
+    if (!root) {
         return [];
     }
     const suppressions: Suppression[] = [];

@@ -5,9 +5,18 @@ import {
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { readsOtherDocuments, RULES } from '../validation/rules/index.js';
 import { KraDocumentFactory, type ParseChanges } from './kra-document-factory.js';
+import { parsedText } from './syntax-trees.js';
 
 /** Whole-workspace rules, which the editor runs at start-up and on save only. */
 const SLOW_RULES = new Set(RULES.filter(rule => rule.category === 'slow').map(rule => rule.id));
+
+/**
+ * Whether the slow pass reported `diagnostic`: a finding of a slow rule, or a suppression
+ * comment that suppresses no finding of one (validation/kra-document-validator.ts).
+ */
+function isSlowFinding(diagnostic: Diagnostic): boolean {
+    return SLOW_RULES.has(String(diagnostic.code)) || (diagnostic.data as { pass?: string } | undefined)?.pass === 'slow';
+}
 
 /**
  * A request waited for a document that was closed and deleted meanwhile. The editor layer
@@ -72,8 +81,8 @@ export class KraDocumentBuilder extends DefaultDocumentBuilder {
      */
     override resetToState<T extends AstNode>(document: LangiumDocument<T>, state: DocumentState): void {
         if (state <= DocumentState.IndexedReferences && document.diagnostics && !this.carried.has(document.uri.toString())) {
-            const slow = document.diagnostics.filter(diagnostic => SLOW_RULES.has(String(diagnostic.code)));
-            const text = document.parseResult?.value.$cstNode?.root.fullText;
+            const slow = document.diagnostics.filter(isSlowFinding);
+            const text = document.parseResult && parsedText(document.parseResult.value);
             if (slow.length > 0 && text !== undefined) {
                 const lines = lineStarts(text);
                 this.carried.set(document.uri.toString(), slow.map(diagnostic => {
@@ -92,6 +101,10 @@ export class KraDocumentBuilder extends DefaultDocumentBuilder {
      * run of the slow checks replaces them; one whose text is gone is dropped.
      */
     protected override async validate(document: LangiumDocument, cancelToken: Cancellation.CancellationToken): Promise<void> {
+        if (document.diagnostics && this.findMissingValidationCategories(document, this.getBuildOptions(document)).includes('slow')) {
+            // The slow checks run again on a validated document (revalidateSlowChecks): their findings replace those they had.
+            document.diagnostics = document.diagnostics.filter(diagnostic => !isSlowFinding(diagnostic));
+        }
         await super.validate(document, cancelToken);
         const key = document.uri.toString();
         const carried = this.carried.get(key);
@@ -108,6 +121,25 @@ export class KraDocumentBuilder extends DefaultDocumentBuilder {
                 document.diagnostics.push({ ...finding.diagnostic, range });
             }
         }
+    }
+
+    /**
+     * Runs the slow checks of these documents again (on a save, a change in one file can settle
+     * a slow check in another: an unused metric becomes used), keeping every other finding:
+     * after each edit, the other checks of every document that the edit concerns ran already.
+     * Only the documents with a slow finding need their syntax tree for it, so closed files
+     * whose tree is released (workspace/syntax-trees.ts) are not parsed again for nothing.
+     */
+    async revalidateSlowChecks(documents: LangiumDocument[], cancelToken = Cancellation.CancellationToken.None): Promise<void> {
+        for (const document of documents) {
+            const result = this.buildState.get(document.uri.toString())?.result;
+            if (document.state === DocumentState.Validated && result?.validationChecks) {
+                result.validationChecks = result.validationChecks.filter(category => category !== 'slow');
+            } else if (document.state === DocumentState.Validated) {
+                this.resetToState(document, DocumentState.IndexedReferences);
+            }
+        }
+        await this.build(documents, { validation: { categories: ['built-in', 'fast', 'slow'] } }, cancelToken);
     }
 
     protected override async buildDocuments(documents: LangiumDocument[], options: BuildOptions, cancelToken: Cancellation.CancellationToken): Promise<void> {

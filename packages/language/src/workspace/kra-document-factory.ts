@@ -1,6 +1,7 @@
 import { DefaultLangiumDocumentFactory, type AstNode, type Cancellation, type LangiumDocument, type Mutable, type ParseResult, type URI } from 'langium';
 import { listAfterReplacing } from '../model/ast-walk.js';
 import { reparseIncrementally } from '../parser/incremental-parse.js';
+import { isReleased } from './syntax-trees.js';
 
 /**
  * What the parses of a document replaced since the changes were last taken: the AST paths of
@@ -44,7 +45,8 @@ export class KraDocumentFactory extends DefaultLangiumDocumentFactory {
         const key = uri.toString();
         const previous = this.previous.get(key);
         const services = this.serviceRegistry.getServices(uri);
-        const incremental = previous && reparseIncrementally(previous, text, services.parser.LangiumParser);
+        // A released syntax tree (workspace/syntax-trees.ts) would have to be restored first: parse in full.
+        const incremental = previous && !isReleased(previous.value) && reparseIncrementally(previous, text, services.parser.LangiumParser);
         if (!incremental) {
             this.changes.set(key, 'all');
             return super.parseAsync(uri, text, cancellationToken);

@@ -1,4 +1,5 @@
 import { isReference, WorkspaceCache, type AstNode } from 'langium';
+import { referenceHolder } from '../../../model/ast-walk.js';
 import {
     isKpi, isMeasureRef, isPreviousGrainWindow, isPreviousPeriodWindow, isSameGrainLastYearWindow, isSamePeriodLastYearWindow, isWindowedExpression,
     Metric, type Kpi, type MeasureRef
@@ -61,7 +62,7 @@ function dependencyGraph(services: KraCoreServices): Map<Kpi, Edge[]> {
             if (!isReference(reference)) {
                 continue;
             }
-            const node = reference.$refNode?.astNode;
+            const node = referenceHolder(reference);
             const target = isMeasureRef(node) ? reference.ref : undefined;
             const kpi = isKpi(target) ? formulaOwner(node!) : undefined;
             if (!kpi) {
