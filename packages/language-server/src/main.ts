@@ -29,7 +29,7 @@ export { WorkspaceConfig };
  * Set here rather than on the command line so that every way of starting the server (the bin
  * script, the VS Code extension's bundle) gets it.
  */
-const HEAP_GROWING_PERCENT = 50;
+const HEAP_GROWING_PERCENT = 30;
 
 /**
  * Starts the server. `serverInfo` is what `initialize` reports: the launcher passes this
@@ -40,15 +40,18 @@ export function startServer(serverInfo?: ServerInfo, connection: Connection = cr
     answerRefusals(connection);
     const { shared, Kra } = createKraServices({ connection, ...NodeFileSystem, serverInfo });
     // Closed files keep their AST; their syntax trees are parsed again when something reads them.
-    shared.workspace.SyntaxTrees.releaseClosedDocuments(collectAfterLargeRelease());
+    shared.workspace.SyntaxTrees.releaseClosedDocuments(collectAfterLargeRelease(shared));
     new WorkspaceConfig(connection, shared, Kra).install();
     startLanguageServer(shared);
     reportRefusals(connection, shared);
     void reportUnreadable(connection, shared);
 }
 
-/** How many syntax trees a build releases for the server to collect its garbage right after. */
+/** How many syntax trees a build releases for the server to collect its garbage after it. */
 const LARGE_RELEASE = 100;
+
+/** How long the server must have had no document change before that collection runs. */
+const IDLE_MS = 1000;
 
 /**
  * After a build released the syntax trees of many closed files (the workspace's load, a change
@@ -56,20 +59,33 @@ const LARGE_RELEASE = 100;
  * would keep the memory they took until the heap grows again, so the process would stay at the
  * size of the build's peak; one full collection of the kind that gives the pages back to the
  * system does it at once (on M: 403 MB → 281 MB). It pauses the server for a few hundred
- * milliseconds, after the build, when nothing else waits. A save's slow checks restore only the
- * files they report in, and release as few.
+ * milliseconds, so it waits until no document has changed for a second: a file opened or typed
+ * in right after the load is not kept waiting. A save's slow checks restore only the files they
+ * report in, and release as few.
  */
-function collectAfterLargeRelease(): ((count: number) => void) | undefined {
+function collectAfterLargeRelease(shared: KraSharedServices): ((count: number) => void) | undefined {
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as ((options: object) => void) | undefined;
     if (typeof gc !== 'function') {
         return undefined;
     }
-    // A plain `gc()` frees the garbage but keeps the pages for later; 'last-resort' returns them.
-    const collect = () => gc({ type: 'major', execution: 'sync', flavor: 'last-resort' });
+    let timer: NodeJS.Timeout | undefined;
+    const collectWhenIdle = () => {
+        clearTimeout(timer);
+        // A plain `gc()` frees the garbage but keeps the pages for later; 'last-resort' returns them.
+        timer = setTimeout(() => {
+            timer = undefined;
+            gc({ type: 'major', execution: 'sync', flavor: 'last-resort' });
+        }, IDLE_MS).unref();
+    };
+    shared.workspace.DocumentBuilder.onUpdate(() => {
+        if (timer) {
+            collectWhenIdle();
+        }
+    });
     return count => {
         if (count >= LARGE_RELEASE) {
-            setImmediate(collect);
+            collectWhenIdle();
         }
     };
 }

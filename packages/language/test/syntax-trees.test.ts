@@ -110,6 +110,30 @@ describe('released syntax trees', () => {
         expect(released.trees.restoreCount).toBeGreaterThan(0);
     });
 
+    it('keeps the tree of a file opened unchanged, and relinks none of the files that use it', async () => {
+        const files = contactCentre();
+        const workspace = await build(files, true);
+        // The checks the editor runs on each edit once the workspace is loaded (lsp/kra-document-update-handler.ts).
+        workspace.shared.workspace.DocumentBuilder.updateBuildOptions = { validation: { categories: ['built-in', 'fast'] } };
+        const document = workspace.documents.get('metrics.kra')!;
+        const users = [...workspace.documents.values()].filter(other => other !== document
+            && other.references.some(reference => 'ref' in reference && reference.$nodeDescription?.documentUri.toString() === document.uri.toString()));
+        expect(users.length).toBeGreaterThan(3);
+        const root = document.parseResult.value;
+        const before = Object.fromEntries([...workspace.documents].map(([name, each]) => [name, summarise(each.diagnostics ?? [])]));
+        const linked: string[] = [];
+        workspace.shared.workspace.DocumentBuilder.onDocumentPhase(DocumentState.Linked, each => {
+            linked.push(each.uri.toString());
+        });
+        const textDocuments = workspace.shared.workspace.TextDocuments as NormalizedTextDocuments<TextDocument>;
+        const uri = document.uri.toString();
+        textDocuments.set(TextDocument.create(uri, 'kra', 1, files['metrics.kra']));
+        await workspace.shared.workspace.DocumentBuilder.update([document.uri], []);
+        expect(linked).toEqual([uri]);
+        expect(document.parseResult.value).toBe(root);
+        expect(Object.fromEntries([...workspace.documents].map(([name, each]) => [name, summarise(each.diagnostics ?? [])]))).toEqual(before);
+    });
+
     it('runs the slow checks of a save on the files of others, restoring only those they report in', async () => {
         const files = {
             'metrics.kra': ['metric calls "Calls" { unit count }', 'metric chats "Chats" { unit count }', ''].join('\n'),

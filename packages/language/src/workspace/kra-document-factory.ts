@@ -1,7 +1,7 @@
-import { DefaultLangiumDocumentFactory, type AstNode, type Cancellation, type LangiumDocument, type Mutable, type ParseResult, type URI } from 'langium';
+import { DefaultLangiumDocumentFactory, DocumentState, type AstNode, type Cancellation, type LangiumDocument, type Mutable, type ParseResult, type URI } from 'langium';
 import { listAfterReplacing } from '../model/ast-walk.js';
 import { reparseIncrementally } from '../parser/incremental-parse.js';
-import { isReleased } from './syntax-trees.js';
+import { isReleased, parsedText } from './syntax-trees.js';
 
 /**
  * What the parses of a document replaced since the changes were last taken: the AST paths of
@@ -24,14 +24,37 @@ export class KraDocumentFactory extends DefaultLangiumDocumentFactory {
 
     private changes = new Map<string, string[] | 'all'>();
 
+    /**
+     * Langium's, except that the text the tree was parsed from is read without restoring a
+     * released tree (workspace/syntax-trees.ts), and that an unchanged text (a file opened or
+     * closed in the editor, or saved unchanged), which keeps its tree as in Langium, is noted as
+     * a parse that replaced nothing: the documents that use it are not relinked.
+     */
     override async update<T extends AstNode = AstNode>(document: Mutable<LangiumDocument<T>>, cancellationToken: Cancellation.CancellationToken): Promise<LangiumDocument<T>> {
         const key = document.uri.toString();
-        this.previous.set(key, document.parseResult);
-        try {
-            return await super.update(document, cancellationToken);
-        } finally {
-            this.previous.delete(key);
+        const oldText = parsedText(document.parseResult.value);
+        const textDocument = this.textDocuments?.get(key);
+        const text = await this.getUpdatedText(document, textDocument, cancellationToken);
+        if (textDocument) {
+            Object.defineProperty(document, 'textDocument', { value: textDocument });
+        } else {
+            Object.defineProperty(document, 'textDocument', { get: this.createTextDocumentGetter(document.uri, text) });
         }
+        if (oldText === text) {
+            if (!this.changes.has(key)) {
+                this.changes.set(key, []);
+            }
+        } else {
+            this.previous.set(key, document.parseResult);
+            try {
+                document.parseResult = await this.parseAsync<T>(document.uri, text, cancellationToken);
+            } finally {
+                this.previous.delete(key);
+            }
+            (document.parseResult.value as Mutable<AstNode>).$document = document;
+        }
+        document.state = DocumentState.Parsed;
+        return document;
     }
 
     /** What the parses replaced since the last call, by document URI. */
