@@ -1,4 +1,4 @@
-import { AstUtils, WorkspaceCache, type AstNode, type LangiumDocument } from 'langium';
+import { AstUtils, WorkspaceCache, type AstNode, type AstNodeDescription, type LangiumDocument } from 'langium';
 import {
     isDepartment, isKpi, isKra, isMeasuredBy, isRole,
     type Cadence, type Kpi, type Kra, type Organisation, type Perspective, type Quantity, type Role
@@ -74,23 +74,32 @@ export function organisationOf(services: KraCoreServices, from?: AstNode): Organ
         return indexManager.allElements('Organisation').head()?.node as Organisation | undefined;
     }
     // Rules ask for every KPI and target; looking through the index each time is slow in large
-    // workspaces, and so is finding the workspace root of the document each time.
-    let cache = organisationCaches.get(services);
-    if (!cache) {
-        cache = new WorkspaceCache(services.shared);
-        organisationCaches.set(services, cache);
+    // workspaces, and so is finding the workspace root of the document each time. The list of
+    // organisations is made once too: going through the index for each document would be
+    // quadratic in the number of files.
+    let caches = organisationCaches.get(services);
+    if (!caches) {
+        caches = { all: new WorkspaceCache(services.shared), byDocument: new WorkspaceCache(services.shared) };
+        organisationCaches.set(services, caches);
     }
+    const { all, byDocument } = caches;
     const document = AstUtils.getDocument(from);
-    return cache.get(document, () => {
+    return byDocument.get(document, () => {
         const workspace = services.shared.workspace.WorkspaceManager;
         const root = workspace.rootOf(document.uri).toString();
-        return indexManager.allElements('Organisation')
+        return all.get('Organisation', () => indexManager.allElements('Organisation').toArray())
             .find(description => workspace.rootOf(description.documentUri).toString() === root)?.node as Organisation | undefined;
     });
 }
 
-/** Per set of services, the organisation of each document's workspace; emptied whenever a document changes. */
-const organisationCaches = new WeakMap<KraCoreServices, WorkspaceCache<LangiumDocument, Organisation | undefined>>();
+/**
+ * Per set of services, the organisations of the index and the organisation of each document's
+ * workspace; emptied whenever a document changes.
+ */
+const organisationCaches = new WeakMap<KraCoreServices, {
+    readonly all: WorkspaceCache<string, AstNodeDescription[]>;
+    readonly byDocument: WorkspaceCache<LangiumDocument, Organisation | undefined>;
+}>();
 
 /** The review cadence that applies: the element's own, else (for a KPI) its KRA's, else the organisation's default. */
 export function reviewCadence(node: Kra | Kpi, services: KraCoreServices): Cadence | undefined {

@@ -109,7 +109,7 @@ export class KraScopeProvider extends DefaultScopeProvider {
     private exportsOf(uri: string, referenceType: string): MultiMap<string, AstNodeDescription> {
         return this.documentExports.get(uri, referenceType, () => {
             const names = new MultiMap<string, AstNodeDescription>();
-            for (const description of this.index.allElements(referenceType, new Set([uri]))) {
+            for (const description of this.index.elementsOf(uri, referenceType)) {
                 names.add(description.name, description);
             }
             return names;

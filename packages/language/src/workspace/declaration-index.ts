@@ -1,10 +1,11 @@
 import {
     DocumentState, isReference, MultiMap, URI, UriUtils, WorkspaceCache,
-    type AstNode, type AstNodeDescription, type IndexManager, type LangiumDocument, type LangiumDocuments
+    type AstNode, type AstNodeDescription, type LangiumDocument, type LangiumDocuments
 } from 'langium';
 import type { Location } from 'vscode-languageserver-types';
 import type { KraCoreServices } from '../kra-module.js';
 import type { ImportResolver } from './import-resolver.js';
+import type { KraIndexManager } from './kra-index-manager.js';
 import type { KraWorkspaceManager } from './kra-workspace-manager.js';
 import { isBuiltinUri } from '../builtins/builtin-library.js';
 import { findCycles } from '@kra-lang/semantics';
@@ -31,7 +32,7 @@ function nameKey(description: AstNodeDescription): string {
  */
 export class DeclarationIndex {
 
-    private readonly indexManager: IndexManager;
+    private readonly indexManager: KraIndexManager;
     private readonly documents: LangiumDocuments;
     private readonly importResolver: ImportResolver;
     private readonly cache: WorkspaceCache<string, unknown>;
@@ -91,8 +92,8 @@ export class DeclarationIndex {
                 for (const [key, description] of this.contributed.get(uri) ?? []) {
                     this.byName.delete(key, description);
                 }
-                const entries = this.indexManager.allElements(undefined, new Set([uri]))
-                    .map(description => [nameKey(description), description] as [string, AstNodeDescription]).toArray();
+                const entries = this.indexManager.elementsOf(uri)
+                    .map(description => [nameKey(description), description] as [string, AstNodeDescription]);
                 for (const [key, description] of entries) {
                     this.byName.add(key, description);
                 }

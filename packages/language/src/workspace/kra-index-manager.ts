@@ -1,9 +1,10 @@
-import { DefaultIndexManager, type LangiumSharedCoreServices } from 'langium';
+import { DefaultIndexManager, type AstNodeDescription, type LangiumSharedCoreServices } from 'langium';
 
 /**
  * Langium's index, which also tells the order of the documents in it without listing every
  * declaration of the workspace: the scope provider needs that order on each keystroke
- * (scoping/kra-scope-provider.ts).
+ * (scoping/kra-scope-provider.ts); and gives one document's declarations without going through
+ * every document, as `allElements(type, new Set([uri]))` does (quadratic over a workspace).
  */
 export class KraIndexManager extends DefaultIndexManager {
 
@@ -17,5 +18,10 @@ export class KraIndexManager extends DefaultIndexManager {
      */
     documentUris(): IterableIterator<string> {
         return this.symbolIndex.keys();
+    }
+
+    /** What the document `uri` exports, of `type` (a subtype counts) or of any type: `allElements(type, new Set([uri]))`. */
+    elementsOf(uri: string, type?: string): readonly AstNodeDescription[] {
+        return this.getFileDescriptions(uri, type);
     }
 }
