@@ -28,6 +28,7 @@ import { KraLangiumDocuments } from './workspace/kra-langium-documents.js';
 import { KraDocumentFactory } from './workspace/kra-document-factory.js';
 import { KraWorkspaceManager } from './workspace/kra-workspace-manager.js';
 import { SyntaxTrees } from './workspace/syntax-trees.js';
+import { KraAstNodeDescriptionProvider } from './scoping/kra-node-descriptions.js';
 
 /** Shared services KRA Lang replaces, typed as what they are (no casts where they are used). */
 export type KraSharedCoreAddedServices = {
@@ -85,6 +86,8 @@ export const KraCoreModule: Module<KraCoreServices, PartialLangiumCoreServices &
     workspace: {
         // Flat node paths in the reference index (docs/performance.md).
         AstNodeLocator: () => new KraAstNodeLocator(),
+        // Declarations' places computed when asked, not for every declaration (scoping/kra-node-descriptions.ts).
+        AstNodeDescriptionProvider: services => new KraAstNodeDescriptionProvider(services),
         ReferenceDescriptionProvider: services => new KraReferenceDescriptionProvider(services),
         ImportResolver: services => new ImportResolver(services),
         DeclarationIndex: services => new DeclarationIndex(services)

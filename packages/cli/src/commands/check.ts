@@ -136,7 +136,8 @@ export async function runCheck(paths: readonly string[], options: CheckOptions, 
             }
             return result.files;
         }
-        return (await loadWorkspace(targets, { configFile: options.config, overlay })).documents;
+        // Only the findings are read: each file's syntax tree is released once it is parsed.
+        return (await loadWorkspace(targets, { configFile: options.config, overlay, releaseTrees: true })).documents;
     }, output, 'check');
     if (typeof checked === 'number') {
         return checked;

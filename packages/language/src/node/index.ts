@@ -305,6 +305,11 @@ export interface LoadOptions {
     readonly configFile?: string;
     /** Texts that stand in for files, by absolute path (see KraNodeFileSystemProvider). */
     readonly overlay?: ReadonlyMap<string, string>;
+    /**
+     * Release each file's syntax tree once it is parsed (KraWorkspaceManager.releaseLoadedTrees):
+     * for a consumer that reads only the findings, as `kra check` does.
+     */
+    readonly releaseTrees?: boolean;
 }
 
 async function readExplicitConfig(file: string): Promise<KraConfig> {
@@ -346,6 +351,7 @@ export async function loadWorkspace(targets: readonly WorkspaceTarget[], options
     }
     const workspaceManager = shared.workspace.WorkspaceManager;
     workspaceManager.initialBuildOptions = { validation: { categories: ['built-in', 'fast', 'slow'] } };
+    workspaceManager.releaseLoadedTrees = options.releaseTrees ?? false;
     await workspaceManager.initializeWorkspace(roots.map(root => ({ name: path.basename(root), uri: URI.file(root).toString() })));
     // The editor leaves out a file it cannot read and shows why; a check that passes without
     // having seen every file would lie, so here it is an error.

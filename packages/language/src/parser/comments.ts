@@ -2,18 +2,25 @@
  * Comments in the concrete syntax tree: the lexical helpers the validator, the suppression
  * comments and the formatter share.
  */
-import { isCompositeCstNode, type CstNode, type LeafCstNode } from 'langium';
+import { isCompositeCstNode, isRootCstNode, type CstNode, type LeafCstNode } from 'langium';
 
 /** Block comments that run to the end of the file because their closing star-slash is missing. */
 export function findUnterminatedComments(root: CstNode): LeafCstNode[] {
-    // When the text's last slash-star has a star-slash after it, so does every other one, and no
-    // comment is unterminated: most files are answered without walking their syntax tree.
-    const text = root.root === root ? root.root.fullText : root.text;
-    const last = text.lastIndexOf('/*');
-    if (last < 0 || text.indexOf('*/', last + 2) >= 0) {
+    // (isRootCstNode, not `root.root === root`: a released tree's stand-in is not its root; workspace/syntax-trees.ts)
+    if (!mayHaveUnterminatedComment(isRootCstNode(root) ? root.fullText : root.text)) {
         return [];
     }
     return hiddenLeaves(root).filter(leaf => leaf.text.startsWith('/*') && (leaf.text.length < 4 || !leaf.text.endsWith('*/')));
+}
+
+/**
+ * Whether `text` may hold a comment that never ends. When the text's last slash-star has a
+ * star-slash after it, so does every other one, and no comment is unterminated: most files are
+ * answered without walking their syntax tree (nor restoring a released one).
+ */
+export function mayHaveUnterminatedComment(text: string): boolean {
+    const last = text.lastIndexOf('/*');
+    return last >= 0 && text.indexOf('*/', last + 2) < 0;
 }
 
 /**

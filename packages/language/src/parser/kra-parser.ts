@@ -84,6 +84,46 @@ export class KraParser extends LangiumParser {
     }
 }
 
+/** AST nodes given a single-valued field more than once, noted as they are parsed. */
+const givenTwice = new WeakSet<AstNode>();
+
+/**
+ * Whether the parser gave `node` a field that takes one value more than once (`name a name b`):
+ * only the last value stays in the AST, so the rule structure/duplicate-field reads the syntax
+ * tree, but only of the nodes noted here (every node it could report is one: a test checks it
+ * over the corpus), so that it does not walk every node's tree, nor restore a released one
+ * (workspace/syntax-trees.ts).
+ */
+export function fieldGivenTwice(node: AstNode): boolean {
+    return givenTwice.has(node);
+}
+
+/** Langium's parser's own (private) assignments, which KraParser notes duplicates in. */
+interface Assignments {
+    readonly current: Record<string, unknown>;
+    assign(operator: string, feature: string, value: unknown, cstNode: CstNode, crossRef: unknown): void;
+    assignWithoutOverride(target: Record<string, unknown>, source: Record<string, unknown>): unknown;
+}
+
+const langiumAssignments = LangiumParser.prototype as unknown as Assignments;
+Object.assign(KraParser.prototype as unknown as Assignments, {
+    assign(this: Assignments, operator: string, feature: string, value: unknown, cstNode: CstNode, crossRef: unknown): void {
+        const node = this.current;
+        if (operator !== '+=' && node[feature] !== undefined) {
+            givenTwice.add(node as unknown as AstNode);
+        }
+        langiumAssignments.assign.call(this, operator, feature, value, cstNode, crossRef);
+    },
+    // An unassigned rule call's node takes the fields of the node built so far that it lacks.
+    assignWithoutOverride(this: Assignments, target: Record<string, unknown>, source: Record<string, unknown>): unknown {
+        if (givenTwice.has(source as unknown as AstNode) || Object.keys(source).some(name =>
+            !name.startsWith('$') && source[name] !== undefined && target[name] !== undefined && !Array.isArray(target[name]))) {
+            givenTwice.add(target as unknown as AstNode);
+        }
+        return langiumAssignments.assignWithoutOverride.call(this, target, source);
+    }
+});
+
 /**
  * Sets `$container`, `$containerProperty` and (in arrays) `$containerIndex` of every AST node
  * below `node`, in the order Langium's `linkContentToContainer(node, { deep: true })` does.

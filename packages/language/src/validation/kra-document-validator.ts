@@ -8,7 +8,7 @@ import { describe, fieldOf } from './describe.js';
 import { editDistance } from './closest.js';
 import { BUILTIN_RULES, isSuppressible, ruleFacts, RULES, SUPPRESSION_RULES } from './rules/index.js';
 import { findSuppressions, type SuppressedRule } from './suppressions.js';
-import { findUnterminatedComments } from '../parser/comments.js';
+import { findUnterminatedComments, mayHaveUnterminatedComment } from '../parser/comments.js';
 import { parsedText } from '../workspace/syntax-trees.js';
 import { RuleRunner } from './rule-runner.js';
 import { isLimitError } from '../parser/kra-lexer.js';
@@ -119,8 +119,9 @@ export class KraDocumentValidator extends DefaultDocumentValidator {
         identify(diagnostics.slice(start), BUILTIN_RULES.unexpectedToken.id);
         const afterLimits = diagnostics.length;
         super.processLexingErrors({ ...parseResult, lexerErrors: characters }, diagnostics, options);
-        // Only a text with '/*' can have one: a released syntax tree (workspace/syntax-trees.ts) is not restored for nothing.
-        const root = parsedText(parseResult.value)?.includes('/*') ? parseResult.value.$cstNode : undefined;
+        // Read from the text first: a released syntax tree (workspace/syntax-trees.ts) is not restored for nothing.
+        const text = parsedText(parseResult.value);
+        const root = text !== undefined && mayHaveUnterminatedComment(text) ? parseResult.value.$cstNode : undefined;
         for (const comment of root ? findUnterminatedComments(root) : []) {
             diagnostics.push({
                 severity: DiagnosticSeverity.Error,

@@ -3,6 +3,8 @@ import {
     type LangiumSharedCoreServices, type Stream, type WorkspaceFolder, Cancellation
 } from 'langium';
 import { BUILTIN_LIBRARY_SOURCE, BUILTIN_LIBRARY_URI } from '../builtins/builtin-library.js';
+import type { KraSharedCoreServices } from '../kra-module.js';
+import type { SyntaxTrees } from './syntax-trees.js';
 
 /** A workspace file or folder that could not be read, and why (in words, with the system's code). */
 export interface UnreadableEntry {
@@ -30,10 +32,19 @@ function readErrorReason(error: unknown): string {
 export class KraWorkspaceManager extends DefaultWorkspaceManager {
 
     private readonly documentFactory: LangiumDocumentFactory;
+    private readonly syntaxTrees: () => SyntaxTrees;
+
+    /**
+     * Whether each file's syntax tree is released as soon as the file is parsed
+     * (workspace/syntax-trees.ts): `kra check`, which reads a tree again only to place a finding,
+     * then never holds the trees of the whole workspace at once.
+     */
+    releaseLoadedTrees = false;
 
     constructor(services: LangiumSharedCoreServices) {
         super(services);
         this.documentFactory = services.workspace.LangiumDocumentFactory;
+        this.syntaxTrees = () => (services as KraSharedCoreServices).workspace.SyntaxTrees;
     }
 
     override async initializeWorkspace(folders: WorkspaceFolder[], cancelToken = Cancellation.CancellationToken.None): Promise<void> {
@@ -133,7 +144,11 @@ export class KraWorkspaceManager extends DefaultWorkspaceManager {
             while (next < sorted.length) {
                 const index = next++;
                 try {
-                    loaded[index] = this.preloaded?.get(sorted[index].toString()) ?? await this.documentFactory.fromUri(sorted[index]);
+                    const document = this.preloaded?.get(sorted[index].toString()) ?? await this.documentFactory.fromUri(sorted[index]);
+                    if (this.releaseLoadedTrees) {
+                        this.syntaxTrees().release(document);
+                    }
+                    loaded[index] = document;
                 } catch (error) {
                     this.leaveOut(sorted[index], error);
                 }

@@ -21,6 +21,11 @@ import { documentNodes, forEachReference } from '../model/ast-walk.js';
  *
  * Only documents without syntax errors are released: the parse of the same text is then the
  * same tree, node for node, which the restore checks as it goes.
+ *
+ * A stand-in is not the CST node it stands for: what it answers (`root`, `content`, `container`)
+ * are real nodes, but the stand-in itself is equal to none of them. Code that compares a node
+ * with `$cstNode` by identity (`root.root === root`) must compare real nodes, or test the kind
+ * (`isRootCstNode`) instead.
  */
 
 /** What restores a released document: the text its AST was parsed from, and how. */
@@ -85,7 +90,8 @@ export function isReleased(root: AstNode): boolean {
 
 /**
  * Releases and restores CSTs (see above). `releaseClosedDocuments` turns it on for the
- * language server; without it, nothing is released (the CLI reads each tree once).
+ * language server; `kra check` releases each file's as it is loaded
+ * (KraWorkspaceManager.releaseLoadedTrees); otherwise nothing is released.
  */
 export class SyntaxTrees {
 
@@ -131,14 +137,24 @@ export class SyntaxTrees {
      * free of syntax errors. Answers whether it is released now.
      */
     releaseIfClosed(document: LangiumDocument): boolean {
+        if (document.state !== DocumentState.Validated || this.services.workspace.TextDocuments?.get(document.uri.toString())) {
+            return isReleased(document.parseResult.value);
+        }
+        return this.release(document);
+    }
+
+    /**
+     * Releases the CST of `document` if it is free of syntax errors, whatever its state: `kra
+     * check` releases each file's as soon as it is parsed, since only its findings read it again.
+     * Answers whether it is released now.
+     */
+    release(document: LangiumDocument): boolean {
         const root = document.parseResult.value;
         if (released.has(root)) {
             return true;
         }
         const text = root.$cstNode?.root.fullText;
-        if (document.state !== DocumentState.Validated || text === undefined
-            || this.services.workspace.TextDocuments?.get(document.uri.toString())
-            || document.parseResult.lexerErrors.length > 0 || document.parseResult.parserErrors.length > 0) {
+        if (text === undefined || document.parseResult.lexerErrors.length > 0 || document.parseResult.parserErrors.length > 0) {
             return false;
         }
         const nodes = documentNodes(document);

@@ -262,7 +262,8 @@ function checkComparison(
 
 function checkChange(kpi: Kpi, target: Target, change: Change, context: RuleContext): void {
     const what = capitalise(describe(target));
-    const text = `${sourceText(change)}${target.timing ? ` ${sourceText(target.timing)}` : ''}`;
+    // As written, read from the syntax tree only for a message (a released one is parsed again to read it).
+    const text = () => `${sourceText(change)}${target.timing ? ` ${sourceText(target.timing)}` : ''}`;
     const direction = kpi.direction === 'within' ? undefined : kpi.direction;
     // Band KPIs aim to stay in range; a client's contract sets its own floor.
     if (!target.client && kpi.direction !== 'within') {
@@ -270,7 +271,7 @@ function checkChange(kpi: Kpi, target: Target, change: Change, context: RuleCont
             context.report({
                 node: change,
                 property: 'change',
-                message: `${what}: the target \`${text}\` asks for a ${change.change < 0 ? 'fall' : 'rise'}, though ${direction} is better. `
+                message: `${what}: the target \`${text()}\` asks for a ${change.change < 0 ? 'fall' : 'rise'}, though ${direction} is better. `
                     + `Use a ${direction === 'higher' ? 'positive' : 'negative'} change (e.g. \`${direction === 'higher' ? '+' : '-'}${Math.abs(change.change) || 10}${change.unit?.$refText ?? '%'} ${CHANGE_BASIS_WORDS[CHANGE_BASIS_OF_KEYWORD[change.basis]]}\`), or correct the direction.`
             });
             return;
@@ -280,7 +281,7 @@ function checkChange(kpi: Kpi, target: Target, change: Change, context: RuleCont
             context.report({
                 node: change,
                 property: 'change',
-                message: `${what}: the target \`${text}\` keeps the KPI at its baseline: there is no stretch, so the target rewards standing still. `
+                message: `${what}: the target \`${text()}\` keeps the KPI at its baseline: there is no stretch, so the target rewards standing still. `
                     + `Ask for an improvement, e.g. \`target ${sign}10% from baseline${target.timing ? ` ${sourceText(target.timing)}` : ''}\`.`
             });
             return;
@@ -334,7 +335,7 @@ function checkChange(kpi: Kpi, target: Target, change: Change, context: RuleCont
     context.report({
         node: change,
         property: 'change',
-        message: `${what}: the target \`${text}\` asks for a ${percent(relative)} change in ${spanText(span)}: `
+        message: `${what}: the target \`${text()}\` asks for a ${percent(relative)} change in ${spanText(span)}: `
             + `${percent(perPeriod)} per review period, more than the ${percent(max)} that counts as achievable. `
             + `Ask for at most about \`${limit}\`${more}.`,
         data: { changePerPeriod: perPeriod * 100, maxChangePerPeriod: max * 100 }

@@ -1,13 +1,14 @@
 import { AstUtils, GrammarAST, isCompositeCstNode, type AstNode, type CstNode } from 'langium';
 import { defineRule, type RuleContext } from '../../rule.js';
 import { describe, fieldLabel } from '../../describe.js';
+import { fieldGivenTwice } from '../../../parser/kra-parser.js';
 
 /**
  * The CST nodes that give each field of `node`, in source order: what
  * `GrammarUtils.findNodesForProperty(node.$cstNode, field)` returns for every field, found in one
  * walk over the node's text instead of one walk per field.
  */
-function fieldNodes(node: AstNode): Map<string, CstNode[]> {
+export function fieldNodes(node: AstNode): Map<string, CstNode[]> {
     const fields = new Map<string, CstNode[]>();
     const visit = (cst: CstNode, above: readonly string[], first: boolean) => {
         let inside = above;
@@ -52,6 +53,12 @@ function featureOf(element: GrammarAST.AbstractElement | undefined): string | un
 }
 
 function checkFields(node: AstNode, context: RuleContext): void {
+    // Only a node the parser gave a field twice can have one (in a file without syntax errors,
+    // whose recovery may build what the parser did not assign).
+    const { lexerErrors, parserErrors } = context.document.parseResult;
+    if (!fieldGivenTwice(node) && lexerErrors.length === 0 && parserErrors.length === 0) {
+        return;
+    }
     const meta = context.services.shared.AstReflection.getTypeMetaData(node.$type);
     const fields = fieldNodes(node);
     for (const property of Object.values(meta.properties)) {

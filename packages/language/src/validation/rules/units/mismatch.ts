@@ -64,8 +64,9 @@ function checkInherited(variant: Variant, stated: CompoundUnit, context: RuleCon
         || (field === 'thresholds' && variant.thresholds.length === 0));
     const changes = variant.targets.length > 0 ? [] : kpi.targets.map(target => target.goal).filter(isChange);
     const units = [
-        ...inherited.map(({ quantity, field }) => ({ text: textOf(quantity), field, unit: quantity.unit && resolveUnit(quantity.unit.ref) })),
-        ...changes.map(goal => ({ text: textOf(goal), field: 'target' as const, unit: goal.unit && resolveUnit(goal.unit.ref) }))
+        // The texts as written, read from the syntax tree only for a message (a released one is parsed again to read it).
+        ...inherited.map(({ quantity, field }) => ({ text: () => textOf(quantity), field, unit: quantity.unit && resolveUnit(quantity.unit.ref) })),
+        ...changes.map(goal => ({ text: () => textOf(goal), field: 'target' as const, unit: goal.unit && resolveUnit(goal.unit.ref) }))
             .filter(change => change.unit?.kind !== 'ratio')
     ];
     const wrong = units.find(value => value.unit && !compatibleUnits(unitOf(value.unit), stated));
@@ -73,7 +74,7 @@ function checkInherited(variant: Variant, stated: CompoundUnit, context: RuleCon
         context.report({
             node: variant,
             property: 'name',
-            message: `${describe(variant)} takes its KPI's ${wrong.field === 'target' ? 'targets' : 'thresholds'}, and \`${wrong.text}\` is in ${named(unitOf(wrong.unit))}, but the variant is measured in ${named(stated)}. `
+            message: `${describe(variant)} takes its KPI's ${wrong.field === 'target' ? 'targets' : 'thresholds'}, and \`${wrong.text()}\` is in ${named(unitOf(wrong.unit))}, but the variant is measured in ${named(stated)}. `
                 + `Give the variant its own '${wrong.field === 'target' ? 'target' : 'thresholds'}' in ${named(stated)}, or state the KPI's as plain numbers.`
         });
     }

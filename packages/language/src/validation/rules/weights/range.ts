@@ -23,7 +23,8 @@ function checkWeight(node: Kra | Kpi | CarriedKra | MeasuredBy, context: RuleCon
     }
     // On a `carries` or `measured by` line the weight is written `weighted 30%`.
     const field = isCarriedKra(node) || isMeasuredBy(node) ? 'weighted' : 'weight';
-    const text = `${field} ${weightText(weight)}`;
+    // As written, read from the syntax tree only for a message (a released one is parsed again to read it).
+    const text = () => `${field} ${weightText(weight)}`;
     if (weight.unit && !weight.unit.ref) {
         return; // an unknown unit: the linker reports it
     }
@@ -32,28 +33,28 @@ function checkWeight(node: Kra | Kpi | CarriedKra | MeasuredBy, context: RuleCon
         context.report({
             node: weight,
             property: 'unit',
-            message: `${subject(node)}: \`${text}\` is in ${weight.unit?.ref?.name ?? 'a unit'}, which is not a share. `
+            message: `${subject(node)}: \`${text()}\` is in ${weight.unit?.ref?.name ?? 'a unit'}, which is not a share. `
                 + `A weight is a percentage of the score it counts towards: write it in percent, e.g. \`${field} ${weight.value}%\`.`
         });
     } else if (percent === 0) {
         context.report({
             node: weight,
             property: 'value',
-            message: `${subject(node)}: \`${text}\` gives it no share of the score, so it cannot count. `
+            message: `${subject(node)}: \`${text()}\` gives it no share of the score, so it cannot count. `
                 + `Give it a positive share (e.g. \`${field} 10%\`), or remove it if it should not be scored.`
         });
     } else if (percent < 0) {
         context.report({
             node: weight,
             property: 'value',
-            message: `${subject(node)}: \`${text}\` is negative, but a weight is a share of 100%. `
+            message: `${subject(node)}: \`${text()}\` is negative, but a weight is a share of 100%. `
                 + `Write a positive share, e.g. \`${field} ${Number(Math.abs(percent).toFixed(2))}%\`.`
         });
     } else if (percent > 100 + 1e-9) {
         context.report({
             node: weight,
             property: 'value',
-            message: `${subject(node)}: \`${text}\` is more than the whole score (100%). `
+            message: `${subject(node)}: \`${text()}\` is more than the whole score (100%). `
                 + `Write its share of 100%, e.g. \`${field} 50%\`${weight.unit ? '' : '; a plain number is read as percent'}.`
         });
     }
