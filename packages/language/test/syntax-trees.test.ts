@@ -14,6 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { kraFiles } from '../../../test/support/kra-files.js';
 import { createKraServices } from '../src/index.js';
+import { loadWorkspace, resolveTarget } from '../src/node/index.js';
 import { documentNodes, forEachReference, referenceHolder } from '../src/model/ast-walk.js';
 import { isReleased, SyntaxTrees } from '../src/workspace/syntax-trees.js';
 import { summarise, TEST_ROOT } from './test-utils.js';
@@ -172,6 +173,22 @@ describe('released syntax trees', () => {
             expect(summarise(document.diagnostics ?? []).sort(), name).toEqual(summarise(fresh.documents.get(name)!.diagnostics ?? []).sort());
         }
     });
+
+    it('gives kra check the findings of a check that keeps every tree, restoring the trees of the files with findings only', async () => {
+        for (const folder of ['../../../examples/mistakes/', '../../../examples/contact-centre/', './rules/']) {
+            const target = await resolveTarget(fileURLToPath(new URL(folder, import.meta.url)));
+            const kept = await loadWorkspace([target]);
+            const released = await loadWorkspace([target], { releaseTrees: true });
+            const findings = (documents: readonly LangiumDocument[]) => Object.fromEntries(documents.map(document => [document.uri.toString(), summarise(document.diagnostics ?? [])]));
+            expect(findings(released.documents), folder).toEqual(findings(kept.documents));
+            const trees = released.services.shared.workspace.SyntaxTrees;
+            const withFindings = released.documents.filter(document => (document.diagnostics ?? []).length > 0).length;
+            expect(trees.restoreCount, folder).toBeLessThanOrEqual(withFindings);
+            if (folder.includes('mistakes')) {
+                expect(trees.restoreCount).toBeGreaterThan(0);
+            }
+        }
+    }, 60_000);
 
     it(`keeps the ${SyntaxTrees.KEPT_RESTORED} trees restored last and releases the others again`, async () => {
         const files = Object.fromEntries(Array.from({ length: SyntaxTrees.KEPT_RESTORED + 8 }, (_, index) => [
