@@ -3,9 +3,9 @@
  * container with `linkContentToContainer(root, { deep: true })`, which walks the tree through
  * `Object.entries` (an array of key-value arrays per node): a visible share of parsing a large
  * workspace in CPU profiles (docs/performance.md, "Figures behind design choices"), and garbage for
- * the collector. This parser does the same walk without allocating. Everything else is
- * Langium's; test/kra-parser.test.ts checks that both parsers give the same trees, containers
- * and errors.
+ * the collector. This parser does the same walk without allocating. It also notes the nodes
+ * given a field twice (`fieldGivenTwice`, below). Everything else is Langium's;
+ * test/kra-parser.test.ts checks that both parsers give the same trees, containers and errors.
  */
 import type { ILexingError, IRecognitionException, IToken } from 'chevrotain';
 import {
