@@ -40,7 +40,10 @@ export function startServer(serverInfo?: ServerInfo, connection: Connection = cr
     answerRefusals(connection);
     const { shared, Kra } = createKraServices({ connection, ...NodeFileSystem, serverInfo });
     // Closed files keep their AST; their syntax trees are parsed again when something reads them.
+    // The workspace's files are released as they load: the first build reads the trees of the
+    // files with findings only.
     shared.workspace.SyntaxTrees.releaseClosedDocuments(collectAfterLargeRelease(shared));
+    shared.workspace.WorkspaceManager.releaseLoadedTrees = true;
     new WorkspaceConfig(connection, shared, Kra).install();
     startLanguageServer(shared);
     reportRefusals(connection, shared);
@@ -54,14 +57,15 @@ const LARGE_RELEASE = 100;
 const IDLE_MS = 1000;
 
 /**
- * After a build released the syntax trees of many closed files (the workspace's load, a change
- * of kra.config.yaml; workspace/syntax-trees.ts in the language core), they are garbage. V8
- * would keep the memory they took until the heap grows again, so the process would stay at the
- * size of the build's peak; one full collection of the kind that gives the pages back to the
- * system does it at once (on M: 403 MB → 281 MB). It pauses the server for a few hundred
- * milliseconds, so it waits until no document has changed for a second: a file opened or typed
- * in right after the load is not kept waiting. A save's slow checks restore only the files they
- * report in, and release as few.
+ * After a build released the syntax trees of many closed files (workspace/syntax-trees.ts in the
+ * language core), they are garbage: that happens after a change of kra.config.yaml, which checks
+ * every file again and so restores every tree (the workspace's load releases each tree as its
+ * file is parsed, and a save's slow checks restore only the files they report in). V8 would
+ * keep the memory they took until the heap grows again, so the process would stay at the size
+ * of the build's peak; one full collection of the kind that gives the pages back to the system
+ * does it at once (on M, when the load still released the trees after its build: 403 MB →
+ * 281 MB). It pauses the server for a few hundred milliseconds, so it waits until no document
+ * has changed for a second: a file opened or typed in meanwhile is not kept waiting.
  */
 function collectAfterLargeRelease(shared: KraSharedServices): ((count: number) => void) | undefined {
     setFlagsFromString('--expose-gc');

@@ -1,9 +1,10 @@
 /**
- * The server releases the syntax trees of closed files after a build, and collects the garbage
- * once a large release is followed by a second without changes (src/main.ts,
- * language/src/workspace/syntax-trees.ts). Over the protocol, on a workspace large enough for
- * that collection: requests into closed files, an edit that other files depend on, and a save
- * answer as they should after it.
+ * The server releases the syntax trees of the workspace's files as they load and of closed files
+ * after each build, and collects the garbage once a large release is followed by a second
+ * without changes (src/main.ts, language/src/workspace/syntax-trees.ts). Over the protocol, on a
+ * workspace large enough for that collection (a change of kra.config.yaml checks every file
+ * again, restoring and then releasing every tree): requests into closed files, an edit that
+ * other files depend on, and a save answer as they should after it.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -41,6 +42,13 @@ beforeAll(async () => {
     }
     client = await LspClient.start({ workspace });
     await waitUntil(() => client.diagnostics.size >= FILES + 1, 60_000, 'the diagnostics of every file');
+    // A configuration that turns a rule off: every file is checked again, every tree restored and released.
+    const first = client.uri('kpi_0.kra');
+    const rule = String(client.diagnostics.get(first)?.[0]?.code);
+    expect(rule).toMatch(/\//);
+    writeFileSync(path.join(workspace, 'kra.config.yaml'), `rules:\n  ${rule}: off\n`);
+    await client.filesChanged([{ uri: client.uri('kra.config.yaml'), type: 1 }]);
+    await client.waitForDiagnostics(first, diagnostics => !codes(diagnostics).includes(rule));
     // A second without changes: the server collects what the release left.
     await new Promise(resolve => setTimeout(resolve, 1500));
 }, 90_000);
