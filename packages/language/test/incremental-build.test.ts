@@ -14,7 +14,7 @@
  * a KPI, and a finding placed by its range below a line break.
  */
 import fc from 'fast-check';
-import { DocumentState, EmptyFileSystem, URI, type BuildOptions, type LangiumDocument } from 'langium';
+import { DocumentState, URI, type BuildOptions, type LangiumDocument } from 'langium';
 import type { NormalizedTextDocuments } from 'langium/lsp';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -22,10 +22,9 @@ import { describe, expect, it } from 'vitest';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { kraFiles } from '../../../test/support/kra-files.js';
 import { validWorkspace } from '../../../test/fuzz/generate.js';
-import { createKraServices } from '../src/index.js';
 import { astNodes, documentNodes } from '../src/model/ast-walk.js';
 import { apply, edit, type Edit } from './random-edits.js';
-import { summarise, TEST_ROOT } from './test-utils.js';
+import { buildEditorWorkspace, summarise, TEST_ROOT, type EditorWorkspace } from './test-utils.js';
 
 const SEED = Number(process.env.KRA_FUZZ_SEED ?? 20261206);
 
@@ -42,27 +41,13 @@ const typing: fc.Arbitrary<Edit> = fc.oneof(
 /** The checks the editor runs on each edit (lsp/kra-document-update-handler.ts). */
 const FAST: BuildOptions = { validation: { categories: ['built-in', 'fast'] } };
 
-interface Workspace {
-    readonly shared: ReturnType<typeof createKraServices>['shared'];
-    readonly documents: Map<string, LangiumDocument>;
-}
+type Workspace = EditorWorkspace;
 
 /** Builds `files`; with `release`, the closed files' syntax trees are released as in the language server. */
 async function build(files: Record<string, string>, release = false): Promise<Workspace> {
-    const { shared } = createKraServices(EmptyFileSystem);
-    if (release) {
-        shared.workspace.SyntaxTrees.releaseClosedDocuments();
-    }
-    await shared.workspace.WorkspaceManager.initializeWorkspace([{ name: 'ws', uri: TEST_ROOT }]);
-    const documents = new Map<string, LangiumDocument>();
-    for (const [name, text] of Object.entries(files)) {
-        const document = shared.workspace.LangiumDocumentFactory.fromString(text, URI.parse(`${TEST_ROOT}/${name}`));
-        shared.workspace.LangiumDocuments.addDocument(document);
-        documents.set(name, document);
-    }
-    await shared.workspace.DocumentBuilder.build([...documents.values()], FAST);
-    shared.workspace.DocumentBuilder.updateBuildOptions = FAST;
-    return { shared, documents };
+    const workspace = await buildEditorWorkspace(files, { release, checks: FAST });
+    workspace.shared.workspace.DocumentBuilder.updateBuildOptions = FAST;
+    return workspace;
 }
 
 function diagnostics(workspace: Workspace): Record<string, string[]> {

@@ -6,18 +6,17 @@
  * must restore only the files they report something in. The random edits of
  * incremental-build.test.ts run with released trees too.
  */
-import { CstUtils, DocumentState, EmptyFileSystem, isLeafCstNode, URI, type AstNode, type BuildOptions, type CstNode, type LangiumDocument } from 'langium';
+import { CstUtils, DocumentState, isLeafCstNode, URI, type AstNode, type BuildOptions, type CstNode, type LangiumDocument } from 'langium';
 import type { NormalizedTextDocuments } from 'langium/lsp';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { kraFiles } from '../../../test/support/kra-files.js';
-import { createKraServices } from '../src/index.js';
 import { loadWorkspace, resolveTarget } from '../src/node/index.js';
 import { documentNodes, forEachReference, referenceHolder } from '../src/model/ast-walk.js';
 import { isReleased, SyntaxTrees } from '../src/workspace/syntax-trees.js';
-import { summarise, TEST_ROOT } from './test-utils.js';
+import { buildEditorWorkspace, summarise, TEST_ROOT } from './test-utils.js';
 import { describeTree } from './tree-rows.js';
 
 const EVERY_CHECK: BuildOptions = { validation: { categories: ['built-in', 'fast', 'slow'] } };
@@ -28,19 +27,8 @@ function contactCentre(): Record<string, string> {
 }
 
 async function build(files: Record<string, string>, release: boolean) {
-    const { shared, Kra } = createKraServices(EmptyFileSystem);
-    if (release) {
-        shared.workspace.SyntaxTrees.releaseClosedDocuments();
-    }
-    await shared.workspace.WorkspaceManager.initializeWorkspace([{ name: 'ws', uri: TEST_ROOT }]);
-    const documents = new Map<string, LangiumDocument>();
-    for (const [name, text] of Object.entries(files)) {
-        const document = shared.workspace.LangiumDocumentFactory.fromString(text, URI.parse(`${TEST_ROOT}/${name}`));
-        shared.workspace.LangiumDocuments.addDocument(document);
-        documents.set(name, document);
-    }
-    await shared.workspace.DocumentBuilder.build([...documents.values()], EVERY_CHECK);
-    return { shared, Kra, documents, trees: shared.workspace.SyntaxTrees };
+    const workspace = await buildEditorWorkspace(files, { release, checks: EVERY_CHECK });
+    return { ...workspace, trees: workspace.shared.workspace.SyntaxTrees };
 }
 
 /** A CST node as a row: its kind, place, text and grammar element. */

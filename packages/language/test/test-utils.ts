@@ -1,6 +1,6 @@
-import { EmptyFileSystem, URI, type LangiumDocument } from 'langium';
+import { EmptyFileSystem, URI, type BuildOptions, type LangiumDocument } from 'langium';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { createKraServices, parseConfig, type KraServices } from '../src/index.js';
+import { createKraServices, parseConfig, type KraServices, type KraSharedServices } from '../src/index.js';
 
 export const TEST_ROOT = 'file:///ws';
 
@@ -63,4 +63,33 @@ export function summarise(diagnostics: readonly Diagnostic[]): string[] {
 /** The rule ids of the given diagnostics, sorted. */
 export function ruleIds(diagnostics: readonly Diagnostic[]): string[] {
     return diagnostics.map(d => String(d.code)).sort();
+}
+
+/** A workspace built with the editor's services (see buildEditorWorkspace). */
+export interface EditorWorkspace {
+    readonly shared: KraSharedServices;
+    readonly Kra: KraServices;
+    /** Documents by the file name given. */
+    readonly documents: Map<string, LangiumDocument>;
+}
+
+/**
+ * Builds an in-memory workspace rooted at file:///ws from `{ 'path/file.kra': text }` with the
+ * editor's services, running the `checks` given; with `release`, the syntax trees of closed
+ * files are released after each build, as in the language server (workspace/syntax-trees.ts).
+ */
+export async function buildEditorWorkspace(files: Record<string, string>, options: { release?: boolean; checks: BuildOptions }): Promise<EditorWorkspace> {
+    const { shared, Kra } = createKraServices(EmptyFileSystem);
+    if (options.release) {
+        shared.workspace.SyntaxTrees.releaseClosedDocuments();
+    }
+    await shared.workspace.WorkspaceManager.initializeWorkspace([{ name: 'ws', uri: TEST_ROOT }]);
+    const documents = new Map<string, LangiumDocument>();
+    for (const [name, text] of Object.entries(files)) {
+        const document = shared.workspace.LangiumDocumentFactory.fromString(text, URI.parse(`${TEST_ROOT}/${name}`));
+        shared.workspace.LangiumDocuments.addDocument(document);
+        documents.set(name, document);
+    }
+    await shared.workspace.DocumentBuilder.build([...documents.values()], options.checks);
+    return { shared, Kra, documents };
 }
