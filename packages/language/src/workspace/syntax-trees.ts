@@ -157,12 +157,15 @@ export class SyntaxTrees {
         if (text === undefined || document.parseResult.lexerErrors.length > 0 || document.parseResult.parserErrors.length > 0) {
             return false;
         }
+        // One walk finds the references and checks that everything can be restored; then the stand-ins go in.
         const nodes = documentNodes(document);
+        const references: Reference[] = [];
         let releasable = true;
         for (const node of nodes) {
             releasable &&= node.$cstNode !== undefined;
             forEachReference(node, ({ reference }) => {
                 releasable &&= (reference as unknown as { node?: AstNode }).node === node;
+                references.push(reference as Reference);
             });
         }
         if (!releasable) {
@@ -170,9 +173,9 @@ export class SyntaxTrees {
         }
         for (const node of nodes) {
             (node as Mutable<AstNode>).$cstNode = new Proxy(node, cstStandIn) as unknown as CstNode;
-            forEachReference(node, ({ reference }) => {
-                (reference as Mutable<Reference>).$refNode = new Proxy(reference as Reference, refNodeStandIn) as unknown as CstNode;
-            });
+        }
+        for (const reference of references) {
+            (reference as Mutable<Reference>).$refNode = new Proxy(reference, refNodeStandIn) as unknown as CstNode;
         }
         released.set(root, { text, restore: () => this.restore(document, root, text) });
         return true;
